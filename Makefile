@@ -1,0 +1,54 @@
+# The two commands: `make run` (the product, on SQLite and a file broker) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PYTEST_ARGS ?=
+
+.PHONY: run test lint format messages services-start services-stop clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed-run: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $@ $(VENV)/.installed-run
+
+var:
+	mkdir -p var/mail var/cache var/celery/queue var/celery/processed var/celery/control
+
+## run: install, migrate, load demo data, start web + worker + beat on http://127.0.0.1:8000
+run: $(VENV)/.installed-run var
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
+	$(BIN)/honcho start -f Procfile
+
+## test: install, start throwaway PostgreSQL and Redis, run the whole suite, stop them
+test: $(VENV)/.installed-dev
+	scripts/ensure_system_packages.sh
+	$(BIN)/python scripts/services.py run -- $(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+format: $(VENV)/.installed-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+## messages: extract translatable strings into every locale/ and compile them
+messages: $(VENV)/.installed-dev
+	$(BIN)/python scripts/messages.py
+
+## services-start / services-stop: long-lived test services for repeated pytest runs
+services-start: $(VENV)/.installed-dev
+	$(BIN)/python scripts/services.py start var/services
+services-stop:
+	$(BIN)/python scripts/services.py stop var/services
+
+clean:
+	rm -rf $(VENV) var staticfiles

@@ -1,0 +1,95 @@
+"""Roles are Django groups; pages ask for a role, never for a group by its spelling."""
+
+from django.contrib.auth.decorators import user_passes_test
+from django.core.exceptions import PermissionDenied
+
+CURATOR = "curator"
+SURVEY_MANAGER = "survey manager"
+MUSEUM = "museum"
+
+ROLES = (CURATOR, SURVEY_MANAGER, MUSEUM)
+# publiq's own people: they see every museum. Museum users never do.
+STAFF_ROLES = (CURATOR, SURVEY_MANAGER)
+
+
+def user_roles(user) -> set[str]:
+    if not user.is_authenticated:
+        return set()
+    cached = getattr(user, "_role_cache", None)
+    if cached is None:
+        cached = set(user.groups.filter(name__in=ROLES).values_list("name", flat=True))
+        user._role_cache = cached
+    return cached
+
+
+def has_role(user, *roles: str) -> bool:
+    """Superusers hold every role; everyone else holds the roles of their groups."""
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or bool(user_roles(user) & set(roles))
+
+
+def is_publiq_staff(user) -> bool:
+    return has_role(user, *STAFF_ROLES)
+
+
+def role_required(*roles: str):
+    """Anonymous users go to the login page; logged-in users without the role get a 403."""
+
+    def check(user):
+        if not user.is_authenticated:
+            return False
+        if has_role(user, *roles):
+            return True
+        raise PermissionDenied
+
+    return user_passes_test(check)
+
+
+def declared_role_permissions() -> dict[str, set[str]]:
+    """What each app's `roles.py` grants: ROLE_PERMISSIONS = {role: ["app.codename", ...]}."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    declared: dict[str, set[str]] = {role: set() for role in ROLES}
+    for app_config in apps.get_app_configs():
+        try:
+            module = import_module(f"{app_config.name}.roles")
+        except ModuleNotFoundError as error:
+            if error.name != f"{app_config.name}.roles":
+                raise
+            continue
+        for role, labels in getattr(module, "ROLE_PERMISSIONS", {}).items():
+            declared[role].update(labels)
+    return declared
+
+
+def sync_roles(using: str = "default") -> None:
+    """Make the role groups exist with at least their declared permissions.
+
+    Runs after every migrate (and after the test database is flushed), so a new model's
+    permissions reach the roles without a hand-written data migration per model.
+    """
+    from django.contrib.auth.models import Group, Permission
+
+    for role, labels in declared_role_permissions().items():
+        group, _ = Group.objects.using(using).get_or_create(name=role)
+        wanted = []
+        for label in sorted(labels):
+            app_label, codename = label.split(".")
+            try:
+                wanted.append(
+                    Permission.objects.using(using).get(
+                        content_type__app_label=app_label, codename=codename
+                    )
+                )
+            except Permission.DoesNotExist:
+                raise LookupError(f"role {role!r} names unknown permission {label!r}") from None
+        group.permissions.add(*wanted)
+
+
+ROLE_PERMISSIONS = {
+    CURATOR: ["core.view_auditentry"],
+    SURVEY_MANAGER: ["core.view_auditentry"],
+}

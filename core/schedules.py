@@ -1,0 +1,67 @@
+"""Default Celery beat schedules, declared by each app in its own `schedules.py`.
+
+An app lists `SCHEDULES = [ScheduledJob(...)]`; after every migrate the missing ones are created
+as django-celery-beat periodic tasks. Existing rows are left alone: once created, a schedule
+belongs to the administrators, who change or disable it in the admin.
+"""
+
+from dataclasses import dataclass
+from importlib import import_module
+
+from django.apps import apps
+from django.conf import settings
+
+
+@dataclass(frozen=True)
+class ScheduledJob:
+    name: str
+    task: str
+    crontab: str  # "minute hour day-of-month month day-of-week", as in cron
+    description: str = ""
+
+
+SCHEDULES = [
+    ScheduledJob(
+        name="Clear expired sessions",
+        task="core.clear_expired_sessions",
+        crontab="30 3 * * *",
+        description="Same as `python manage.py clearsessions`.",
+    ),
+]
+
+
+def default_schedules() -> list[ScheduledJob]:
+    jobs: list[ScheduledJob] = []
+    for app_config in apps.get_app_configs():
+        try:
+            module = import_module(f"{app_config.name}.schedules")
+        except ModuleNotFoundError as error:
+            if error.name != f"{app_config.name}.schedules":
+                raise
+            continue
+        jobs.extend(getattr(module, "SCHEDULES", []))
+    return jobs
+
+
+def sync_default_schedules(using: str = "default") -> list[str]:
+    """Create the periodic tasks that do not exist yet; return the names created."""
+    from django_celery_beat.models import CrontabSchedule, PeriodicTask
+
+    created = []
+    for job in default_schedules():
+        if PeriodicTask.objects.using(using).filter(name=job.name).exists():
+            continue
+        minute, hour, day_of_month, month_of_year, day_of_week = job.crontab.split()
+        schedule, _ = CrontabSchedule.objects.using(using).get_or_create(
+            minute=minute,
+            hour=hour,
+            day_of_month=day_of_month,
+            month_of_year=month_of_year,
+            day_of_week=day_of_week,
+            timezone=settings.TIME_ZONE,
+        )
+        PeriodicTask.objects.using(using).create(
+            name=job.name, task=job.task, crontab=schedule, description=job.description
+        )
+        created.append(job.name)
+    return created

@@ -1,0 +1,3 @@
+from publiq_backoffice.celery import app as celery_app
+
+__all__ = ("celery_app",)

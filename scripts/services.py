@@ -1,0 +1,259 @@
+#!/usr/bin/env python3
+"""Throwaway PostgreSQL and Redis servers on free loopback ports, for tests and benchmarks.
+
+    python scripts/services.py run [--durable] -- COMMAND...  start, run COMMAND, always stop
+    python scripts/services.py start DIR [--durable]           start, leave running, write DIR/env
+    python scripts/services.py stop DIR                        stop what `start DIR` started
+
+The command gets DATABASE_URL, CELERY_BROKER_URL, CELERY_RESULT_BACKEND, CACHE_URL and
+REDIS_URL.
+--durable keeps PostgreSQL's crash safety on and sizes its memory for benchmarks; without it the
+cluster trades durability for speed, which a throwaway test cluster can afford.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import glob
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+FAST = {"fsync": "off", "synchronous_commit": "off", "full_page_writes": "off"}
+BENCH = {
+    "shared_buffers": "4GB",
+    "effective_cache_size": "16GB",
+    "work_mem": "64MB",
+    "maintenance_work_mem": "1GB",
+    "max_wal_size": "8GB",
+    "checkpoint_timeout": "15min",
+}
+COMMON = {"max_connections": "200", "listen_addresses": "127.0.0.1", "unix_socket_directories": ""}
+
+
+def fail(message: str) -> None:
+    print(f"services: {message}", file=sys.stderr)
+    sys.exit(2)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def postgres_binary(name: str) -> str:
+    found = shutil.which(name) or next(
+        iter(sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))), None
+    )
+    if not found:
+        fail(f"{name} not found: install Debian's PostgreSQL server (apt-get install postgresql).")
+    return found
+
+
+def as_cluster_owner(command: list[str]) -> list[str]:
+    """PostgreSQL refuses to run as root; root runs it as the Debian 'postgres' user."""
+    if os.geteuid() != 0:
+        return command
+    return ["runuser", "-u", "postgres", "--", *command]
+
+
+def start_postgres(base: Path, durable: bool) -> tuple[str, Path]:
+    port = free_port()
+    data = base / "pg"
+    data.mkdir()
+    if os.geteuid() == 0:
+        shutil.chown(base, "postgres")
+        shutil.chown(data, "postgres")
+    subprocess.run(
+        as_cluster_owner(
+            [
+                postgres_binary("initdb"),
+                "-D",
+                str(data),
+                "-U",
+                "postgres",
+                "--auth=trust",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+            ]
+        ),
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    options = {**COMMON, "port": str(port), **(BENCH if durable else FAST)}
+    with open(data / "postgresql.conf", "a") as conf:
+        conf.writelines(f"{key} = '{value}'\n" for key, value in options.items())
+    subprocess.run(
+        as_cluster_owner(
+            [
+                postgres_binary("pg_ctl"),
+                "-D",
+                str(data),
+                "-l",
+                str(data / "server.log"),
+                "-w",
+                "-t",
+                "60",
+                "start",
+            ]
+        ),
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    url = f"postgres://postgres@127.0.0.1:{port}/backoffice"
+    subprocess.run(
+        [
+            shutil.which("psql") or "psql",
+            "-q",
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(port),
+            "-U",
+            "postgres",
+            "-c",
+            "CREATE DATABASE backoffice",
+        ],
+        check=True,
+    )
+    return url, data
+
+
+def stop_postgres(data: Path) -> None:
+    if (data / "postmaster.pid").exists():
+        subprocess.run(
+            as_cluster_owner(
+                [postgres_binary("pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"]
+            ),
+            stdout=subprocess.DEVNULL,
+            check=False,
+        )
+
+
+def start_redis(base: Path) -> tuple[str, int]:
+    binary = shutil.which("redis-server")
+    if not binary:
+        fail(
+            "redis-server not found: install Debian's redis-server (apt-get install redis-server)."
+        )
+    port = free_port()
+    log = open(base / "redis.log", "w")  # noqa: SIM115 - lives as long as the server
+    process = subprocess.Popen(
+        [
+            binary,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(base),
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1) as sock:
+                sock.sendall(b"PING\r\n")
+                if sock.recv(16).startswith(b"+PONG"):
+                    return f"redis://127.0.0.1:{port}", process.pid
+        except OSError:
+            time.sleep(0.1)
+    fail(f"redis-server did not answer on port {port}; see {base / 'redis.log'}")
+
+
+def environment(database_url: str, redis_url: str) -> dict[str, str]:
+    return {
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url,
+        "CELERY_BROKER_URL": f"{redis_url}/0",
+        "CACHE_URL": f"{redis_url}/1",
+        "CELERY_RESULT_BACKEND": f"{redis_url}/2",
+    }
+
+
+def start(base: Path, durable: bool) -> dict[str, str]:
+    database_url, _ = start_postgres(base, durable)
+    redis_url, redis_pid = start_redis(base)
+    (base / "redis.pid").write_text(str(redis_pid))
+    env = environment(database_url, redis_url)
+    (base / "env").write_text("".join(f"export {key}={value}\n" for key, value in env.items()))
+    return env
+
+
+def stop(base: Path) -> None:
+    stop_postgres(base / "pg")
+    pid_file = base / "redis.pid"
+    if pid_file.exists():
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(int(pid_file.read_text()), signal.SIGTERM)
+
+
+def run(command: list[str], durable: bool) -> int:
+    base = Path(tempfile.mkdtemp(prefix="backoffice-services-"))
+    os.chmod(base, 0o755)
+    # A SIGTERM (CI timeout, Ctrl-C in make) must still stop the servers.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    try:
+        env = start(base, durable)
+        print(f"services: PostgreSQL {env['DATABASE_URL']}, Redis {env['REDIS_URL']}", flush=True)
+        return subprocess.run(command, env={**os.environ, **env}, check=False).returncode
+    except KeyboardInterrupt:
+        return 130
+    finally:
+        stop(base)
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
+    sub = parser.add_subparsers(dest="action", required=True)
+    run_parser = sub.add_parser("run")
+    run_parser.add_argument("--durable", action="store_true")
+    run_parser.add_argument("command", nargs=argparse.REMAINDER)
+    start_parser = sub.add_parser("start")
+    start_parser.add_argument("dir", type=Path)
+    start_parser.add_argument("--durable", action="store_true")
+    stop_parser = sub.add_parser("stop")
+    stop_parser.add_argument("dir", type=Path)
+    args = parser.parse_args()
+
+    if args.action == "run":
+        command = args.command[1:] if args.command[:1] == ["--"] else args.command
+        if not command:
+            fail("run needs a command after --")
+        return run(command, args.durable)
+    if args.action == "start":
+        args.dir.mkdir(parents=True, exist_ok=False)
+        os.chmod(args.dir, 0o755)
+        env = start(args.dir.resolve(), args.durable)
+        print(
+            f"services: started; `source {args.dir}/env` to use them, then "
+            f"`python scripts/services.py stop {args.dir}`"
+        )
+        print("\n".join(f"{key}={value}" for key, value in env.items()))
+        return 0
+    stop(args.dir.resolve())
+    shutil.rmtree(args.dir, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,40 @@
+from io import StringIO
+
+from django.core.management import call_command
+from django_celery_beat.models import PeriodicTask
+
+from core.models import User
+from core.schedules import default_schedules, sync_default_schedules
+
+
+def test_every_model_change_has_its_migration(db):
+    out = StringIO()
+    call_command("makemigrations", "--check", "--dry-run", stdout=out)
+    assert "No changes detected" in out.getvalue()
+
+
+def test_default_schedules_exist_after_migrating_with_a_task_behind_each(db):
+    from publiq_backoffice.celery import app
+
+    app.loader.import_default_modules()
+    names = set(PeriodicTask.objects.values_list("name", flat=True))
+    for job in default_schedules():
+        assert job.name in names
+        assert job.task in app.tasks, f"{job.name}: no task named {job.task}"
+
+
+def test_an_administrators_change_to_a_schedule_is_kept(db):
+    job = default_schedules()[0]
+    PeriodicTask.objects.filter(name=job.name).update(enabled=False)
+
+    assert sync_default_schedules() == []
+    assert PeriodicTask.objects.get(name=job.name).enabled is False
+
+
+def test_seed_demo_can_run_twice(db):
+    call_command("seed_demo", stdout=StringIO())
+    users = User.objects.count()
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    assert User.objects.count() == users
+    assert "alice" in out.getvalue() and "alice-demo-2026" in out.getvalue()
