@@ -168,7 +168,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # hands a still-running task to a second worker (Celery issues #2599, #3270, #4400).
 CELERY_BROKER_URL = env.url(
     "CELERY_BROKER_URL",
-    "filesystem://",
+    "filesystem://localhost/",
     schemes=("filesystem", "redis", "rediss", "memory"),
 )
 CELERY_BROKER_VISIBILITY_TIMEOUT = 3600
