@@ -170,16 +170,30 @@ class _Run:
         self.known_terms: set[str] = set(Term.objects.values_list("id", flat=True))
         self.places_written: dict[str, str] = {}
         self.organizers_written: dict[str, str] = {}
+        self.batch_order: dict[int, int] = {}
+        self.batch_rejections: list[tuple[int, Rejection]] = []
+
+    def start_batch(self, items: list[Item]) -> None:
+        self.batch_order = {id(item): index for index, item in enumerate(items)}
+        self.batch_rejections = []
 
     def reject(self, item: Item, reason: str, document=None, udb_id=None) -> None:
         self.summary.rejected += 1
         text = None
         if document is None and item.raw is not None:
             text = item.raw[:10_000].decode(errors="replace")
-        self.on_rejected(Rejection(item.origin, item.position, reason, udb_id, document, text))
+        rejection = Rejection(item.origin, item.position, reason, udb_id, document, text)
+        self.batch_rejections.append((self.batch_order.get(id(item), 0), rejection))
+
+    def report_rejections(self) -> None:
+        """In input order, whichever step of the batch refused them."""
+        for _index, rejection in sorted(self.batch_rejections, key=lambda entry: entry[0]):
+            self.on_rejected(rejection)
+        self.batch_rejections = []
 
 
 def _import_batch(items: list[Item], run: _Run) -> None:
+    run.start_batch(items)
     parsed = list(_parsed(items, run))
     events = [document for document in parsed if document.kind == documents.EVENT]
     pending = _changed_events(events, _stored_versions(events), run)
@@ -202,6 +216,7 @@ def _import_batch(items: list[Item], run: _Run) -> None:
             events_imported(
                 created_ids=[row.pk for row in new], updated_ids=[row.pk for row in changed]
             )
+    run.report_rejections()
 
 
 def _parsed(items: list[Item], run: _Run) -> Iterator[_Document]:

@@ -1,0 +1,38 @@
+from pathlib import Path
+
+import pytest
+
+from curation.services import event_import
+from curation.services.event_import import events_import
+from curation.services.sources import Item
+from curation.services.writers import OrmEventWriter
+
+# shared/ sits beside the repository, on developers' machines and in CI alike.
+REFERENCE_DIR = Path(__file__).resolve().parents[3] / "shared" / "reference" / "uitdatabank"
+
+
+@pytest.fixture
+def reference_dir():
+    assert REFERENCE_DIR.is_dir(), f"the reference documents are missing: {REFERENCE_DIR}"
+    return REFERENCE_DIR
+
+
+@pytest.fixture(params=["copy", "orm"])
+def writer(request, monkeypatch):
+    """Run a test with each writer: COPY (PostgreSQL) and the ORM one `make run` uses on SQLite."""
+    if request.param == "orm":
+        monkeypatch.setattr(event_import, "writer_for_connection", OrmEventWriter)
+    return request.param
+
+
+@pytest.fixture
+def import_documents(db):
+    """Import documents given as Python values; returns (summary, rejections)."""
+
+    def run(documents, origin="test.json", **options):
+        rejections = []
+        items = [Item(origin, f"index {index}", data=doc) for index, doc in enumerate(documents)]
+        summary = events_import(items=items, on_rejected=rejections.append, **options)
+        return summary, rejections
+
+    return run
