@@ -15,13 +15,13 @@ import random
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from curation.models import NIL_PLACE_ID
 from curation.services.taxonomy import LEGACY_FILE
 
 IO = "https://io.uitdatabank.be"
-BASE_DATE = datetime(2026, 9, 1, tzinfo=timezone.utc)
+BASE_DATE = datetime(2026, 9, 1, tzinfo=UTC)
 
 CITIES = [
     ("Gent", "9000"),

@@ -130,7 +130,7 @@ def test_the_report_holds_each_rejected_document_with_its_place_and_reason(tmp_p
     path.write_text(json.dumps([documents[0], bad, {"name": "x"}]))
     report = tmp_path / "report.jsonl"
 
-    status, out, _ = run(path, "--report", report)
+    status, _, _ = run(path, "--report", report)
 
     entries = [orjson.loads(line) for line in report.read_bytes().splitlines()]
     assert status == 1

@@ -1,4 +1,4 @@
-"""The real UiTdatabank documents in shared/reference/: each imported, or rejected for its reason."""
+"""The real UiTdatabank documents in shared/reference/: imported, or rejected for a reason."""
 
 from datetime import UTC, datetime
 
