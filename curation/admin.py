@@ -205,10 +205,11 @@ class EventAdmin(_ReadOnlyAdmin):
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         if request.resolver_match and request.resolver_match.url_name.endswith("_change"):
-            queryset = queryset.select_related(*self.list_select_related).prefetch_related(
+            return queryset.select_related(*self.list_select_related).prefetch_related(
                 Prefetch("term_links", queryset=EventTerm.objects.select_related("term"))
             )
-        return queryset
+        # The list shows none of the large columns: leave them in the database.
+        return queryset.defer(*selectors.LARGE_COLUMNS)
 
     @admin.display(description=_("event type"))
     def event_type_label(self, event):

@@ -165,7 +165,11 @@ class EventViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = "[0-9A-Za-z_-]+"
 
     def get_queryset(self):
-        return selectors.events_with_terms(selectors.events_for_list())
+        if self.action == "retrieve":
+            queryset = selectors.events_for_detail()
+        else:
+            queryset = selectors.events_for_list()
+        return selectors.events_with_terms(queryset)
 
     def get_serializer_class(self):
         return EventDetailSerializer if self.action == "retrieve" else EventSerializer

@@ -34,9 +34,23 @@ AGE_GROUPS = {
 }
 AGE_GROUP_CHOICES = [(key, label) for key, (label, _condition) in AGE_GROUPS.items()]
 _WORD = re.compile(r"\S+")
+# Columns a list never shows: reading them would mean detoasting kilobytes per row.
+LARGE_COLUMNS = (
+    "document",
+    "description",
+    "description_text",
+    "earlier_hashes",
+    "search_text",
+    "location__document",
+    "organizer__document",
+)
 
 
 def events_for_list() -> QuerySet[Event]:
+    return Event.objects.select_related("event_type", "location", "organizer").defer(*LARGE_COLUMNS)
+
+
+def events_for_detail() -> QuerySet[Event]:
     return Event.objects.select_related("event_type", "location", "organizer")
 
 

@@ -65,6 +65,7 @@ def taxonomy_rows(terms_path: Path = TERMS_FILE, legacy_path: Path = LEGACY_FILE
 
 def taxonomy_apply(term_model, rows: list[dict]) -> TermsLoaded:
     existing = {term.id: term for term in term_model.objects.all()}
+    was_official = {term.id for term in existing.values() if term.in_taxonomy}
     listed = {row["id"] for row in rows}
     created, updated = [], []
     for row in rows:
@@ -76,13 +77,16 @@ def taxonomy_apply(term_model, rows: list[dict]) -> TermsLoaded:
             setattr(term, name, value)
         term.unknown = False
         updated.append(term)
-    retired = [term for term in existing.values() if term.id not in listed and term.in_taxonomy]
-    for term in retired:
+    unlisted = [term for term in existing.values() if term.id not in listed and term.in_taxonomy]
+    for term in unlisted:
         term.in_taxonomy = False
     term_model.objects.bulk_create(created)
     fields = [*_FIELDS, "in_taxonomy", "unknown"]
-    term_model.objects.bulk_update([*updated, *retired], fields, batch_size=500)
-    return TermsLoaded(len(created), len(updated), len(retired))
+    term_model.objects.bulk_update([*updated, *unlisted], fields, batch_size=500)
+    retired = sum(
+        1 for term in [*updated, *unlisted] if term.id in was_official and not term.in_taxonomy
+    )
+    return TermsLoaded(len(created), len(updated), retired)
 
 
 def terms_load(

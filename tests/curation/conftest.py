@@ -36,3 +36,13 @@ def import_documents(db):
         return summary, rejections
 
     return run
+
+
+@pytest.fixture
+def admin_client(db, client):
+    """An administrator, logged in without a password hash (hashing costs half a second)."""
+    from core.models import User
+
+    administrator = User.objects.create(username="ada", is_staff=True, is_superuser=True)
+    client.force_login(administrator)
+    return client
