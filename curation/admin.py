@@ -7,12 +7,11 @@ one trigram-indexed column: a page is the same handful of queries whatever the f
 
 import orjson
 from django.contrib import admin
-from django.db.models import Prefetch
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from curation import selectors
-from curation.models import Event, EventTerm, Organizer, Place, Term
+from curation.models import Event, Organizer, Place, Term
 
 
 class _ReadOnlyAdmin(admin.ModelAdmin):
@@ -131,7 +130,7 @@ class EventAdmin(_ReadOnlyAdmin):
         HasOnlineUrlFilter,
         AgeGroupFilter,
     )
-    search_fields = ("search_text",)
+    search_fields = ("name_text",)  # the search itself is get_search_results below
     search_help_text = _("Name, organiser, city, or the event's id or URL.")
     sortable_by = ("start", "modified")
     show_full_result_count = False
@@ -205,9 +204,7 @@ class EventAdmin(_ReadOnlyAdmin):
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         if request.resolver_match and request.resolver_match.url_name.endswith("_change"):
-            return queryset.select_related(*self.list_select_related).prefetch_related(
-                Prefetch("term_links", queryset=EventTerm.objects.select_related("term"))
-            )
+            return queryset.select_related(*self.list_select_related)
         # The list shows none of the large columns: leave them in the database.
         return queryset.defer(*selectors.LARGE_COLUMNS)
 
@@ -247,10 +244,7 @@ class EventAdmin(_ReadOnlyAdmin):
 
     @admin.display(description=_("other terms"))
     def other_terms_display(self, event):
-        domains = ("eventtype", "theme", "facility")
-        return _term_list(
-            [link.term for link in event.term_links.all() if link.term.domain not in domains]
-        )
+        return _term_list(event.terms_in())
 
     @admin.display(description=_("location"))
     def location_display(self, event):

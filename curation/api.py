@@ -8,15 +8,12 @@ from rest_framework import permissions, serializers, viewsets
 from rest_framework.pagination import CursorPagination
 
 from curation import selectors
-from curation.models import Event, Organizer, Place, Term
+from curation.models import Event, Organizer, Place
 
 
-class TermSerializer(serializers.ModelSerializer):
-    label = serializers.CharField(read_only=True)
-
-    class Meta:
-        model = Term
-        fields = ["id", "label"]
+class TermSerializer(serializers.Serializer):
+    id = serializers.CharField()
+    label = serializers.CharField()
 
 
 class PlaceSerializer(serializers.ModelSerializer):
@@ -166,10 +163,8 @@ class EventViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         if self.action == "retrieve":
-            queryset = selectors.events_for_detail()
-        else:
-            queryset = selectors.events_for_list()
-        return selectors.events_with_terms(queryset)
+            return selectors.events_for_detail()
+        return selectors.events_for_list()
 
     def get_serializer_class(self):
         return EventDetailSerializer if self.action == "retrieve" else EventSerializer

@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from curation.models import Event, EventTerm, Place, Term
+from curation.models import Event, Place, Term
 from curation.services.documents import DocumentError, parse_reference
 from curation.services.taxonomy import TERMS_CACHE_KEY
 
@@ -40,7 +43,6 @@ LARGE_COLUMNS = (
     "description",
     "description_text",
     "earlier_hashes",
-    "search_text",
     "location__document",
     "organizer__document",
 )
@@ -54,22 +56,16 @@ def events_for_detail() -> QuerySet[Event]:
     return Event.objects.select_related("event_type", "location", "organizer")
 
 
-def events_with_terms(queryset: QuerySet[Event]) -> QuerySet[Event]:
-    """Themes and facilities in one query for the whole page."""
-    return queryset.prefetch_related(
-        Prefetch("term_links", queryset=EventTerm.objects.select_related("term"))
-    )
-
-
 def events_of_type(queryset: QuerySet[Event], term_id: str) -> QuerySet[Event]:
     return queryset.filter(event_type_id=term_id)
 
 
 def events_with_term(queryset: QuerySet[Event], term_id: str) -> QuerySet[Event]:
-    """Events carrying the term (a theme, a facility, ...), without duplicates."""
-    return queryset.filter(
-        Exists(EventTerm.objects.filter(event_id=OuterRef("pk"), term_id=term_id))
-    )
+    """Events carrying the term (a theme, a facility, ...)."""
+    if connection.vendor == "postgresql":
+        return queryset.filter(term_ids__contains=[term_id])  # the GIN index of migration 0002
+    # SQLite (make run) has no JSON containment: the id with its quotes in the JSON text.
+    return queryset.filter(term_ids__icontains=json.dumps(term_id))
 
 
 def events_in_city(queryset: QuerySet[Event], city: str) -> QuerySet[Event]:
@@ -86,15 +82,36 @@ def events_in_age_group(queryset: QuerySet[Event], group: str) -> QuerySet[Event
 
 
 def events_matching(queryset: QuerySet[Event], text: str) -> QuerySet[Event]:
-    """Every word must occur in the name, organiser or city; a word may also be an event's id
-    or URL (https://io.uitdatabank.be/events/<id>)."""
+    """Every word must occur in the name, the organiser's name or the city; a word may also be
+    an event's id or URL (https://io.uitdatabank.be/events/<id>)."""
     for word in _WORD.findall(text)[:10]:
-        condition = Q(search_text__icontains=word)
+        condition = Q(name_text__icontains=word) | _in_organizer_or_city(word)
         udb_id = event_id_in(word)
         if udb_id:
             condition |= Q(udb_id=udb_id)
         queryset = queryset.filter(condition)
     return queryset
+
+
+def _in_organizer_or_city(word: str) -> Q:
+    if connection.vendor != "postgresql":
+        return Q(organizer__name_text__icontains=word) | Q(location__city__icontains=word)
+    # The organisers and places that match, looked up once (trigram indexes on their small
+    # tables) and handed to the events' own indexes: an OR over joined tables would read them
+    # all.
+    pattern = "%{}%".format(word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_"))
+    return Q(_any_of("organizer_id", "curation_organizer", "name_text", pattern)) | Q(
+        _any_of("location_id", "curation_place", "city", pattern)
+    )
+
+
+def _any_of(column: str, table: str, field: str, pattern: str) -> RawSQL:
+    return RawSQL(
+        f'"curation_event"."{column}" = ANY(ARRAY('
+        f'SELECT "id" FROM "{table}" WHERE UPPER("{field}") LIKE UPPER(%s)))',
+        [pattern],
+        output_field=BooleanField(),
+    )
 
 
 def event_id_in(text: str) -> str | None:
@@ -105,22 +122,45 @@ def event_id_in(text: str) -> str | None:
     return udb_id if kind == "event" else None
 
 
+@dataclass(frozen=True)
+class TermInfo:
+    id: str
+    domain: str
+    label: str
+    in_taxonomy: bool
+    unknown: bool
+
+
+def term_map(needed: Iterable[str] = ()) -> dict[str, TermInfo]:
+    """Every term by id, from the cache: labels for pages and the API without a query.
+
+    A term id the cached map lacks (created since) reloads it; an id unknown even to the
+    database maps to a placeholder, so a page never fails on it.
+    """
+    terms = cache.get(TERMS_CACHE_KEY)
+    if terms is None or any(term_id not in terms for term_id in needed):
+        terms = {
+            term.id: TermInfo(term.id, term.domain, term.label, term.in_taxonomy, term.unknown)
+            for term in Term.objects.all()
+        }
+        cache.set(TERMS_CACHE_KEY, terms, 3600)
+    missing = {term_id: TermInfo(term_id, "", term_id, False, True) for term_id in needed}
+    return {**missing, **terms} if any(term_id not in terms for term_id in needed) else terms
+
+
 def term_choices(domain: str) -> list[tuple[str, str]]:
-    """(id, label) of the terms of a domain, for filters; cached, as they rarely change."""
-    choices = cache.get(TERMS_CACHE_KEY)
-    if choices is None:
-        choices = {}
-        terms = Term.objects.filter(domain__in=("eventtype", "theme", "facility")).order_by(
-            "label_nl", "id"
-        )
-        for term in terms:
-            label = term.label if term.in_taxonomy else f"{term.label} ({_status_label(term)})"
-            choices.setdefault(term.domain, []).append((term.id, label))
-        cache.set(TERMS_CACHE_KEY, choices, 300)
-    return choices.get(domain, [])
+    """(id, label) of the terms of a domain, by label, for filters."""
+    terms = sorted(
+        (term for term in term_map().values() if term.domain == domain),
+        key=lambda term: (term.label.lower(), term.id),
+    )
+    return [
+        (term.id, term.label if term.in_taxonomy else f"{term.label} ({_status_label(term)})")
+        for term in terms
+    ]
 
 
-def _status_label(term: Term) -> str:
+def _status_label(term: TermInfo) -> str:
     return str(_("unknown term") if term.unknown else _("no longer official"))
 
 

@@ -7,13 +7,16 @@ came (Event.document); only what we query becomes a column.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 from urllib.parse import urlsplit
 
+import orjson
 from django.utils import timezone
 
 from curation.models import Event
@@ -63,6 +66,11 @@ class PlaceRecord:
     hidden_labels: list[str] = field(default_factory=list)
     document: dict | None = None
 
+    @cached_property
+    def hash(self) -> str:
+        """Changes when what we keep of the place changes, not with every embedding of it."""
+        return _record_hash(self, PLACE_HASHED)
+
 
 @dataclass
 class OrganizerRecord:
@@ -75,6 +83,32 @@ class OrganizerRecord:
     labels: list[str] = field(default_factory=list)
     hidden_labels: list[str] = field(default_factory=list)
     document: dict | None = None
+
+    @cached_property
+    def hash(self) -> str:
+        return _record_hash(self, ORGANIZER_HASHED)
+
+
+PLACE_HASHED = (
+    "name",
+    "street",
+    "postal_code",
+    "city",
+    "country",
+    "latitude",
+    "longitude",
+    "labels",
+    "hidden_labels",
+)
+ORGANIZER_HASHED = ("name", "url", "city", "labels", "hidden_labels")
+
+
+def content_hash(text: bytes) -> str:
+    return hashlib.blake2b(text, digest_size=16).hexdigest()
+
+
+def _record_hash(record, names: tuple[str, ...]) -> str:
+    return content_hash(orjson.dumps([getattr(record, name) for name in names]))
 
 
 @dataclass
@@ -112,15 +146,6 @@ class EventRecord:
     created: datetime | None
     modified: datetime | None
 
-    @property
-    def search_text(self) -> str:
-        parts = [self.name_text]
-        if self.organizer and self.organizer.name_text:
-            parts.append(self.organizer.name_text)
-        if self.location and self.location.city:
-            parts.append(self.location.city)
-        return " ".join(parts)
-
 
 def identify(document: Any) -> tuple[str, str]:
     """(kind, id) of a document from its @id: ('event', '85b04295-...')."""
@@ -133,8 +158,18 @@ def identify(document: Any) -> tuple[str, str]:
     return parse_reference(document["@id"], "@id")
 
 
+_URL = re.compile(
+    r"^https?://[^/?#]+/(?:[^?#]*/)?(events|event|places|place|organizers|organizer)"
+    r"/([0-9A-Za-z][0-9A-Za-z_-]{7,63})/?$",
+    re.IGNORECASE,
+)
+
+
 def parse_reference(value: Any, field_name: str, bare_kind: str = EVENT) -> tuple[str, str]:
     """(kind, id) from a UiTdatabank URL; a bare id is taken to be of `bare_kind`."""
+    match = _URL.match(value) if isinstance(value, str) else None
+    if match:  # the usual case, without the cost of urlsplit
+        return _KIND_BY_SEGMENT[match.group(1).lower()], match.group(2).lower()
     if not isinstance(value, str) or not value.strip():
         raise DocumentError(f"{field_name} is not text")
     value = value.strip()
@@ -151,7 +186,9 @@ def parse_reference(value: Any, field_name: str, bare_kind: str = EVENT) -> tupl
     return _KIND_BY_SEGMENT[segments[-2].lower()], segments[-1].lower()
 
 
-def event_record(document: dict, udb_id: str) -> EventRecord:
+def event_record(document: dict, udb_id: str, embedded: dict | None = None) -> EventRecord:
+    """The columns of an event. `embedded` caches places and organisers by id across calls:
+    most events embed a place or organiser already read, identical, in an earlier one."""
     main_language = _main_language(document)
     name = _language_map(document.get("name"), "name", main_language)
     name_text = _main_text(name, main_language).strip()
@@ -181,8 +218,8 @@ def event_record(document: dict, udb_id: str) -> EventRecord:
             document.get("attendanceMode"), "attendanceMode", _ATTENDANCE_MODES, "offline"
         ),
         online_url=_text(document.get("onlineUrl"), "onlineUrl").strip(),
-        location=_embedded_place(document.get("location")),
-        organizer=_embedded_organizer(document.get("organizer")),
+        location=_embedded(document.get("location"), PLACE, embedded),
+        organizer=_embedded(document.get("organizer"), ORGANIZER, embedded),
         calendar_type=_choice(document.get("calendarType"), "calendarType", _CALENDAR_TYPES, ""),
         start=start,
         end=end,
@@ -279,7 +316,10 @@ def _language_map(value: Any, field_name: str, main_language: str) -> dict[str, 
         return {}
     if isinstance(value, str):
         return {main_language: value} if value.strip() else {}
-    if isinstance(value, dict) and all(isinstance(text, str) for text in value.values()):
+    if isinstance(value, dict):
+        for text in value.values():
+            if type(text) is not str:
+                raise DocumentError(f"{field_name} is not text")
         return value
     raise DocumentError(f"{field_name} is not text")
 
@@ -302,9 +342,13 @@ def _text(value: Any, field_name: str) -> str:
 def _text_list(value: Any, field_name: str) -> list[str]:
     if value is None:
         return []
-    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise DocumentError(f"{field_name} is not a list of text")
-    return value
+    if type(value) is list:
+        for item in value:
+            if type(item) is not str:
+                break
+        else:
+            return value
+    raise DocumentError(f"{field_name} is not a list of text")
 
 
 def _choice(value: Any, field_name: str, allowed: set[str], default: str) -> str:
@@ -386,34 +430,31 @@ def _dates(document: dict) -> tuple[datetime | None, datetime | None]:
     return start or min(starts, default=None), end or max(ends, default=None)
 
 
-def _embedded_place(value: Any) -> PlaceRecord | None:
+def _embedded(value: Any, kind: str, cache: dict | None):
+    field_name = "location" if kind == PLACE else "organizer"
     if value is None:
         return None
     if not isinstance(value, dict):
-        raise DocumentError("location is not an object")
+        raise DocumentError(f"{field_name} is not an object")
     if "@id" not in value:
         return None
-    kind, place_id = parse_reference(value["@id"], "location.@id", PLACE)
-    if kind != PLACE:
-        raise DocumentError(f"location.@id {value['@id']!r} is not a place")
+    found_kind, record_id = parse_reference(value["@id"], f"{field_name}.@id", kind)
+    if found_kind != kind:
+        what = "a place" if kind == PLACE else "an organiser"
+        raise DocumentError(f"{field_name}.@id {value['@id']!r} is not {what}")
+    if cache is not None:
+        cached = cache.get((kind, record_id))
+        if cached is not None and cached[0] == value:
+            return cached[1]
     if _is_reference_only(value):
-        return PlaceRecord(id=place_id, full=False)
-    return place_record(value, place_id, "location")
-
-
-def _embedded_organizer(value: Any) -> OrganizerRecord | None:
-    if value is None:
-        return None
-    if not isinstance(value, dict):
-        raise DocumentError("organizer is not an object")
-    if "@id" not in value:
-        return None
-    kind, organizer_id = parse_reference(value["@id"], "organizer.@id", ORGANIZER)
-    if kind != ORGANIZER:
-        raise DocumentError(f"organizer.@id {value['@id']!r} is not an organiser")
-    if _is_reference_only(value):
-        return OrganizerRecord(id=organizer_id, full=False)
-    return organizer_record(value, organizer_id, "organizer")
+        record = (PlaceRecord if kind == PLACE else OrganizerRecord)(id=record_id, full=False)
+    elif kind == PLACE:
+        record = place_record(value, record_id, field_name)
+    else:
+        record = organizer_record(value, record_id, field_name)
+    if cache is not None:
+        cache[(kind, record_id)] = (value, record)
+    return record
 
 
 def _is_reference_only(value: dict) -> bool:

@@ -5,7 +5,7 @@ import uuid
 import factory
 from django.utils import timezone
 
-from curation.models import Event, EventTerm, Organizer, Place
+from curation.models import Event, Organizer, Place
 
 IO = "https://io.uitdatabank.be"
 
@@ -124,7 +124,6 @@ class EventFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Event
-        skip_postgeneration_save = True
 
     udb_id = factory.LazyFunction(new_id)
     name = factory.LazyAttribute(lambda o: {"nl": o.name_text})
@@ -139,24 +138,12 @@ class EventFactory(factory.django.DjangoModelFactory):
     workflow_status = Event.WorkflowStatus.APPROVED
     document = factory.LazyAttribute(lambda o: {"@id": f"{IO}/events/{o.udb_id}"})
     content_hash = factory.LazyFunction(lambda: uuid.uuid4().hex)
-    search_text = factory.LazyAttribute(
-        lambda o: " ".join(
-            filter(
-                None,
-                [
-                    o.name_text,
-                    o.organizer.name_text if o.organizer else "",
-                    o.location.city if o.location else "",
-                ],
-            )
-        )
-    )
     imported_at = factory.LazyFunction(timezone.now)
     modified = factory.LazyFunction(timezone.now)
 
-    @factory.post_generation
-    def themes(event, create, extracted, **kwargs):
-        term_ids = [event.event_type_id, *(extracted or [])]
-        EventTerm.objects.bulk_create(
-            [EventTerm(event=event, term_id=term_id) for term_id in term_ids if term_id]
-        )
+    term_ids = factory.LazyAttribute(
+        lambda o: [o.event_type_id, *o.themes] if o.event_type_id else list(o.themes)
+    )
+
+    class Params:
+        themes = ()

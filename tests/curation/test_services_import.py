@@ -5,7 +5,7 @@ import pytest
 from django.db import connection
 
 from core.models import AuditEntry
-from curation.models import Event, EventTerm, Organizer, Place, Term
+from curation.models import Event, Organizer, Place, Term
 from curation.services import event_import
 from curation.services.event_import import ImportAlreadyRunning, events_import
 from tests.curation.factories import EventDocumentFactory, PlaceDocumentFactory
@@ -66,7 +66,6 @@ def test_a_batch_that_fails_while_writing_writes_nothing_of_it(import_documents,
         import_documents([EventDocumentFactory(), EventDocumentFactory()])
 
     assert not Event.objects.exists()
-    assert not EventTerm.objects.exists()
     assert not Place.objects.exists()
 
 
@@ -102,10 +101,8 @@ def test_a_changed_modified_updates_the_event_and_its_terms(import_documents, wr
     assert event.name_text == "Concert (verplaatst)"
     assert event.status == Event.Status.POSTPONED
     assert event.event_type_id == "0.55.0.0.0"
-    assert sorted(event.term_links.values_list("term_id", flat=True)) == [
-        "0.55.0.0.0",
-        "1.3.1.0.0",
-    ]
+    assert event.term_ids == ["0.55.0.0.0", "1.3.1.0.0"]
+    assert [theme.label for theme in event.themes] == ["Tekst en muziektheater"]
     assert event.document["modified"] == "2026-02-01T09:00:00+00:00"
 
 

@@ -127,7 +127,8 @@ def test_the_api_list_takes_the_same_queries_for_10_and_100_events(
     EventFactory.create_batch(count, themes=["1.8.2.0.0"])
     token = Token.objects.create(user=alice)
 
-    # Token with its user, the user's and their groups' permissions, the page, its terms.
+    # Token with its user, the user's and their groups' permissions, the page, and the
+    # term labels (then cached).
     with django_assert_num_queries(5):
         response = client.get(
             API_LIST, {"theme": "1.8.2.0.0"}, HTTP_AUTHORIZATION=f"Token {token.key}"
