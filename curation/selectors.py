@@ -9,20 +9,19 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import BooleanField, Q, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models import Q, QuerySet, Value
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from curation.models import Event, Place, Term
+from curation.models import Event, Organizer, Place, Term
 from curation.services.documents import DocumentError, parse_reference
-from curation.services.taxonomy import TERMS_CACHE_KEY
 
 # Age groups: who an event is meant for, from its typicalAgeRange.
 AGE_GROUPS = {
@@ -37,6 +36,9 @@ AGE_GROUPS = {
 }
 AGE_GROUP_CHOICES = [(key, label) for key, (label, _condition) in AGE_GROUPS.items()]
 _WORD = re.compile(r"\S+")
+TERMS_CACHE_KEY = "curation:terms"
+# Organisers or places matching a search word, listed by id; more, and the search joins them.
+SEARCH_LOOKUP_LIMIT = 2000
 # Columns a list never shows: reading them would mean detoasting kilobytes per row.
 LARGE_COLUMNS = (
     "document",
@@ -82,39 +84,65 @@ def events_in_age_group(queryset: QuerySet[Event], group: str) -> QuerySet[Event
 
 
 def events_matching(queryset: QuerySet[Event], text: str) -> QuerySet[Event]:
-    """Every word must occur in the name, the organiser's name or the city; a word may also be
-    an event's id or URL (https://io.uitdatabank.be/events/<id>)."""
-    for word in _WORD.findall(text)[:10]:
-        condition = Q(name_text__icontains=word) | _in_organizer_or_city(word)
-        udb_id = event_id_in(word)
-        if udb_id:
-            condition |= Q(udb_id=udb_id)
-        queryset = queryset.filter(condition)
+    """Every word must occur in the name, the organiser's name or the city; a word that is an
+    event's id or URL (https://io.uitdatabank.be/events/<id>) finds that event."""
+    words = _WORD.findall(text)[:10]
+    ids = {word: event_id_in(word) for word in words}
+    matches = _organizers_and_places_matching([word for word in words if not ids[word]])
+    for word in words:
+        if ids[word]:
+            queryset = queryset.filter(udb_id=ids[word])
+            continue
+        organizers, places = matches[word]
+        # The ids themselves rather than a join: an OR over joined tables cannot use the
+        # events' indexes and reads every row. Past the lookup's limit, the join it is.
+        by_organizer = (
+            Q(organizer__name_text__icontains=word)
+            if organizers is None
+            else Q(organizer_id__in=organizers)
+        )
+        by_city = Q(location__city__icontains=word) if places is None else Q(location_id__in=places)
+        queryset = queryset.filter(Q(name_text__icontains=word) | by_organizer | by_city)
     return queryset
 
 
-def _in_organizer_or_city(word: str) -> Q:
-    if connection.vendor != "postgresql":
-        return Q(organizer__name_text__icontains=word) | Q(location__city__icontains=word)
-    # The organisers and places that match, looked up once (trigram indexes on their small
-    # tables) and handed to the events' own indexes: an OR over joined tables would read them
-    # all.
-    pattern = "%{}%".format(word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_"))
-    return Q(_any_of("organizer_id", "curation_organizer", "name_text", pattern)) | Q(
-        _any_of("location_id", "curation_place", "city", pattern)
+def _organizers_and_places_matching(words: list[str]) -> dict[str, tuple]:
+    """For each word, the ids of the organisers and places whose name or city holds it: one
+    query for all words (trigram indexes on both tables). None where there are too many."""
+    if not words:
+        return {}
+    organizers, places = Q(), Q()
+    for word in words:
+        organizers |= Q(name_text__icontains=word)
+        places |= Q(city__icontains=word)
+    limit = SEARCH_LOOKUP_LIMIT + 1
+    rows = list(
+        Organizer.objects.filter(organizers)
+        .annotate(kind=Value("o"))
+        .values_list("kind", "id", "name_text")[:limit]
+        .union(
+            Place.objects.filter(places)
+            .annotate(kind=Value("p"))
+            .values_list("kind", "id", "city")[:limit],
+            all=True,
+        )
     )
-
-
-def _any_of(column: str, table: str, field: str, pattern: str) -> RawSQL:
-    return RawSQL(
-        f'"curation_event"."{column}" = ANY(ARRAY('
-        f'SELECT "id" FROM "{table}" WHERE UPPER("{field}") LIKE UPPER(%s)))',
-        [pattern],
-        output_field=BooleanField(),
-    )
+    too_many = {kind: sum(row[0] == kind for row in rows) > SEARCH_LOOKUP_LIMIT for kind in "op"}
+    found = {word: ([], []) for word in words}
+    for kind, record_id, text in rows:
+        for word in words:
+            if word.upper() in text.upper():
+                found[word][0 if kind == "o" else 1].append(record_id)
+    return {
+        word: (None if too_many["o"] else by_organizer, None if too_many["p"] else by_place)
+        for word, (by_organizer, by_place) in found.items()
+    }
 
 
 def event_id_in(text: str) -> str | None:
+    """The event id of a word that is one (a UUID-like id or a UiTdatabank URL), else None."""
+    if "-" not in text or len(text) < 20:
+        return None
     try:
         kind, udb_id = parse_reference(text, "search")
     except DocumentError:
@@ -132,20 +160,43 @@ class TermInfo:
 
 
 def term_map(needed: Iterable[str] = ()) -> dict[str, TermInfo]:
-    """Every term by id, from the cache: labels for pages and the API without a query.
+    """Every term by id: labels for pages and the API without a query.
 
-    A term id the cached map lacks (created since) reloads it; an id unknown even to the
-    database maps to a placeholder, so a page never fails on it.
+    Kept in this process for a minute on top of the shared cache (a page asks for it once per
+    event). A term id it lacks (created since) reloads it; an id unknown even to the database
+    maps to a placeholder, so a page never fails on it.
     """
-    terms = cache.get(TERMS_CACHE_KEY)
-    if terms is None or any(term_id not in terms for term_id in needed):
-        terms = {
-            term.id: TermInfo(term.id, term.domain, term.label, term.in_taxonomy, term.unknown)
-            for term in Term.objects.all()
-        }
-        cache.set(TERMS_CACHE_KEY, terms, 3600)
+    needed = list(needed)
+    terms = _local_terms()
+    if any(term_id not in terms for term_id in needed):
+        terms = _local_terms(reload=True)
+    if all(term_id in terms for term_id in needed):
+        return terms
     missing = {term_id: TermInfo(term_id, "", term_id, False, True) for term_id in needed}
-    return {**missing, **terms} if any(term_id not in terms for term_id in needed) else terms
+    return {**missing, **terms}
+
+
+_LOCAL_TERMS: dict = {"until": 0.0, "terms": None}
+
+
+def _local_terms(reload: bool = False) -> dict[str, TermInfo]:
+    now = time.monotonic()
+    if reload or _LOCAL_TERMS["terms"] is None or now > _LOCAL_TERMS["until"]:
+        terms = None if reload else cache.get(TERMS_CACHE_KEY)
+        if terms is None:
+            terms = {
+                term.id: TermInfo(term.id, term.domain, term.label, term.in_taxonomy, term.unknown)
+                for term in Term.objects.all()
+            }
+            cache.set(TERMS_CACHE_KEY, terms, 3600)
+        _LOCAL_TERMS.update(until=now + 60, terms=terms)
+    return _LOCAL_TERMS["terms"]
+
+
+def forget_terms() -> None:
+    """After the taxonomy changed: drop the shared copy and this process's."""
+    cache.delete(TERMS_CACHE_KEY)
+    _LOCAL_TERMS.update(until=0.0, terms=None)
 
 
 def term_choices(domain: str) -> list[tuple[str, str]]:
@@ -173,7 +224,7 @@ class EstimatedCountPaginator(Paginator):
     Where an estimate is too high, the pages past the last row are empty.
     """
 
-    EXACT_LIMIT = 10_000
+    EXACT_LIMIT = 1_000
 
     @cached_property
     def count(self) -> int:

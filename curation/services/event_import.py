@@ -34,17 +34,16 @@ from datetime import datetime
 from itertools import islice
 
 import orjson
-from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils import timezone
 
 from core.services import audit_record
 from curation.models import Event, Organizer, Place, Term
+from curation.selectors import forget_terms
 from curation.services import documents
 from curation.services.documents import DocumentError, EventRecord, content_hash
 from curation.services.import_hooks import events_imported
 from curation.services.sources import Item
-from curation.services.taxonomy import TERMS_CACHE_KEY
 from curation.services.writers import (
     ORGANIZER_FIELDS,
     PLACE_FIELDS,
@@ -496,7 +495,7 @@ def _event_row(entry: _Pending, imported_at: datetime) -> EventRow:
 def _after_write(batch: Batch) -> None:
     """Inside the batch's transaction, once its rows are in."""
     if batch.terms:
-        transaction.on_commit(lambda: cache.delete(TERMS_CACHE_KEY))
+        transaction.on_commit(forget_terms)
     if batch.created_ids or batch.updated_ids:
         events_imported(created_ids=batch.created_ids, updated_ids=batch.updated_ids)
 

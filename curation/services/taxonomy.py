@@ -12,15 +12,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import orjson
-from django.core.cache import cache
 from django.db import transaction
 
 from core.services import audit_record
+from curation.selectors import forget_terms
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 TERMS_FILE = DATA_DIR / "terms.json"
 LEGACY_FILE = DATA_DIR / "terms_flat.csv"
-TERMS_CACHE_KEY = "curation:term-choices"
 _LANGUAGES = ("nl", "fr", "de", "en")
 _CSV_COLUMNS = {"id", "domain", "scope", "label_nl", "in_taxonomy_api", "legacy_labels_nl"}
 
@@ -108,7 +107,7 @@ def terms_load(
                 "retired": loaded.retired,
             },
         )
-    transaction.on_commit(lambda: cache.delete(TERMS_CACHE_KEY))
+    transaction.on_commit(forget_terms)
     return loaded
 
 

@@ -46,3 +46,11 @@ def admin_client(db, client):
     administrator = User.objects.create(username="ada", is_staff=True, is_superuser=True)
     client.force_login(administrator)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _fresh_term_labels():
+    """Term labels are kept in the process for a minute: no test sees another's."""
+    from curation.selectors import _LOCAL_TERMS
+
+    _LOCAL_TERMS.update(until=0.0, terms=None)

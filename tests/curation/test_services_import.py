@@ -1,5 +1,7 @@
 """The import service: good and bad documents, re-imports, places, terms, the batch hook."""
 
+import threading
+
 import psycopg2
 import pytest
 from django.db import connection
@@ -8,6 +10,7 @@ from core.models import AuditEntry
 from curation.models import Event, Organizer, Place, Term
 from curation.services import event_import
 from curation.services.event_import import ImportAlreadyRunning, events_import
+from curation.services.sources import Item
 from tests.curation.factories import EventDocumentFactory, PlaceDocumentFactory
 
 pytestmark = pytest.mark.django_db
@@ -220,3 +223,27 @@ def test_a_second_import_while_one_runs_is_refused(import_documents):
             events_import(items=[])
     finally:
         other.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_batches_are_written_by_a_second_thread_in_order(monkeypatch):
+    threads = []
+    monkeypatch.setattr(
+        event_import,
+        "events_imported",
+        lambda **ids: threads.append(threading.current_thread().name),
+    )
+    first = EventDocumentFactory(name={"nl": "Eerste"})
+    # The second batch updates an event of the first while that one may still be in flight.
+    documents = [first, EventDocumentFactory(), EventDocumentFactory()]
+    documents.append(
+        {**first, "name": {"nl": "Bijgewerkt"}, "modified": "2026-06-01T00:00:00+00:00"}
+    )
+    items = [Item("test", f"index {index}", data=doc) for index, doc in enumerate(documents)]
+
+    summary = events_import(items=items, batch_size=2)
+
+    assert summary.line() == "created 3, updated 1, unchanged 0, rejected 0"
+    assert Event.objects.count() == 3
+    assert Event.objects.get(udb_id=first["@id"].rsplit("/", 1)[1]).name_text == "Bijgewerkt"
+    assert threads and all(name.startswith("event-import") for name in threads)

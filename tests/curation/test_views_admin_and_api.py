@@ -101,10 +101,12 @@ def test_the_online_url_filter_in_both(catalogue, admin_client):
     ("params", "queries"),
     [
         # Session, user, term choices (cached afterwards), the table's estimate and, as it
-        # is below 10,000 rows, an exact count, the page of events.
+        # is below 1,000 rows, an exact count, the page of events.
         ({}, 6),
-        # Session, user, term choices, a count that stops at 10,001 rows, the page.
-        ({"theme": "1.8.2.0.0", "q": "evenement"}, 5),
+        # Session, user, term choices, the organisers and places matching the search word,
+        # a count that stops at 1,001 rows, the page.
+        ({"theme": "1.8.2.0.0", "q": "evenement"}, 6),
+        ({"theme": "1.8.2.0.0", "workflow_status": "APPROVED"}, 5),
     ],
 )
 def test_the_admin_list_takes_the_same_queries_for_10_and_100_events(
