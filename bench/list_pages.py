@@ -8,6 +8,9 @@ Run after bench/import_events.py (1,000,000 events). Each page, with each filter
 the admin and the API, is requested `--repeat` times through Django's test client in this
 process (no network, no web server): the figures are the application's and the database's
 time. Prints p50 and p95 per page, the p95 over all pages and the queries per page.
+
+It runs with production settings (DEBUG off, static files collected), as the pages would be
+served; only HTTPS redirects are off, as the test client speaks plain HTTP.
 """
 
 import argparse
@@ -22,6 +25,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "publiq_backoffice.settings")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+os.environ.setdefault("DEBUG", "false")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+os.environ.setdefault("SECRET_KEY", "bench-only-" + "x9Tq2LmV8sPz" * 5)
 OUT = ROOT / "bench" / "out"
 
 
@@ -33,7 +39,12 @@ def main() -> None:
     import django
 
     django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
     from django.db import connection
+
+    if not settings.DEBUG:
+        call_command("collectstatic", interactive=False, verbosity=0)
 
     from curation.models import Event
 
@@ -42,7 +53,13 @@ def main() -> None:
     events = Event.objects.count()
     sample = _sample()
     admin, api = _clients()
-    results = {"events": events, "repeat": args.repeat, "admin": {}, "api": {}}
+    results = {
+        "events": events,
+        "repeat": args.repeat,
+        "debug": settings.DEBUG,
+        "admin": {},
+        "api": {},
+    }
     for label, params in _admin_pages(sample):
         results["admin"][label] = _measure(admin, "/admin/curation/event/", params, args.repeat)
     for label, params in _api_pages(sample):
@@ -135,7 +152,7 @@ def _measure(client, url: str, params: dict, repeat: int) -> dict:
     for _ in range(repeat + 1):
         with CaptureQueriesContext(connection) as captured:
             started = time.perf_counter()
-            response = client.get(url, params)
+            response = client.get(url, params, secure=True)
             timings.append((time.perf_counter() - started) * 1000)
         if response.status_code != 200:
             raise SystemExit(f"{url} {params}: HTTP {response.status_code}")
@@ -155,7 +172,7 @@ def _measure_cursor(client, repeat: int) -> dict:
         for _page in range(20):
             with CaptureQueriesContext(connection) as captured:
                 started = time.perf_counter()
-                response = client.get(url)
+                response = client.get(url, secure=True)
                 timings.append((time.perf_counter() - started) * 1000)
             queries.add(len(captured.captured_queries))
             url = response.json()["next"]

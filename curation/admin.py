@@ -28,8 +28,27 @@ class _ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-class _TermFilter(admin.SimpleListFilter):
+class _FormFilter(admin.SimpleListFilter):
+    """A filter drawn as a small form: it keeps the other filters of the page."""
+
+    def __init__(self, request, params, model, model_admin):
+        super().__init__(request, params, model, model_admin)
+        self.hidden_params = [
+            (key, value)
+            for key, values in request.GET.lists()
+            if key not in (self.parameter_name, "p")
+            for value in values
+        ]
+
+    def has_output(self):
+        return True
+
+
+class _TermFilter(_FormFilter):
+    """A drop-down rather than a list: there are about a hundred themes."""
+
     domain = ""
+    template = "curation/admin/select_filter.html"
 
     def lookups(self, request, model_admin):
         return selectors.term_choices(self.domain)
@@ -52,27 +71,15 @@ class ThemeFilter(_TermFilter):
     filter = staticmethod(selectors.events_with_term)
 
 
-class CityFilter(admin.SimpleListFilter):
+class CityFilter(_FormFilter):
     """A text box rather than a list: there are thousands of cities."""
 
     title = _("city")
     parameter_name = "city"
     template = "curation/admin/input_filter.html"
 
-    def __init__(self, request, params, model, model_admin):
-        super().__init__(request, params, model, model_admin)
-        self.hidden_params = [
-            (key, value)
-            for key, values in request.GET.lists()
-            if key not in (self.parameter_name, "p")
-            for value in values
-        ]
-
     def lookups(self, request, model_admin):
         return ()
-
-    def has_output(self):
-        return True
 
     def queryset(self, request, queryset):
         value = (self.value() or "").strip()
@@ -135,7 +142,9 @@ class EventAdmin(_ReadOnlyAdmin):
     sortable_by = ("start", "modified")
     show_full_result_count = False
     paginator = selectors.EstimatedCountPaginator
-    list_per_page = 50
+    # Rendering a row costs about as much as the database's work for the page: 25 rows keep
+    # a page well under 100 ms at a million events (docs/benchmarks.md).
+    list_per_page = 25
     readonly_fields = (
         "uitdatabank_link",
         "languages",

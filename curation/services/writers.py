@@ -208,7 +208,9 @@ ORGANIZER_FIELDS = [
 
 
 def _copy(cursor, target: str, data: bytes) -> None:
-    # The driver's own cursor: Django's debug wrapper does not pass the buffer size on.
+    # The driver's own cursor: Django's debug wrapper does not pass the buffer size on. All of
+    # it in one read: each read needs the GIL, which the importing thread holds for up to
+    # the switch interval, while PostgreSQL waits for the data.
     cursor.cursor.copy_expert(f"COPY {target} FROM STDIN", io.BytesIO(data), size=1 << 20)
 
 
