@@ -79,7 +79,12 @@ class OrganizerRecord:
     name: dict[str, str] = field(default_factory=dict)
     name_text: str = ""
     url: str = ""
+    street: str = ""
+    postal_code: str = ""
     city: str = ""
+    country: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
     labels: list[str] = field(default_factory=list)
     hidden_labels: list[str] = field(default_factory=list)
     document: dict | None = None
@@ -100,7 +105,18 @@ PLACE_HASHED = (
     "labels",
     "hidden_labels",
 )
-ORGANIZER_HASHED = ("name", "url", "city", "labels", "hidden_labels")
+ORGANIZER_HASHED = (
+    "name",
+    "url",
+    "street",
+    "postal_code",
+    "city",
+    "country",
+    "latitude",
+    "longitude",
+    "labels",
+    "hidden_labels",
+)
 
 
 def content_hash(text: bytes) -> str:
@@ -263,6 +279,7 @@ def organizer_record(document: dict, organizer_id: str, field_name: str = "") ->
     main_language = _main_language(document, prefix)
     name = _language_map(document.get("name"), f"{prefix}name", main_language)
     address = _address(document.get("address"), f"{prefix}address", main_language)
+    latitude, longitude = _geo(document.get("geo"), f"{prefix}geo")
     url = document.get("url")
     return OrganizerRecord(
         id=organizer_id,
@@ -270,7 +287,12 @@ def organizer_record(document: dict, organizer_id: str, field_name: str = "") ->
         name=name,
         name_text=_main_text(name, main_language).strip()[:500],
         url=url.strip() if isinstance(url, str) else "",
+        street=address.get("streetAddress", "")[:300],
+        postal_code=address.get("postalCode", "")[:20],
         city=address.get("addressLocality", "")[:200],
+        country=address.get("addressCountry", "")[:2],
+        latitude=latitude,
+        longitude=longitude,
         labels=_text_list(document.get("labels"), f"{prefix}labels"),
         hidden_labels=_text_list(document.get("hiddenLabels"), f"{prefix}hiddenLabels"),
         document=document,

@@ -91,6 +91,8 @@ def test_the_mixed_event_keeps_names_per_language_terms_ages_and_its_online_url(
     assert mixed.location.labels == ["label1"]
     assert mixed.organizer.name_text == "Nederlandse tekst"
     assert mixed.organizer.hidden_labels == ["labelA", "labelB"]
+    assert (mixed.organizer.street, mixed.organizer.city) == ("Wetstraat 1", "Brussel")
+    assert mixed.organizer.latitude == pytest.approx(50.8816177)
     assert mixed.calendar_type == Event.CalendarType.SINGLE
     assert mixed.start == datetime(2021, 5, 17, 22, 0, tzinfo=UTC)
     assert mixed.workflow_status == Event.WorkflowStatus.DRAFT
