@@ -222,6 +222,22 @@ SPECTACULAR_SETTINGS = {
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 
+# curation: the UiTdatabank event catalogue.
+# Where the admin links an event: UiTdatabank's own page for it ({id} is the event's id).
+UITDATABANK_EVENT_URL = env.url(
+    "UITDATABANK_EVENT_URL",
+    "https://www.uitdatabank.be/events/{id}/preview",
+    schemes=("http", "https"),
+)
+if "{id}" not in UITDATABANK_EVENT_URL:
+    raise ImproperlyConfigured("UITDATABANK_EVENT_URL must contain {id}, the event's id.")
+# Search API v3 credentials for `import_events --url`: an API key (x-api-key) or a client id
+# (x-client-id), whichever publiq issued.
+UITDATABANK_API_KEY = env.string("UITDATABANK_API_KEY", "")
+UITDATABANK_CLIENT_ID = env.string("UITDATABANK_CLIENT_ID", "")
+# The Search API query the scheduled pull follows; empty: the scheduled pull does nothing.
+UITDATABANK_SEARCH_URL = env.url("UITDATABANK_SEARCH_URL", "", schemes=("http", "https"))
+
 # Production hardening: on whenever DEBUG is off, each switchable for a proxy that terminates TLS.
 SECURE_SSL_REDIRECT = env.boolean("SECURE_SSL_REDIRECT", not DEBUG)
 SESSION_COOKIE_SECURE = not DEBUG

@@ -1,0 +1,158 @@
+#!/usr/bin/env python
+"""Import benchmark: N generated UiTdatabank events (1,000,000 by default) into PostgreSQL.
+
+    flock /work/bench.lock .venv/bin/python scripts/services.py run --durable -- \\
+        .venv/bin/python bench/import_events.py [--count 1000000]
+
+1. Generates realistic JSON-LD documents (curation/demo_documents.py: Dutch texts of realistic
+   length, the real term ids, places and organisers shared between events) as JSON Lines.
+2. Imports them with `manage.py import_events` (a separate process, so its peak memory is its
+   own): events per second for the first import, then for a re-import of the unchanged file.
+3. Loads the same flattened rows with COPY into a bare table (no index, no constraint) and
+   prints the import's rate as a share of that limit.
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "publiq_backoffice.settings")
+OUT = ROOT / "bench" / "out"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--count", type=int, default=1_000_000)
+    parser.add_argument("--places", type=int, default=20_000)
+    parser.add_argument("--organizers", type=int, default=8_000)
+    args = parser.parse_args()
+    OUT.mkdir(parents=True, exist_ok=True)
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    documents = OUT / f"events-{args.count}-{args.places}-{args.organizers}.jsonl"
+    generated = generate(documents, args) if not documents.exists() else None
+    first = run_import(documents, "first import")
+    again = run_import(documents, "re-import, unchanged")
+    copy_rate = copy_baseline(documents)
+    results = {
+        "events": args.count,
+        "file_bytes": documents.stat().st_size,
+        "generate_seconds": generated,
+        "first_import": first,
+        "reimport": again,
+        "reimport_speedup": round(again["events_per_second"] / first["events_per_second"], 2),
+        "copy_events_per_second": copy_rate,
+        "first_import_share_of_copy": round(first["events_per_second"] / copy_rate, 3),
+    }
+    (OUT / "import_events.json").write_text(json.dumps(results, indent=2))
+    print(json.dumps(results, indent=2))
+
+
+def generate(path: Path, args) -> float:
+    import orjson
+
+    from curation.demo_documents import generate_documents
+
+    started = time.monotonic()
+    with open(path, "wb") as file:
+        for document in generate_documents(
+            args.count, seed=7, places=args.places, organizers=args.organizers
+        ):
+            file.write(orjson.dumps(document) + b"\n")
+    seconds = time.monotonic() - started
+    print(
+        f"generated {args.count:,} documents, {path.stat().st_size / 1e9:.2f} GB in {seconds:.0f} s"
+    )
+    return round(seconds, 1)
+
+
+def run_import(path: Path, label: str) -> dict:
+    out_path, err_path = OUT / "import.out", OUT / "import.err"
+    started = time.monotonic()
+    with open(out_path, "wb") as out, open(err_path, "wb") as err:
+        process = subprocess.Popen(
+            [sys.executable, str(ROOT / "manage.py"), "import_events", str(path)],
+            stdout=out,
+            stderr=err,
+        )
+        # wait4 rather than wait: it also gives the child's own peak memory (maxrss, in kB).
+        _pid, status, usage = os.wait4(process.pid, 0)
+    seconds = time.monotonic() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise SystemExit(f"{label} failed ({process.returncode}): {err_path.read_text()[-2000:]}")
+    summary = out_path.read_text().strip().splitlines()[-1]
+    count = sum(int(part.split()[1]) for part in summary.split(", "))
+    result = {
+        "seconds": round(seconds, 1),
+        "events_per_second": round(count / seconds),
+        "peak_memory_mb": round(usage.ru_maxrss / 1024),
+        "summary": summary,
+    }
+    print(
+        f"{label}: {summary} in {seconds:.1f} s = {result['events_per_second']:,}/s, "
+        f"peak memory {result['peak_memory_mb']} MB",
+        flush=True,
+    )
+    return result
+
+
+def copy_baseline(path: Path) -> float:
+    """COPY the import's own flattened rows into a bare table: the database's limit."""
+    import orjson
+    from django.db import connection
+    from django.utils import timezone
+
+    from curation.services import documents as readers
+    from curation.services.event_import import _Document, _event_row, _Pending, _Version
+    from curation.services.writers import EVENT_COLUMNS, copy_rows
+
+    rows_file = OUT / "copy_rows.tsv"
+    count, embedded, now = 0, {}, timezone.now()
+    with open(path, "rb") as source, open(rows_file, "wb") as target:
+        batch = []
+        for line in source:
+            count += 1
+            text = line.strip()
+            data = orjson.loads(text)
+            _kind, udb_id = readers.identify(data)
+            record = readers.event_record(data, udb_id, embedded)
+            version = _Version(count, readers.content_hash(text), record.modified, [])
+            document = _Document(None, data, "event", udb_id, version.hash, text)
+            batch.append(_event_row(_Pending(document, record, version), now))
+            if len(batch) == 5000:
+                target.write(copy_rows(batch))
+                batch = []
+        target.write(copy_rows(batch))
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS bench_copy")
+        cursor.execute("CREATE TABLE bench_copy (LIKE curation_event INCLUDING DEFAULTS)")
+        cursor.execute("ALTER TABLE bench_copy ALTER COLUMN document SET COMPRESSION lz4")
+    columns = ", ".join(f'"{column}"' for column in EVENT_COLUMNS)
+    started = time.monotonic()
+    with connection.cursor() as cursor, open(rows_file, "rb") as rows:
+        cursor.cursor.copy_expert(f"COPY bench_copy ({columns}) FROM STDIN", rows, size=1 << 20)
+    seconds = time.monotonic() - started
+    rate = round(count / seconds)
+    print(
+        f"COPY of the same {count:,} flattened rows into a bare table: {seconds:.1f} s = {rate:,}/s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE bench_copy")
+    rows_file.unlink()
+    return rate
+
+
+if __name__ == "__main__":
+    main()

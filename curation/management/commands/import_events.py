@@ -1,0 +1,155 @@
+import sys
+import time
+
+import orjson
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from curation.services.event_import import (
+    BATCH_SIZE,
+    ImportAlreadyRunning,
+    ImportSummary,
+    Rejection,
+    events_import,
+)
+from curation.services.search_api import SearchApiClient, public_url, read_search_api
+from curation.services.sources import InputError, ReadProgress, expand_paths, guarded, read_files
+
+REJECTIONS_SHOWN = 50
+
+
+class Command(BaseCommand):
+    help = (
+        "Import UiTdatabank JSON-LD events from files, directories (JSON document, array, "
+        "Search API page or JSON Lines, optionally gzipped) or a Search API v3 URL. "
+        "Exit status: 0 all imported, 1 some documents rejected, 2 an input could not be read."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="*", help="files or directories to import")
+        parser.add_argument(
+            "--url",
+            help="a Search API v3 query to follow page by page (key from UITDATABANK_API_KEY "
+            "or UITDATABANK_CLIENT_ID)",
+        )
+        parser.add_argument("--report", help="write the rejected documents here, as JSON Lines")
+        parser.add_argument("--batch-size", type=int, default=BATCH_SIZE)
+        parser.add_argument("--timeout", type=float, default=30.0, help="seconds per request")
+        parser.add_argument("--retries", type=int, default=3, help="retries per request")
+
+    def handle(self, *args, **options):
+        if not options["paths"] and not options["url"]:
+            raise CommandError("Give files or directories to import, or --url.", returncode=2)
+        progress = ReadProgress()
+        summary = ImportSummary()
+        items = self._items(options, progress, summary)
+        report = self._open_report(options["report"])
+        printer = _ProgressPrinter(self.stderr, progress)
+        try:
+            summary = events_import(
+                items=items,
+                description=self._description(options),
+                batch_size=max(1, options["batch_size"]),
+                on_rejected=lambda rejection: self._rejected(rejection, report, options),
+                on_batch=printer.update,
+                summary=summary,
+            )
+        except ImportAlreadyRunning as error:
+            raise CommandError(str(error), returncode=2) from None
+        finally:
+            printer.finish()
+            if report:
+                report.close()
+        self._finish(summary, options)
+
+    def _items(self, options, progress: ReadProgress, summary: ImportSummary):
+        def unreadable(message: str) -> None:
+            summary.unreadable.append(message)
+            self.stderr.write(f"cannot read {message}")
+
+        try:
+            files = expand_paths(options["paths"])
+        except InputError as error:
+            raise CommandError(f"{error}; nothing was imported.", returncode=2) from None
+        if options["url"]:
+            client = SearchApiClient(
+                api_key=settings.UITDATABANK_API_KEY,
+                client_id=settings.UITDATABANK_CLIENT_ID,
+                timeout=options["timeout"],
+                retries=max(0, options["retries"]),
+            )
+            yield from guarded(read_search_api(options["url"], client, progress), unreadable)
+        yield from read_files(files, progress, unreadable)
+
+    def _open_report(self, path):
+        if not path:
+            return None
+        try:
+            return open(path, "wb")
+        except OSError as error:
+            raise CommandError(
+                f"cannot write the report {path}: {error.strerror}", returncode=2
+            ) from None
+
+    def _rejected(self, rejection: Rejection, report, options) -> None:
+        if report:
+            report.write(orjson.dumps(rejection.as_json()) + b"\n")
+        self._rejected_count = getattr(self, "_rejected_count", 0) + 1
+        if self._rejected_count <= REJECTIONS_SHOWN:
+            self.stderr.write(
+                f"rejected {rejection.origin} {rejection.position}: {rejection.reason}"
+            )
+
+    def _finish(self, summary: ImportSummary, options) -> None:
+        hidden = summary.rejected - REJECTIONS_SHOWN
+        if hidden > 0:
+            where = f"all are in {options['report']}" if options["report"] else "use --report"
+            self.stderr.write(f"... and {hidden} more rejected ({where})")
+        if summary.older:
+            self.stdout.write(
+                f"{summary.older} of the unchanged were older than the version already imported"
+            )
+        self.stdout.write(summary.line())
+        if summary.unreadable:
+            sys.exit(2)
+        if summary.rejected:
+            sys.exit(1)
+
+    def _description(self, options) -> str:
+        sources = [*options["paths"]]
+        if options["url"]:
+            sources.insert(0, public_url(options["url"]))
+        return "import_events " + " ".join(sources)
+
+
+class _ProgressPrinter:
+    """One line on stderr: rewritten in place on a terminal, every 10 s otherwise."""
+
+    def __init__(self, stream, progress: ReadProgress):
+        self.stream = stream
+        self.progress = progress
+        self.interactive = stream.isatty()
+        self.started = self.last = time.monotonic()
+        self.shown = False
+
+    def update(self, summary: ImportSummary) -> None:
+        now = time.monotonic()
+        if now - self.last < (0.5 if self.interactive else 10):
+            return
+        self.last = now
+        done = summary.documents
+        rate = done / max(now - self.started, 1e-6)
+        line = f"{done:,} documents, {rate:,.0f}/s; {summary.line()}"
+        if self.progress.total_bytes:
+            share = min(self.progress.read_bytes / self.progress.total_bytes, 1)
+            line = f"{share:6.1%} " + line
+        if self.interactive:
+            self.stream.write("\r" + line, ending="")
+            self.stream.flush()
+            self.shown = True
+        else:
+            self.stream.write(line)
+
+    def finish(self) -> None:
+        if self.shown:
+            self.stream.write("")

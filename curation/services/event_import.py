@@ -1,0 +1,576 @@
+"""Import of UiTdatabank JSON-LD into the catalogue, in batches.
+
+For each batch of documents:
+
+1. The stored version of every event in the batch is read with one query (by the id in @id,
+   which for JSON Lines is found without parsing the line). A JSON Lines document whose bytes
+   hash to the stored hash is unchanged and is never parsed: that makes a re-import fast.
+2. In input order, each other document is compared with the current version of its event
+   (stored, or written earlier in this import): it is applied when its event is new, or when it
+   is not older (`modified`) than the current version and is not a version already imported
+   (the current hash and the last few replaced ones). So re-importing earlier files changes
+   nothing, in whatever order, and an older export never overwrites a newer one.
+3. Places, organisers and unknown terms are upserted (each at most once per run unless it
+   changed), then the events, all in one transaction, and `events_imported` is called with the
+   ids written, in that transaction (the hook for classification and queues).
+
+A document that cannot be imported is rejected with its place in the input and the reason; the
+others go on. Nothing of a rejected document is written.
+
+On PostgreSQL, outside a surrounding transaction, a batch is written by a second thread while
+the next one is read: Python and PostgreSQL each keep one core busy. Events of the batch being
+written are looked up in memory (`in_flight`), as the database does not show them yet.
+"""
+
+from __future__ import annotations
+
+import gc
+import re
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from itertools import islice
+
+import orjson
+from django.db import connection, transaction
+from django.utils import timezone
+
+from core.services import audit_record
+from curation.models import Event, Organizer, Place, Term
+from curation.selectors import forget_terms
+from curation.services import documents
+from curation.services.documents import DocumentError, EventRecord, content_hash
+from curation.services.import_hooks import events_imported
+from curation.services.sources import Item
+from curation.services.writers import (
+    ORGANIZER_FIELDS,
+    PLACE_FIELDS,
+    Batch,
+    EventRow,
+    reserve_ids,
+    writer_for_connection,
+)
+
+BATCH_SIZE = 2000
+# How many replaced versions of an event are remembered, so that re-importing an old file does
+# not bring an old version back.
+EARLIER_VERSIONS_KEPT = 8
+# Places and organisers seen in this run; bounded so that memory stays flat whatever the input.
+SEEN_CACHE_LIMIT = 100_000
+_LOCK_ID = 0x6375726174696F6E  # "curation": one import at a time
+# The first "@id" of a JSON Lines document: UiTdatabank writes the event's own first. If it is
+# another one (a location's), the lookup simply finds no stored event and the line is parsed.
+_RAW_ID = re.compile(rb'"@id"\s*:\s*"([^"]{8,300})"')
+
+
+class ImportAlreadyRunning(Exception):
+    pass
+
+
+@dataclass
+class Rejection:
+    origin: str
+    position: str
+    reason: str
+    udb_id: str | None = None
+    document: object = None
+    text: str | None = None
+
+    def as_json(self) -> dict:
+        entry = {"source": self.origin, "position": self.position, "reason": self.reason}
+        if self.udb_id:
+            entry["id"] = self.udb_id
+        if self.document is not None:
+            entry["document"] = self.document
+        elif self.text is not None:
+            entry["text"] = self.text
+        return entry
+
+
+@dataclass
+class ImportSummary:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    older: int = 0  # of the unchanged: older than the stored version
+    rejected: int = 0
+    unreadable: list[str] = field(default_factory=list)
+
+    @property
+    def documents(self) -> int:
+        return self.created + self.updated + self.unchanged + self.rejected
+
+    def line(self) -> str:
+        return (
+            f"created {self.created}, updated {self.updated}, "
+            f"unchanged {self.unchanged}, rejected {self.rejected}"
+        )
+
+    def as_json(self) -> dict:
+        return {
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "older": self.older,
+            "rejected": self.rejected,
+            "unreadable": self.unreadable,
+        }
+
+
+def events_import(
+    *,
+    items: Iterable[Item],
+    actor=None,
+    description: str = "",
+    batch_size: int = BATCH_SIZE,
+    on_rejected: Callable[[Rejection], None] | None = None,
+    on_batch: Callable[[ImportSummary], None] | None = None,
+    summary: ImportSummary | None = None,
+) -> ImportSummary:
+    """Import documents; `summary` may be passed in so a caller sees unreadable inputs land."""
+    run = _Run(summary or ImportSummary(), on_rejected or (lambda rejection: None))
+    with _import_lock(), _quiet_garbage_collector(), _Pipeline(run.writer) as pipeline:
+        for items_of_batch in _batches(iter(items), batch_size):
+            batch, versions = _prepare_batch(items_of_batch, run, pipeline.in_flight)
+            pipeline.submit(batch, versions)
+            run.report_rejections()
+            if on_batch:
+                on_batch(run.summary)
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action="events.imported",
+            object_type="curation.event",
+            new_values=run.summary.as_json(),
+            note=description[:1000],
+        )
+    return run.summary
+
+
+@dataclass
+class _Document:
+    item: Item
+    data: dict
+    kind: str
+    udb_id: str
+    hash: str
+    text: bytes
+
+
+@dataclass
+class _Version:
+    """The current version of an event: stored, or written earlier in this import."""
+
+    pk: int | None
+    hash: str
+    modified: datetime | None
+    earlier: list[str]
+
+
+@dataclass
+class _Pending:
+    document: _Document
+    record: EventRecord
+    version: _Version
+
+
+class _Run:
+    def __init__(self, summary: ImportSummary, on_rejected: Callable[[Rejection], None]):
+        self.summary = summary
+        self.on_rejected = on_rejected
+        self.writer = writer_for_connection()
+        self.known_terms: set[str] = set(Term.objects.values_list("id", flat=True))
+        self.places_written: dict[str, str] = {}
+        self.organizers_written: dict[str, str] = {}
+        self.embedded: dict = {}
+        self.batch_order: dict[int, int] = {}
+        self.batch_rejections: list[tuple[int, Rejection]] = []
+
+    def start_batch(self, items: list[Item]) -> None:
+        self.batch_order = {id(item): index for index, item in enumerate(items)}
+        self.batch_rejections = []
+        for cache_ in (self.places_written, self.organizers_written, self.embedded):
+            if len(cache_) > SEEN_CACHE_LIMIT:
+                cache_.clear()
+
+    def reject(self, item: Item, reason: str, document=None, udb_id=None) -> None:
+        self.summary.rejected += 1
+        text = None
+        if document is None and item.raw is not None:
+            text = item.raw[:10_000].decode(errors="replace")
+        rejection = Rejection(item.origin, item.position, reason, udb_id, document, text)
+        self.batch_rejections.append((self.batch_order.get(id(item), 0), rejection))
+
+    def report_rejections(self) -> None:
+        """In input order, whichever step of the batch refused them."""
+        for _index, rejection in sorted(self.batch_rejections, key=lambda entry: entry[0]):
+            self.on_rejected(rejection)
+        self.batch_rejections = []
+
+
+def _prepare_batch(
+    items: list[Item], run: _Run, in_flight: dict[str, _Version]
+) -> tuple[Batch, dict[str, _Version]]:
+    run.start_batch(items)
+    lookup = _Lookup(in_flight)
+    candidates = {id(item): _raw_event_id(item.raw) for item in items if item.raw is not None}
+    lookup.fetch(candidates.values())
+    parsed = list(_parsed(items, candidates, lookup, run))
+    events = [document for document in parsed if document.kind == documents.EVENT]
+    lookup.fetch(document.udb_id for document in events)
+    pending = _changed_events(events, lookup.versions, run)
+    others = [document for document in parsed if document.kind != documents.EVENT]
+    places, organizers = _standalone_records(others, run)
+    for entry in pending.values():
+        if entry.record.location:
+            places.append(entry.record.location)
+        if entry.record.organizer:
+            organizers.append(entry.record.organizer)
+    batch = Batch(terms=_unknown_terms(pending.values(), run))
+    batch.places, batch.place_references = _places(places, run.places_written)
+    batch.organizers, batch.organizer_references = _organizers(organizers, run.organizers_written)
+    new = [entry for entry in pending.values() if entry.version.pk is None]
+    changed = [entry for entry in pending.values() if entry.version.pk is not None]
+    for entry, pk in zip(new, reserve_ids(len(new)), strict=True):
+        entry.version.pk = pk  # None with the ORM writer: bulk_create sets it
+    imported_at = timezone.now()
+    batch.created_ids = [entry.version.pk for entry in new]
+    batch.updated_ids = [entry.version.pk for entry in changed]
+    batch.new, batch.changed = run.writer.prepare(
+        [_event_row(entry, imported_at) for entry in new],
+        [_event_row(entry, imported_at) for entry in changed],
+    )
+    return batch, {udb_id: entry.version for udb_id, entry in pending.items()}
+
+
+class _Lookup:
+    """Stored versions of events, read once per id per batch; the batch in flight wins."""
+
+    def __init__(self, in_flight: dict[str, _Version]):
+        self.in_flight = in_flight
+        self.versions: dict[str, _Version] = {}
+        self.asked: set[str] = set()
+
+    def fetch(self, udb_ids: Iterable[str | None]) -> None:
+        wanted = {udb_id for udb_id in udb_ids if udb_id and udb_id not in self.asked}
+        if not wanted:
+            return
+        self.asked |= wanted
+        from_database = wanted - self.in_flight.keys()
+        if from_database:
+            rows = Event.objects.filter(udb_id__in=from_database).values_list(
+                "udb_id", "pk", "content_hash", "modified", "earlier_hashes"
+            )
+            for udb_id, pk, digest, modified, earlier in rows:
+                self.versions[udb_id] = _Version(pk, digest, modified, earlier or [])
+        for udb_id in wanted & self.in_flight.keys():
+            version = self.in_flight[udb_id]
+            self.versions[udb_id] = _Version(
+                version.pk, version.hash, version.modified, list(version.earlier)
+            )
+
+
+def _raw_event_id(raw: bytes) -> str | None:
+    match = _RAW_ID.search(raw)
+    if not match:
+        return None
+    return match.group(1).rstrip(b"/").rsplit(b"/", 1)[-1].decode(errors="replace").lower()
+
+
+def _parsed(
+    items: list[Item], candidates: dict[int, str | None], lookup: _Lookup, run: _Run
+) -> Iterator[_Document]:
+    for item in items:
+        if item.error:
+            run.reject(item, item.error)
+            continue
+        raw_hash = None
+        if item.raw is not None:
+            raw_hash = content_hash(item.raw)
+            stored = lookup.versions.get(candidates.get(id(item)))
+            if stored is not None and stored.hash == raw_hash:
+                run.summary.unchanged += 1
+                continue
+        document = _parse(item, raw_hash, run)
+        if document:
+            yield document
+
+
+def _parse(item: Item, raw_hash: str | None, run: _Run) -> _Document | None:
+    if item.raw is not None:
+        try:
+            data = orjson.loads(item.raw)
+        except orjson.JSONDecodeError as error:
+            run.reject(
+                item, f"malformed JSON at {item.position}, column {error.colno}: {error.msg}"
+            )
+            return None
+        text, digest = item.raw, raw_hash
+    else:
+        data = item.data
+        text = orjson.dumps(data)
+        digest = content_hash(text)
+    try:
+        kind, udb_id = documents.identify(data)
+        if b"\\u0000" in text and _contains_nul(data):
+            raise DocumentError("contains the character U+0000, which cannot be stored")
+    except DocumentError as error:
+        run.reject(item, str(error), data if isinstance(data, dict) else None)
+        return None
+    return _Document(item, data, kind, udb_id, digest, text)
+
+
+def _contains_nul(value) -> bool:
+    """PostgreSQL stores no U+0000 in text or JSON; the quick byte check can be a false alarm."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_contains_nul(key) or _contains_nul(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(_contains_nul(item) for item in value)
+    return False
+
+
+def _changed_events(
+    events: list[_Document], versions: dict[str, _Version], run: _Run
+) -> dict[str, _Pending]:
+    pending: dict[str, _Pending] = {}
+    summary = run.summary
+    for document in events:
+        current = versions.get(document.udb_id)
+        try:
+            modified = documents.parse_date(document.data.get("modified"), "modified")
+            if current and (document.hash == current.hash or document.hash in current.earlier):
+                summary.unchanged += 1
+                continue
+            if current and current.modified and (modified is None or modified < current.modified):
+                summary.unchanged += 1
+                summary.older += 1
+                continue
+            record = documents.event_record(document.data, document.udb_id, run.embedded)
+        except DocumentError as error:
+            run.reject(document.item, str(error), document.data, document.udb_id)
+            continue
+        if current:  # stored, or created earlier in this batch
+            summary.updated += 1
+            earlier = [*current.earlier, current.hash][-EARLIER_VERSIONS_KEPT:]
+            version = _Version(current.pk, document.hash, modified, earlier)
+        else:
+            summary.created += 1
+            version = _Version(None, document.hash, modified, [])
+        versions[document.udb_id] = version
+        pending.pop(document.udb_id, None)  # keeps the input order of the last version
+        pending[document.udb_id] = _Pending(document, record, version)
+    return pending
+
+
+def _standalone_records(others: list[_Document], run: _Run) -> tuple[list, list]:
+    """Place and organiser documents: counted like events, against what we keep of them."""
+    places, organizers = [], []
+    stored = _stored_record_hashes(others)
+    for document in others:
+        try:
+            if document.kind == documents.PLACE:
+                record = documents.place_record(document.data, document.udb_id)
+            else:
+                record = documents.organizer_record(document.data, document.udb_id)
+        except DocumentError as error:
+            run.reject(document.item, str(error), document.data, document.udb_id)
+            continue
+        key = (document.kind, document.udb_id)
+        if stored.get(key) == record.hash:
+            run.summary.unchanged += 1
+            continue
+        run.summary.created += key not in stored
+        run.summary.updated += key in stored
+        stored[key] = record.hash
+        (places if document.kind == documents.PLACE else organizers).append(record)
+    return places, organizers
+
+
+def _stored_record_hashes(others: list[_Document]) -> dict[tuple[str, str], str]:
+    stored = {}
+    for kind, model in ((documents.PLACE, Place), (documents.ORGANIZER, Organizer)):
+        ids = [document.udb_id for document in others if document.kind == kind]
+        if ids:
+            for pk, digest in model.objects.filter(pk__in=ids).values_list("pk", "content_hash"):
+                stored[(kind, pk)] = digest
+    return stored
+
+
+def _places(records: list, written: dict[str, str]) -> tuple[list[Place], list[Place]]:
+    full, references = _split_records(records, written)
+    return (
+        [_model(Place, record, PLACE_FIELDS) for record in full],
+        [Place(id=record_id) for record_id in references],
+    )
+
+
+def _organizers(records: list, written: dict[str, str]) -> tuple[list, list]:
+    full, references = _split_records(records, written)
+    return (
+        [_model(Organizer, record, ORGANIZER_FIELDS) for record in full],
+        [Organizer(id=record_id) for record_id in references],
+    )
+
+
+def _model(model, record, fields: list[str]):
+    values = {name: getattr(record, name) for name in fields[:-2]}
+    return model(id=record.id, content_hash=record.hash, **values)
+
+
+def _split_records(records: list, written: dict[str, str]) -> tuple[list, list[str]]:
+    """Full records that changed since written in this run, and references never seen."""
+    full: dict[str, object] = {}
+    references: set[str] = set()
+    for record in records:
+        if record.full:
+            if written.get(record.id) != record.hash:
+                full[record.id] = record
+        elif record.id not in written:
+            references.add(record.id)
+    for record_id, record in full.items():
+        written[record_id] = record.hash
+    references -= full.keys()
+    for record_id in references:
+        written[record_id] = ""
+    return list(full.values()), sorted(references)
+
+
+def _unknown_terms(pending: Iterable[_Pending], run: _Run) -> list[Term]:
+    """A term id that the taxonomy does not know is kept, flagged, with the event's label."""
+    unknown: dict[str, Term] = {}
+    for entry in pending:
+        for term in entry.record.terms:
+            if term.id not in run.known_terms and term.id not in unknown:
+                unknown[term.id] = Term(
+                    id=term.id, domain=term.domain, label_nl=term.label, unknown=True
+                )
+    run.known_terms.update(unknown)
+    return list(unknown.values())
+
+
+def _event_row(entry: _Pending, imported_at: datetime) -> EventRow:
+    """The event's values in EVENT_COLUMNS order (writers.py)."""
+    record, version = entry.record, entry.version
+    location, organizer = record.location, record.organizer
+    values = (
+        version.pk,
+        record.udb_id,
+        Event.Source.UITDATABANK.value,
+        record.name,
+        record.name_text,
+        record.description,
+        record.description_text,
+        record.main_language,
+        record.event_type_id,
+        [term.id for term in record.terms],
+        record.min_age,
+        record.max_age,
+        record.all_ages,
+        record.attendance_mode,
+        record.online_url,
+        location.id if location else None,
+        organizer.id if organizer else None,
+        record.calendar_type,
+        record.start,
+        record.end,
+        record.workflow_status,
+        record.status,
+        record.audience_type,
+        record.labels,
+        record.hidden_labels,
+        record.created,
+        record.modified,
+        entry.document.text,
+        version.hash,
+        version.earlier,
+        imported_at,
+    )
+    return EventRow(values=values, document=entry.document.data)
+
+
+def _after_write(batch: Batch) -> None:
+    """Inside the batch's transaction, once its rows are in."""
+    if batch.terms:
+        transaction.on_commit(forget_terms)
+    if batch.created_ids or batch.updated_ids:
+        events_imported(created_ids=batch.created_ids, updated_ids=batch.updated_ids)
+
+
+class _Pipeline:
+    """Writes batches in order: in a second thread on PostgreSQL, else right away."""
+
+    def __init__(self, writer):
+        self.writer = writer
+        threaded = connection.vendor == "postgresql" and not connection.in_atomic_block
+        self.executor = ThreadPoolExecutor(1, "event-import") if threaded else None
+        self.future = None
+        self.in_flight: dict[str, _Version] = {}
+
+    def __enter__(self):
+        return self
+
+    def submit(self, batch: Batch, versions: dict[str, _Version]) -> None:
+        self.wait()
+        if self.executor:
+            self.in_flight = versions
+            self.future = self.executor.submit(self.writer.write, batch, _after_write)
+        else:
+            self.writer.write(batch, _after_write)
+
+    def wait(self) -> None:
+        if self.future is not None:
+            future, self.future = self.future, None
+            future.result()
+
+    def __exit__(self, exc_type, exc, traceback):
+        try:
+            self.wait()
+        finally:
+            if self.executor:
+                # A lambda: `connection` must resolve in the writing thread, to its own.
+                self.executor.submit(lambda: connection.close()).result()
+                self.executor.shutdown()
+        return False
+
+
+@contextmanager
+def _quiet_garbage_collector():
+    """Batches are tens of thousands of young dicts; Python's cyclic collector would walk them
+    again and again (a third of the import's time). Nothing here builds cycles worth waiting
+    for: collect the young generations once per import instead."""
+    gc.freeze()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+        gc.unfreeze()
+        gc.collect(1)
+
+
+def _batches(items: Iterator[Item], size: int) -> Iterator[list[Item]]:
+    while batch := list(islice(items, size)):
+        yield batch
+
+
+class _import_lock:
+    """One import at a time on PostgreSQL: two would race to insert the same new event."""
+
+    def __enter__(self):
+        if connection.vendor != "postgresql":
+            return self
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_try_advisory_lock(%s)", [_LOCK_ID])
+            if not cursor.fetchone()[0]:
+                raise ImportAlreadyRunning("another import of events is running; try again later")
+        return self
+
+    def __exit__(self, *exc_info):
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [_LOCK_ID])
+        return False

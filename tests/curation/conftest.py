@@ -1,0 +1,56 @@
+from pathlib import Path
+
+import pytest
+
+from curation.services import event_import
+from curation.services.event_import import events_import
+from curation.services.sources import Item
+from curation.services.writers import OrmEventWriter
+
+# shared/ sits beside the repository, on developers' machines and in CI alike.
+REFERENCE_DIR = Path(__file__).resolve().parents[3] / "shared" / "reference" / "uitdatabank"
+
+
+@pytest.fixture
+def reference_dir():
+    assert REFERENCE_DIR.is_dir(), f"the reference documents are missing: {REFERENCE_DIR}"
+    return REFERENCE_DIR
+
+
+@pytest.fixture(params=["copy", "orm"])
+def writer(request, monkeypatch):
+    """Run a test with each writer: COPY (PostgreSQL) and the ORM one `make run` uses on SQLite."""
+    if request.param == "orm":
+        monkeypatch.setattr(event_import, "writer_for_connection", OrmEventWriter)
+    return request.param
+
+
+@pytest.fixture
+def import_documents(db):
+    """Import documents given as Python values; returns (summary, rejections)."""
+
+    def run(documents, origin="test.json", **options):
+        rejections = []
+        items = [Item(origin, f"index {index}", data=doc) for index, doc in enumerate(documents)]
+        summary = events_import(items=items, on_rejected=rejections.append, **options)
+        return summary, rejections
+
+    return run
+
+
+@pytest.fixture
+def admin_client(db, client):
+    """An administrator, logged in without a password hash (hashing costs half a second)."""
+    from core.models import User
+
+    administrator = User.objects.create(username="ada", is_staff=True, is_superuser=True)
+    client.force_login(administrator)
+    return client
+
+
+@pytest.fixture(autouse=True)
+def _fresh_term_labels():
+    """Term labels are kept in the process for a minute: no test sees another's."""
+    from curation.selectors import _LOCAL_TERMS
+
+    _LOCAL_TERMS.update(until=0.0, terms=None)
