@@ -1,0 +1,15 @@
+from core.roles import SURVEY_MANAGER
+
+_MANAGED = ("survey", "question", "campaign")
+_VIEWED = ("invitation", "response", "answer", "optout")
+
+ROLE_PERMISSIONS = {
+    SURVEY_MANAGER: [
+        *(
+            f"surveys.{action}_{model}"
+            for model in _MANAGED
+            for action in ("add", "change", "delete", "view")
+        ),
+        *(f"surveys.view_{model}" for model in _VIEWED),
+    ],
+}
