@@ -34,7 +34,7 @@ def test_it_imports_museums_and_reports_bad_rows_with_line_and_reason(db, tmp_pa
 
 def test_it_upserts_holders_by_id_and_derives_the_region(db, tmp_path):
     HolderFactory(external_id="h1", email="old@example.org", language="nl")
-    out, err = run(
+    _out, err = run(
         "holders",
         "id,language,postcode,birth_year,email,created\n"
         "h1,fr,4000,1970,new@example.org,2024-02-01\n"
@@ -73,7 +73,7 @@ def test_passes_and_visits_refer_to_known_holders_and_museums(db, tmp_path):
     sold = Pass.objects.get()
     assert (sold.external_id, sold.sold_by.external_id, sold.is_renewal) == ("p1", "m1", True)
 
-    out, err = run(
+    _out, err = run(
         "visits",
         "id,holder_id,museum_id,visited_at\n"
         "v1,h1,m1,2026-03-01T10:15:00+01:00\n"
