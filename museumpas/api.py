@@ -1,5 +1,7 @@
 """`POST /api/museumpas/visits/`: a museum's own client records a visit with its API token."""
 
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.exceptions import AuthenticationFailed
@@ -39,6 +41,14 @@ class MuseumTokenAuthentication(BaseAuthentication):
         return "Bearer"
 
 
+class MuseumTokenScheme(OpenApiAuthenticationExtension):
+    target_class = MuseumTokenAuthentication
+    name = "museumKey"
+
+    def get_security_definition(self, auto_schema):
+        return {"type": "http", "scheme": "bearer", "description": "A museum's API key"}
+
+
 class IsMuseumClient(BasePermission):
     def has_permission(self, request, view):
         return isinstance(request.user, MuseumClient)
@@ -62,6 +72,7 @@ class VisitCreateView(APIView):
     permission_classes = [IsMuseumClient]
     throttle_classes = [PerMuseumThrottle]
 
+    @extend_schema(request=VisitSerializer, responses={201: VisitSerializer, 200: VisitSerializer})
     def post(self, request):
         serializer = VisitSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -62,6 +62,9 @@ STATE_PAGES = {
 
 
 @public_page
+# No CSRF check: a forged cross-site POST would need the link's token, which is the secret here;
+# and under Referrer-Policy: no-referrer browsers send "Origin: null", which Django refuses.
+@csrf_exempt
 @ratelimit(key="ip", group="surveys:lookup", rate=_lookup_rate, method=ratelimit.ALL, block=False)
 @ratelimit(key="ip", group="surveys:submit", rate=_submit_rate, method="POST", block=False)
 def survey_form(request, token):

@@ -306,7 +306,8 @@ def invitations_sweep(
     *, now: datetime.datetime | None = None, stale_after: datetime.timedelta | None = None
 ) -> SweepResult:
     now = now or timezone.now()
-    stale_after = stale_after or datetime.timedelta(minutes=settings.SURVEYS_STALE_AFTER_MINUTES)
+    if stale_after is None:
+        stale_after = datetime.timedelta(minutes=settings.SURVEYS_STALE_AFTER_MINUTES)
     cutoff = now - stale_after
     result = SweepResult()
     with transaction.atomic():
