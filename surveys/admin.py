@@ -251,7 +251,7 @@ class InvitationAdmin(admin.ModelAdmin):
     def short_error(self, invitation):
         return invitation.last_error[:80]
 
-    @admin.action(description=_("Send again (failed invitations)"), permissions=["view"])
+    @admin.action(description=_("Send again (failed invitations)"), permissions=["change"])
     def send_again(self, request, queryset):
         count = invitations_retry_failed(
             invitation_ids=list(queryset.values_list("pk", flat=True)), actor=request.user

@@ -11,5 +11,7 @@ ROLE_PERMISSIONS = {
             for action in ("add", "change", "delete", "view")
         ),
         *(f"surveys.view_{model}" for model in _VIEWED),
+        # Only to send failed invitations again (admin action); every field stays read-only.
+        "surveys.change_invitation",
     ],
 }

@@ -79,3 +79,20 @@ def test_the_preview_shows_the_form_in_each_language_and_stores_nothing(client, 
     checked = client.post(url, {f"q{survey.questions.get(kind='nps').pk}": "12"})
     assert checked.status_code == 200 and "has-error" in checked.content.decode()
     assert Response.objects.count() == 0
+
+
+def test_a_survey_manager_sends_failed_invitations_again_from_the_admin(client, sofie):
+    from tests.surveys.factories import InvitationFactory
+
+    failed = InvitationFactory(state="failed", attempts=5, last_error="451")
+    sent = InvitationFactory()
+    client.force_login(sofie)
+    response = client.post(
+        "/admin/surveys/invitation/",
+        {"action": "send_again", "_selected_action": [failed.pk, sent.pk]},
+        follow=True,
+    )
+    assert "1 uitnodiging opnieuw in de wachtrij" in response.content.decode()
+    failed.refresh_from_db()
+    sent.refresh_from_db()
+    assert (failed.state, sent.state) == ("pending", "sent")
