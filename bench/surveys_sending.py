@@ -40,7 +40,8 @@ def start_sink(port: int) -> subprocess.Popen:
 
 def stop_sink(sink: subprocess.Popen) -> int:
     sink.terminate()
-    return int(sink.communicate(timeout=30)[0].strip())
+    output = sink.communicate(timeout=30)[0].strip()
+    return int(output) if output.isdigit() else -1
 
 
 def make_invitations(count: int) -> list[int]:
@@ -146,18 +147,24 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--messages", type=int, default=20_000)
     args = parser.parse_args()
+    # Production settings, as the workers run there: with DEBUG on, Django keeps every query.
+    os.environ.update(DEBUG="false", SECRET_KEY="bench-" + "k3y-" * 15, ALLOWED_HOSTS="localhost")
     setup()
     ids = make_invitations(args.messages)
 
     port = free_port()
     sink = start_sink(port)
-    limit = plain_smtplib(port, min(args.messages, 5_000))
+    try:
+        limit = plain_smtplib(port, min(args.messages, 5_000))
+    finally:
+        received_before = stop_sink(sink)
     print(f"plain smtplib loop, one connection: {limit:.0f} messages/s", flush=True)
-    received_before = stop_sink(sink)
 
     sink = start_sink(port)
-    rate = through_celery(port, ids)
-    received = stop_sink(sink)
+    try:
+        rate = through_celery(port, ids)
+    finally:
+        received = stop_sink(sink)
     print(
         f"Celery, 2 worker processes: {len(ids)} invitations in chunks of 100: "
         f"{rate:.0f} messages/s; the server received {received} "

@@ -6,8 +6,10 @@ Every mail goes out between two compare-and-set updates of its row:
                           |--temporary failure--> pending (queued again after a backoff)
                           |--last attempt or permanent failure--> failed
 
-A claim succeeds for one process only, so a task delivered twice, a retry racing the sweep or
-two workers never send the same invitation twice. The one window left is a worker dying after
+A chunk task claims its invitations with one UPDATE ... WHERE state = 'pending' (one process
+wins each row), then confirms each one after the SMTP server accepted it, matching the claim's
+timestamp. So a task delivered twice, a retry racing the sweep or two workers never send the
+same invitation twice. The one window left is a worker dying after
 the SMTP server accepted a message and before the confirming update commits (microseconds): the
 sweep then finds the row in "sending" and sends it again. Without a two-phase commit with the
 SMTP server, it is that or risking a mail never sent; we prefer the rare duplicate.
@@ -96,114 +98,127 @@ class ChunkOutcome:
     left_over: list[int] = field(default_factory=list)
 
 
-def _load(invitation_ids: list[int]) -> list[Invitation]:
+def _claim(invitation_ids: list[int]) -> tuple[datetime.datetime, list[Invitation]]:
+    """Move the chunk's pending invitations to "sending" in one compare-and-set.
+
+    The claim's timestamp identifies it: every later update matches on it, so a claim the sweep
+    took back (older than every time limit) can no longer be confirmed by a late task.
+    """
+    claimed_at = timezone.now()
+    Invitation.objects.filter(pk__in=invitation_ids, state=State.PENDING).update(
+        state=State.SENDING, attempts=F("attempts") + 1, claimed_at=claimed_at
+    )
     invitations = list(
-        Invitation.objects.filter(pk__in=invitation_ids, state=State.PENDING)
+        Invitation.objects.filter(pk__in=invitation_ids, state=State.SENDING, claimed_at=claimed_at)
         .select_related("campaign", "campaign__survey", "museum", "holder", "visit")
         .order_by("pk")
     )
-    holder_ids = {invitation.holder_id for invitation in invitations}
     opt_outs = set(
-        OptOut.objects.filter(holder_id__in=holder_ids).values_list("holder_id", "museum_id")
+        OptOut.objects.filter(
+            holder_id__in={invitation.holder_id for invitation in invitations}
+        ).values_list("holder_id", "museum_id")
     )
     for invitation in invitations:
         invitation.opted_out = bool(
             {(invitation.holder_id, None), (invitation.holder_id, invitation.museum_id)} & opt_outs
         )
-    return invitations
+    return claimed_at, invitations
 
 
-def _finish_without_sending(invitation: Invitation, state: str, error: str = "") -> bool:
-    return bool(
-        Invitation.objects.filter(pk=invitation.pk, state=State.PENDING).update(
-            state=state, finished_at=timezone.now(), last_error=error
-        )
-    )
+def _claimed(invitation: Invitation, claimed_at: datetime.datetime):
+    return Invitation.objects.filter(pk=invitation.pk, state=State.SENDING, claimed_at=claimed_at)
 
 
-def _claim(invitation: Invitation, token_hash: str) -> bool:
-    return bool(
-        Invitation.objects.filter(pk=invitation.pk, state=State.PENDING).update(
-            state=State.SENDING,
-            attempts=F("attempts") + 1,
-            claimed_at=timezone.now(),
-            token_hash=token_hash,
-        )
-    )
-
-
-def _confirm_sent(invitation: Invitation, token_hash: str) -> None:
+def _confirm_sent(invitation: Invitation, claimed_at, token_hash: str) -> None:
     now = timezone.now()
-    Invitation.objects.filter(pk=invitation.pk, state=State.SENDING, token_hash=token_hash).update(
+    confirmed = _claimed(invitation, claimed_at).update(
         state=State.SENT,
+        token_hash=token_hash,
         sent_at=now,
         expires_at=now + datetime.timedelta(days=invitation.campaign.link_valid_days),
         last_error="",
     )
+    if not confirmed:  # only after the sweep took the claim back: it will be sent again
+        logger.warning("invitation %s sent, but its claim was taken back", invitation.pk)
 
 
-def _record_failure(invitation: Invitation, token_hash: str, error: Exception) -> str:
+def _record_failure(invitation: Invitation, claimed_at, error: Exception) -> str:
     """Back to pending for another attempt, or failed; returns the new state."""
     message = f"{type(error).__name__}: {error}"[:1000]
-    attempts = invitation.attempts + 1
     temporary = _classify(error)
-    final = not temporary or attempts >= settings.SURVEYS_SEND_MAX_ATTEMPTS
-    claimed = Invitation.objects.filter(
-        pk=invitation.pk, state=State.SENDING, token_hash=token_hash
-    )
+    final = not temporary or invitation.attempts >= settings.SURVEYS_SEND_MAX_ATTEMPTS
     if final:
-        claimed.update(
-            state=State.FAILED, finished_at=timezone.now(), last_error=message, token_hash=None
+        _claimed(invitation, claimed_at).update(
+            state=State.FAILED, finished_at=timezone.now(), last_error=message
         )
         if not temporary:
             Holder.objects.filter(pk=invitation.holder_id).update(email_bounced_at=timezone.now())
         return State.FAILED
-    claimed.update(state=State.PENDING, last_error=message, token_hash=None, claimed_at=None)
+    _claimed(invitation, claimed_at).update(
+        state=State.PENDING, last_error=message, claimed_at=None
+    )
     return State.PENDING
 
 
-def _send_one(invitation: Invitation, connection, outcome: ChunkOutcome) -> None:
+def _finish_without_sending(invitation: Invitation, claimed_at, state: str, error="") -> None:
+    _claimed(invitation, claimed_at).update(
+        state=state, finished_at=timezone.now(), last_error=error
+    )
+
+
+def _send_one(invitation: Invitation, claimed_at, connection, outcome: ChunkOutcome) -> None:
     holder = invitation.holder
     if invitation.opted_out:
-        _finish_without_sending(invitation, State.OPTED_OUT)
+        _finish_without_sending(invitation, claimed_at, State.OPTED_OUT)
         outcome.skipped.append(invitation.pk)
         return
     if not holder.email or holder.erased_at or holder.email_bounced_at:
-        _finish_without_sending(invitation, State.FAILED, "no deliverable e-mail address")
+        _finish_without_sending(
+            invitation, claimed_at, State.FAILED, "no deliverable e-mail address"
+        )
         outcome.failed.append(invitation.pk)
         return
     token, token_hash = new_token()
-    if not _claim(invitation, token_hash):
-        outcome.skipped.append(invitation.pk)  # someone else holds or finished it
-        return
     try:
+        # Opened here, not by send_messages (which would open and close one per message): the
+        # chunk shares one SMTP session, reopened after a failure closed it.
+        connection.open()
         connection.send_messages([invitation_message(invitation, token=token)])
     except (smtplib.SMTPException, OSError) as error:
         logger.warning("invitation %s not sent: %s", invitation.pk, error)
         if isinstance(error, smtplib.SMTPServerDisconnected | OSError):
             connection.close()  # the next send opens a fresh connection
-        if _record_failure(invitation, token_hash, error) == State.FAILED:
+        if _record_failure(invitation, claimed_at, error) == State.FAILED:
             outcome.failed.append(invitation.pk)
         else:
-            outcome.retry.setdefault(invitation.attempts + 1, []).append(invitation.pk)
+            outcome.retry.setdefault(invitation.attempts, []).append(invitation.pk)
         return
-    _confirm_sent(invitation, token_hash)
+    _confirm_sent(invitation, claimed_at, token_hash)
     outcome.sent.append(invitation.pk)
+
+
+def _release(invitations: list[Invitation], claimed_at) -> list[int]:
+    """Unclaim what a chunk did not get to: not an attempt, so it does not count as one."""
+    ids = [invitation.pk for invitation in invitations]
+    Invitation.objects.filter(pk__in=ids, state=State.SENDING, claimed_at=claimed_at).update(
+        state=State.PENDING, attempts=F("attempts") - 1, claimed_at=None
+    )
+    return ids
 
 
 def invitations_send(*, invitation_ids: list[int]) -> ChunkOutcome:
     """Send a chunk over one SMTP connection; re-queue what must wait or did not fit in time."""
     outcome = ChunkOutcome()
     started = time.monotonic()
-    invitations = _load(invitation_ids)
+    claimed_at, invitations = _claim(invitation_ids)
     outcome.skipped = sorted(set(invitation_ids) - {invitation.pk for invitation in invitations})
     connection = get_connection()
     try:
         for index, invitation in enumerate(invitations):
             if time.monotonic() - started > CHUNK_DEADLINE_SECONDS:
-                outcome.left_over = [pending.pk for pending in invitations[index:]]
+                outcome.left_over = _release(invitations[index:], claimed_at)
                 break
-            _send_one(invitation, connection, outcome)
+            _send_one(invitation, claimed_at, connection, outcome)
     finally:
         connection.close()
     for attempts, ids in outcome.retry.items():
@@ -253,6 +268,7 @@ def _send_reminder(invitation: Invitation, connection, opted_out: bool) -> bool:
         return False
     claimed = Invitation.objects.filter(pk=invitation.pk, reminder_token_hash=token_hash)
     try:
+        connection.open()
         connection.send_messages([invitation_message(invitation, token=token, reminder=True)])
     except (smtplib.SMTPException, OSError) as error:
         connection.close()
@@ -316,14 +332,10 @@ def invitations_sweep(
         result.failed = stuck.filter(attempts__gte=settings.SURVEYS_SEND_MAX_ATTEMPTS).update(
             state=State.FAILED,
             finished_at=now,
-            token_hash=None,
             last_error="worker lost while sending (last attempt)",
         )
         result.reclaimed = stuck.update(
-            state=State.PENDING,
-            token_hash=None,
-            claimed_at=None,
-            last_error="worker lost while sending",
+            state=State.PENDING, claimed_at=None, last_error="worker lost while sending"
         )
         lost = list(
             Invitation.objects.filter(state=State.PENDING)

@@ -81,6 +81,27 @@ def test_a_chunk_that_runs_twice_sends_each_invitation_once(smtp_settings):
     assert second.sent == [] and second.skipped == ids
 
 
+def test_a_late_confirmation_cannot_overwrite_a_claim_the_sweep_took_back(smtp_settings):
+    invitation = pending()
+    claimed_at, [claimed] = sending._claim([invitation.pk])
+    sending.invitations_sweep(stale_after=datetime.timedelta(0))
+    sending._confirm_sent(claimed, claimed_at, "f" * 64)
+    invitation.refresh_from_db()
+    assert (invitation.state, invitation.token_hash) == ("pending", None)
+
+
+def test_the_chunk_releases_what_it_did_not_reach_before_its_deadline(
+    smtp_settings, monkeypatch, queued
+):
+    monkeypatch.setattr(sending, "CHUNK_DEADLINE_SECONDS", -1)
+    invitation = pending()
+    outcome = sending.invitations_send(invitation_ids=[invitation.pk])
+    invitation.refresh_from_db()
+    assert outcome.left_over == [invitation.pk] and smtp_settings.messages == []
+    assert (invitation.state, invitation.attempts) == ("pending", 0)
+    assert queued == [([invitation.pk], None)]
+
+
 def test_an_invitation_claimed_by_another_worker_is_not_sent(smtp_settings):
     invitation = pending()
     Invitation.objects.filter(pk=invitation.pk).update(state="sending", claimed_at=timezone.now())
@@ -136,9 +157,11 @@ def test_a_holder_who_opted_out_meanwhile_gets_no_mail(smtp_settings):
 def test_the_sweep_puts_back_what_a_dead_worker_left_and_expires_old_links(queued):
     stuck = pending()
     Invitation.objects.filter(pk=stuck.pk).update(
-        state="sending",
-        token_hash="x" * 64,
-        claimed_at=timezone.now() - datetime.timedelta(hours=1),
+        state="sending", attempts=1, claimed_at=timezone.now() - datetime.timedelta(hours=1)
+    )
+    recent = pending()
+    Invitation.objects.filter(pk=recent.pk).update(
+        state="sending", attempts=1, claimed_at=timezone.now() - datetime.timedelta(minutes=5)
     )
     lost = pending()
     Invitation.objects.filter(pk=lost.pk).update(
@@ -152,7 +175,9 @@ def test_the_sweep_puts_back_what_a_dead_worker_left_and_expires_old_links(queue
     assert sorted(queued[0][0]) == sorted([stuck.pk, lost.pk])
     stuck.refresh_from_db()
     expired.refresh_from_db()
-    assert (stuck.state, stuck.token_hash) == ("pending", None)
+    recent.refresh_from_db()
+    assert (stuck.state, stuck.claimed_at) == ("pending", None)
+    assert recent.state == "sending"  # a live task may still hold it
     assert expired.state == "expired"
 
 
