@@ -5,7 +5,7 @@ import datetime
 import re
 
 import pytest
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 
 from surveys.models import Invitation, OptOut
 from surveys.services import sending
@@ -218,3 +218,17 @@ def test_failed_invitations_can_be_sent_again_by_a_survey_manager(sofie, queued)
     failed.refresh_from_db()
     assert (failed.state, failed.attempts) == ("pending", 0)
     assert queued[0][0] == [failed.pk]
+
+
+def test_the_mail_escapes_the_museum_name_in_html_only(smtp_settings, queued):
+    from tests.museumpas.factories import MuseumFactory
+
+    invitation = pending(visit=VisitFactory(museum=MuseumFactory(name="Kunst & <Zo>")))
+    sending.invitations_send(invitation_ids=[invitation.pk])
+    [message] = smtp_settings.messages
+    assert "Kunst & <Zo>" in body(message)
+    assert "Kunst &amp; &lt;Zo&gt;" in body(message, "html")
+    assert "Kunst & <Zo>" in message["Subject"]
+    with translation.override("nl"):
+        date = formats.date_format(timezone.localtime(invitation.visit.visited_at).date())
+    assert f"op {date}." in body(message)
