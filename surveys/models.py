@@ -185,8 +185,8 @@ class Invitation(models.Model):
     )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
-    token_hash = models.CharField(max_length=64, null=True, blank=True, unique=True)
-    reminder_token_hash = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    token_hash = models.CharField(max_length=64, null=True, blank=True)
+    reminder_token_hash = models.CharField(max_length=64, null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     queued_at = models.DateTimeField(_("queued"), null=True, blank=True)
     claimed_at = models.DateTimeField(_("sending since"), null=True, blank=True)
@@ -200,13 +200,29 @@ class Invitation(models.Model):
     class Meta:
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
+        # The visit is unique on its own (one invitation per visit, whatever the campaign),
+        # which makes (campaign, visit) unique too. Indexes are partial where they can be: every
+        # mail sent updates its row, and a row enters only the indexes whose condition it meets.
         constraints = [
-            models.UniqueConstraint(fields=["campaign", "visit"], name="invitation_per_visit")
+            models.UniqueConstraint(
+                fields=["token_hash"],
+                condition=models.Q(token_hash__isnull=False),
+                name="invitation_token_hash_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["reminder_token_hash"],
+                condition=models.Q(reminder_token_hash__isnull=False),
+                name="invitation_reminder_token_hash_unique",
+            ),
         ]
         indexes = [
             models.Index(fields=["holder", "created_at"]),
             models.Index(fields=["campaign", "state"]),
-            models.Index(fields=["state", "queued_at"]),
+            models.Index(
+                fields=["state", "queued_at"],
+                condition=models.Q(state__in=["pending", "sending"]),
+                name="invitation_to_send",
+            ),
         ]
 
     def __str__(self):
