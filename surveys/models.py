@@ -185,8 +185,9 @@ class Invitation(models.Model):
     )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
-    token_hash = models.CharField(max_length=64, null=True, blank=True)
-    reminder_token_hash = models.CharField(max_length=64, null=True, blank=True)
+    # NULL, not "": no link yet; the unique constraints below skip NULLs.
+    token_hash = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001
+    reminder_token_hash = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     queued_at = models.DateTimeField(_("queued"), null=True, blank=True)
     claimed_at = models.DateTimeField(_("sending since"), null=True, blank=True)
