@@ -214,6 +214,10 @@ SURVEYS_STALE_AFTER_MINUTES = env.integer("SURVEYS_STALE_AFTER_MINUTES", 15, min
 SURVEYS_RATE_LOOKUPS = env.string("SURVEYS_RATE_LOOKUPS", "60/m")
 SURVEYS_RATE_SUBMITS = env.string("SURVEYS_RATE_SUBMITS", "10/m")
 RATELIMIT_IP_META_KEY = "surveys.public.client_address"
+# Seconds a process keeps its database connection (0: a new one per request or task). Sending
+# workers run one task per chunk of mail; a fresh PostgreSQL backend per task cost about a tenth
+# of the sending throughput, so production workers set this (e.g. 600).
+DATABASES["default"]["CONN_MAX_AGE"] = env.integer("DATABASE_CONN_MAX_AGE", 0, minimum=0)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
