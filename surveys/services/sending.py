@@ -139,11 +139,15 @@ _CONFIRM = f"""
 def _confirm_sent(invitation: Invitation, claimed_at, token_hash: str) -> None:
     now = timezone.now()
     expires_at = now + datetime.timedelta(days=invitation.campaign.link_valid_days)
+    # Raw SQL gets no field conversion: datetimes as the database stores them (SQLite: naive UTC).
+    now_db, expires_db, claimed_db = (
+        connection.ops.adapt_datetimefield_value(value) for value in (now, expires_at, claimed_at)
+    )
     # The one write per mail, in SQL: the ORM's query building cost as much as the round trip.
     with connection.cursor() as cursor:
         cursor.execute(
             _CONFIRM,
-            [State.SENT, token_hash, now, expires_at, invitation.pk, State.SENDING, claimed_at],
+            [State.SENT, token_hash, now_db, expires_db, invitation.pk, State.SENDING, claimed_db],
         )
         confirmed = cursor.rowcount
     if not confirmed:  # only after the sweep took the claim back: it will be sent again
