@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.mail import get_connection
-from django.db import connection, transaction
+from django.db import connection as db
+from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -40,10 +41,6 @@ State = InvitationState
 # Stop starting new mails this long after a chunk began, well before the task's time limits:
 # the rest of the chunk is queued again instead of being cut mid-send by a time limit.
 CHUNK_DEADLINE_SECONDS = 120
-
-
-class PermanentFailure(Exception):
-    pass
 
 
 def _chunks(ids: list[int], size: int):
@@ -141,10 +138,10 @@ def _confirm_sent(invitation: Invitation, claimed_at, token_hash: str) -> None:
     expires_at = now + datetime.timedelta(days=invitation.campaign.link_valid_days)
     # Raw SQL gets no field conversion: datetimes as the database stores them (SQLite: naive UTC).
     now_db, expires_db, claimed_db = (
-        connection.ops.adapt_datetimefield_value(value) for value in (now, expires_at, claimed_at)
+        db.ops.adapt_datetimefield_value(value) for value in (now, expires_at, claimed_at)
     )
     # The one write per mail, in SQL: the ORM's query building cost as much as the round trip.
-    with connection.cursor() as cursor:
+    with db.cursor() as cursor:
         cursor.execute(
             _CONFIRM,
             [State.SENT, token_hash, now_db, expires_db, invitation.pk, State.SENDING, claimed_db],
@@ -178,7 +175,7 @@ def _finish_without_sending(invitation: Invitation, claimed_at, state: str, erro
     )
 
 
-def _send_one(invitation: Invitation, claimed_at, connection, outcome: ChunkOutcome) -> None:
+def _send_one(invitation: Invitation, claimed_at, smtp, outcome: ChunkOutcome) -> None:
     holder = invitation.holder
     if invitation.opted_out:
         _finish_without_sending(invitation, claimed_at, State.OPTED_OUT)
@@ -194,12 +191,12 @@ def _send_one(invitation: Invitation, claimed_at, connection, outcome: ChunkOutc
     try:
         # Opened here, not by send_messages (which would open and close one per message): the
         # chunk shares one SMTP session, reopened after a failure closed it.
-        connection.open()
-        connection.send_messages([invitation_message(invitation, token=token)])
+        smtp.open()
+        smtp.send_messages([invitation_message(invitation, token=token)])
     except (smtplib.SMTPException, OSError) as error:
         logger.warning("invitation %s not sent: %s", invitation.pk, error)
         if isinstance(error, smtplib.SMTPServerDisconnected | OSError):
-            connection.close()  # the next send opens a fresh connection
+            smtp.close()  # the next send opens a fresh connection
         if _record_failure(invitation, claimed_at, error) == State.FAILED:
             outcome.failed.append(invitation.pk)
         else:
@@ -224,15 +221,15 @@ def invitations_send(*, invitation_ids: list[int]) -> ChunkOutcome:
     started = time.monotonic()
     claimed_at, invitations = _claim(invitation_ids)
     outcome.skipped = sorted(set(invitation_ids) - {invitation.pk for invitation in invitations})
-    connection = get_connection()
+    smtp = get_connection()
     try:
         for index, invitation in enumerate(invitations):
             if time.monotonic() - started > CHUNK_DEADLINE_SECONDS:
                 outcome.left_over = _release(invitations[index:], claimed_at)
                 break
-            _send_one(invitation, claimed_at, connection, outcome)
+            _send_one(invitation, claimed_at, smtp, outcome)
     finally:
-        connection.close()
+        smtp.close()
     for attempts, ids in outcome.retry.items():
         invitations_queue(ids, countdown=retry_delay(attempts))
     if outcome.left_over:
@@ -269,7 +266,7 @@ def reminders_queue_due(*, now: datetime.datetime | None = None) -> int:
     return len(ids)
 
 
-def _send_reminder(invitation: Invitation, connection, opted_out: bool) -> bool:
+def _send_reminder(invitation: Invitation, smtp, opted_out: bool) -> bool:
     if opted_out or not invitation.holder.email or invitation.holder.email_bounced_at:
         return False
     token, token_hash = new_token()
@@ -280,10 +277,10 @@ def _send_reminder(invitation: Invitation, connection, opted_out: bool) -> bool:
         return False
     claimed = Invitation.objects.filter(pk=invitation.pk, reminder_token_hash=token_hash)
     try:
-        connection.open()
-        connection.send_messages([invitation_message(invitation, token=token, reminder=True)])
+        smtp.open()
+        smtp.send_messages([invitation_message(invitation, token=token, reminder=True)])
     except (smtplib.SMTPException, OSError) as error:
-        connection.close()
+        smtp.close()
         # Released: the next periodic run tries again, as long as the link is valid.
         claimed.update(reminder_claimed_at=None, reminder_token_hash=None)
         if not _classify(error):
@@ -305,16 +302,16 @@ def reminders_send(*, invitation_ids: list[int]) -> int:
         ).values_list("holder_id", "museum_id")
     )
     sent = 0
-    connection = get_connection()
+    smtp = get_connection()
     try:
         for invitation in invitations:
             opted_out = bool(
                 {(invitation.holder_id, None), (invitation.holder_id, invitation.museum_id)}
                 & opt_outs
             )
-            sent += _send_reminder(invitation, connection, opted_out)
+            sent += _send_reminder(invitation, smtp, opted_out)
     finally:
-        connection.close()
+        smtp.close()
     return sent
 
 
