@@ -200,6 +200,24 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 if CELERY_TASK_TIME_LIMIT >= CELERY_BROKER_VISIBILITY_TIMEOUT:
     raise ImproperlyConfigured("Celery's hard time limit must stay below the visibility timeout.")
 
+# Surveys (surveys app): sending through Celery, retries, the sweep, the public pages' limits.
+SURVEYS_SEND_CHUNK_SIZE = env.integer("SURVEYS_SEND_CHUNK_SIZE", 100, minimum=1, maximum=1000)
+SURVEYS_SEND_MAX_ATTEMPTS = env.integer("SURVEYS_SEND_MAX_ATTEMPTS", 5, minimum=1, maximum=20)
+# Retry n waits base * 2**(n-1) seconds, at most the cap, times a random factor in [0.5, 1.5).
+# The cap stays far below the visibility timeout: a countdown is held unacknowledged by a worker.
+SURVEYS_RETRY_BASE_SECONDS = env.integer("SURVEYS_RETRY_BASE_SECONDS", 30, minimum=0)
+SURVEYS_RETRY_MAX_SECONDS = env.integer("SURVEYS_RETRY_MAX_SECONDS", 300, minimum=0, maximum=600)
+# An invitation queued or in "sending" for longer than this was lost with a worker: the sweep
+# puts it back. It must exceed a chunk task's hard time limit (surveys.tasks).
+SURVEYS_STALE_AFTER_MINUTES = env.integer("SURVEYS_STALE_AFTER_MINUTES", 15, minimum=6)
+SURVEYS_RATE_LOOKUPS = env.string("SURVEYS_RATE_LOOKUPS", "60/m")
+SURVEYS_RATE_SUBMITS = env.string("SURVEYS_RATE_SUBMITS", "10/m")
+RATELIMIT_IP_META_KEY = "surveys.public.client_address"
+# Seconds a process keeps its database connection (0: a new one per request or task). Sending
+# workers run one task per chunk of mail; a fresh PostgreSQL backend per task cost about a tenth
+# of the sending throughput, so production workers set this (e.g. 600).
+DATABASES["default"]["CONN_MAX_AGE"] = env.integer("DATABASE_CONN_MAX_AGE", 0, minimum=0)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",

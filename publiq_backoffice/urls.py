@@ -20,6 +20,9 @@ urlpatterns = [
     path("surveys/", include("surveys.urls")),
     path("dashboards/", include("dashboards.urls")),
     path("api/", include("curation.api_urls")),
+    path("s/", include("surveys.public_urls")),
+    path("api/museumpas/", include("museumpas.urls")),
+    path("api/surveys/", include("surveys.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -5,4 +5,6 @@ from surveys import views
 app_name = "surveys"
 urlpatterns = [
     path("", views.overview, name="overview"),
+    path("campaigns/<int:pk>/", views.campaign_detail, name="campaign"),
+    path("campaigns/<int:pk>/responses.csv", views.campaign_responses_csv, name="responses-csv"),
 ]

@@ -1,0 +1,313 @@
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import translation
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from museumpas.models import Language, Region
+from museumpas.services import AGE_GROUP_UNKNOWN, AGE_GROUPS
+from surveys.forms import SurveyForm
+from surveys.models import (
+    CHOICE_KINDS,
+    LANGUAGES,
+    Answer,
+    Campaign,
+    Invitation,
+    OptOut,
+    Question,
+    Response,
+    Survey,
+)
+from surveys.services.sending import invitations_retry_failed
+
+
+def choices_to_text(choices: list[dict]) -> str:
+    return "\n".join(
+        f"{choice['key']} | {choice['nl']} | {choice['fr']} | {choice['en']}" for choice in choices
+    )
+
+
+def text_to_choices(text: str) -> list[dict]:
+    choices, keys = [], set()
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        parts = [part.strip() for part in line.split("|")]
+        if len(parts) != 4 or not all(parts):
+            raise ValidationError(
+                _("Line %(line)d: write key | Dutch | French | English."), params={"line": number}
+            )
+        if parts[0] in keys:
+            raise ValidationError(
+                _("Line %(line)d: the key %(key)s is used twice."),
+                params={"line": number, "key": parts[0]},
+            )
+        keys.add(parts[0])
+        choices.append(dict(zip(("key", *LANGUAGES), parts, strict=True)))
+    return choices
+
+
+class QuestionForm(forms.ModelForm):
+    choices_text = forms.CharField(
+        label=_("choices"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
+        help_text=_("Choice questions: one choice per line, as key | Dutch | French | English."),
+    )
+
+    class Meta:
+        model = Question
+        fields = ("position", "kind", "required", "text_nl", "text_fr", "text_en")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["choices_text"].initial = choices_to_text(self.instance.choices or [])
+
+    def clean(self):
+        cleaned = super().clean()
+        choices = text_to_choices(cleaned.get("choices_text", ""))
+        if cleaned.get("kind") in CHOICE_KINDS and len(choices) < 2:
+            self.add_error("choices_text", _("A choice question needs at least two choices."))
+        if cleaned.get("kind") not in CHOICE_KINDS and choices:
+            self.add_error("choices_text", _("Only choice questions have choices."))
+        self.instance.choices = choices
+        return cleaned
+
+
+class QuestionInline(admin.StackedInline):
+    model = Question
+    form = QuestionForm
+    extra = 0
+    ordering = ("position", "pk")
+
+
+@admin.register(Survey)
+class SurveyAdmin(admin.ModelAdmin):
+    list_display = ("name", "title_nl", "question_count", "preview_links")
+    search_fields = ("name", "title_nl", "title_fr", "title_en")
+    inlines = [QuestionInline]
+    readonly_fields = ("preview_links",)
+
+    def get_queryset(self, request):
+        from django.db.models import Count
+
+        return super().get_queryset(request).annotate(question_total=Count("questions"))
+
+    @admin.display(description=_("questions"), ordering="question_total")
+    def question_count(self, survey):
+        return survey.question_total
+
+    @admin.display(description=_("preview"))
+    def preview_links(self, survey):
+        if not survey.pk:
+            return "-"
+        return format_html_join(
+            " · ",
+            '<a href="{}">{}</a>',
+            (
+                (reverse("admin:surveys_survey_preview", args=[survey.pk, code]), code.upper())
+                for code in LANGUAGES
+            ),
+        )
+
+    def get_urls(self):
+        preview = self.admin_site.admin_view(self.preview_view)
+        return [
+            path("<int:pk>/preview/<str:language>/", preview, name="surveys_survey_preview"),
+            *super().get_urls(),
+        ]
+
+    def preview_view(self, request, pk, language):
+        survey = get_object_or_404(Survey, pk=pk)
+        if language not in LANGUAGES or not self.has_view_permission(request, survey):
+            language = LANGUAGES[0]
+        with translation.override(language):
+            # A preview validates like the real form and never stores anything.
+            form = SurveyForm(request.POST or None, survey=survey, language=language)
+            if form.is_bound:
+                form.is_valid()
+            context = {
+                **self.admin_site.each_context(request),
+                "survey": survey,
+                "form": form,
+                "language": language,
+                "languages": LANGUAGES,
+                "survey_title": survey.title(language),
+                "survey_intro": survey.intro(language),
+                "opts": self.model._meta,
+                "title": _("Preview: %(survey)s") % {"survey": survey},
+            }
+            # Rendered inside the language override, not later by the response middleware.
+            return TemplateResponse(request, "surveys/admin/preview.html", context).render()
+
+
+def _multiple(label, choices):
+    return forms.MultipleChoiceField(
+        label=label,
+        choices=choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None ticked: everyone."),
+    )
+
+
+class CampaignForm(forms.ModelForm):
+    languages = _multiple(_("languages"), Language.choices)
+    regions = _multiple(_("holder regions"), Region.choices)
+    age_groups = _multiple(
+        _("age groups"),
+        [(key, key) for key, _low, _high in AGE_GROUPS] + [(AGE_GROUP_UNKNOWN, _("unknown"))],
+    )
+
+    class Meta:
+        model = Campaign
+        fields = (
+            "name",
+            "survey",
+            "active",
+            "visits_from",
+            "visits_until",
+            "all_museums",
+            "museums",
+            "languages",
+            "age_groups",
+            "regions",
+            "visitor_kind",
+            "pass_kind",
+            "send_delay_days",
+            "send_window_days",
+            "sample_percent",
+            "holder_cap_days",
+            "reminder_after_days",
+            "link_valid_days",
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("all_museums") and not cleaned.get("museums"):
+            self.add_error("museums", _("Choose museums, or tick “all museums”."))
+        start, end = cleaned.get("visits_from"), cleaned.get("visits_until")
+        if start and end and end < start:
+            self.add_error("visits_until", _("The window ends before it starts."))
+        return cleaned
+
+
+@admin.register(Campaign)
+class CampaignAdmin(admin.ModelAdmin):
+    form = CampaignForm
+    list_display = ("name", "survey", "active", "visits_from", "visits_until", "sample_percent")
+    list_filter = ("active", "survey")
+    list_select_related = ("survey",)
+    search_fields = ("name",)
+    filter_horizontal = ("museums",)
+    fieldsets = (
+        (None, {"fields": ("name", "survey", "active")}),
+        (_("Which visits"), {"fields": ("visits_from", "visits_until", "all_museums", "museums")}),
+        (
+            _("Segments"),
+            {"fields": ("languages", "age_groups", "regions", "visitor_kind", "pass_kind")},
+        ),
+        (
+            _("Sending"),
+            {
+                "fields": (
+                    "send_delay_days",
+                    "send_window_days",
+                    "sample_percent",
+                    "holder_cap_days",
+                    "reminder_after_days",
+                    "link_valid_days",
+                )
+            },
+        ),
+    )
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ("pk", "campaign", "museum", "state", "attempts", "sent_at", "short_error")
+    list_filter = ("state", "campaign")
+    list_select_related = ("campaign", "museum")
+    search_fields = ("=pk",)
+    show_full_result_count = False
+    actions = ["send_again"]
+    exclude = ("token_hash", "reminder_token_hash")
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.fields if field.name not in self.exclude]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("last error"))
+    def short_error(self, invitation):
+        return invitation.last_error[:80]
+
+    @admin.action(description=_("Send again (failed invitations)"), permissions=["change"])
+    def send_again(self, request, queryset):
+        count = invitations_retry_failed(
+            invitation_ids=list(queryset.values_list("pk", flat=True)), actor=request.user
+        )
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d invitation queued again", "%(count)d invitations queued again", count
+            )
+            % {"count": count},
+        )
+
+
+class AnswerInline(admin.TabularInline):
+    model = Answer
+    extra = 0
+    can_delete = False
+    readonly_fields = ("question", "number", "choice_keys", "text")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Response)
+class ResponseAdmin(admin.ModelAdmin):
+    list_display = ("pk", "campaign", "museum", "visit_month", "language", "age_group", "region")
+    list_filter = ("campaign", "language", "age_group", "region")
+    list_select_related = ("campaign", "museum")
+    show_full_result_count = False
+    inlines = [AnswerInline]
+
+    def get_fields(self, request, obj=None):
+        fields = ["survey", "campaign", "museum", "visit_month", "language", "age_group", "region"]
+        # The link to the invitation (and so to the holder) is for administrators only.
+        return [*fields, "invitation_link"] if request.user.is_superuser else fields
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.get_fields(request, obj)
+
+    @admin.display(description=_("invitation"))
+    def invitation_link(self, response):
+        if response.invitation_id is None:
+            return _("none (holder erased)")
+        url = reverse("admin:surveys_invitation_change", args=[response.invitation_id])
+        return format_html('<a href="{}">#{}</a>', url, response.invitation_id)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(OptOut)
+class OptOutAdmin(admin.ModelAdmin):
+    list_display = ("holder", "museum", "created_at")
+    list_select_related = ("holder", "museum")
+    raw_id_fields = ("holder",)
+    show_full_result_count = False

@@ -1,0 +1,81 @@
+"""Reads of the surveys app: funnels, failures, responses for export and the API."""
+
+import datetime
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from surveys.models import Answer, Campaign, Invitation, Question, Response
+from surveys.models import InvitationState as State
+from surveys.services.dispatch import eligible_visits
+
+FUNNEL_STATES = (
+    State.PENDING,
+    State.SENDING,
+    State.SENT,
+    State.FAILED,
+    State.RESPONDED,
+    State.EXPIRED,
+    State.OPTED_OUT,
+)
+
+
+def campaigns_with_funnel() -> QuerySet:
+    """Every campaign with its invitation counts per state, in one query."""
+    counts = {
+        f"count_{state}": Count("invitations", filter=Q(invitations__state=state))
+        for state in FUNNEL_STATES
+    }
+    return (
+        Campaign.objects.select_related("survey")
+        .annotate(invited=Count("invitations"), **counts)
+        .order_by("-active", "-visits_from", "name")
+    )
+
+
+def response_rate(campaign: Campaign) -> float | None:
+    """Responses per invitation that reached the holder (AAPOR's delivered as the base)."""
+    delivered = (
+        campaign.count_sent
+        + campaign.count_responded
+        + campaign.count_expired
+        + campaign.count_opted_out
+    )
+    return campaign.count_responded / delivered if delivered else None
+
+
+def campaign_funnel(campaign_id: int, *, now: datetime.datetime | None = None) -> Campaign:
+    campaign = campaigns_with_funnel().get(pk=campaign_id)
+    campaign.eligible = eligible_visits(campaign, now=now or timezone.now()).count()
+    campaign.response_rate = response_rate(campaign)
+    return campaign
+
+
+def campaign_failures(campaign: Campaign, *, limit: int = 200) -> QuerySet:
+    return (
+        Invitation.objects.filter(campaign=campaign, state=State.FAILED)
+        .select_related("museum")
+        .order_by("-finished_at", "-pk")[:limit]
+    )
+
+
+def responses_for_export(*, campaign: Campaign | None = None) -> QuerySet:
+    """Responses with their answers, without anything that leads back to the holder."""
+    queryset = Response.objects.select_related("museum").prefetch_related(
+        Prefetch("answers", queryset=Answer.objects.order_by("question_id"))
+    )
+    if campaign is not None:
+        queryset = queryset.filter(campaign=campaign)
+    return queryset.order_by("pk")
+
+
+def export_questions(campaign: Campaign) -> list[Question]:
+    return list(campaign.survey.questions.order_by("position", "pk"))
+
+
+def answer_value(answer: Answer) -> str:
+    if answer.number is not None:
+        return str(answer.number)
+    if answer.choice_keys:
+        return ";".join(answer.choice_keys)
+    return answer.text

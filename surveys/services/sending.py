@@ -1,0 +1,387 @@
+"""Sending invitations and reminders: the invitation row is the ledger.
+
+Every mail goes out between two compare-and-set updates of its row:
+
+    pending --claim--> sending --SMTP accepted--> sent
+                          |--temporary failure--> pending (queued again after a backoff)
+                          |--last attempt or permanent failure--> failed
+
+A chunk task claims its invitations with one UPDATE ... WHERE state = 'pending' (one process
+wins each row), then confirms each one after the SMTP server accepted it, matching the claim's
+timestamp. So a task delivered twice, a retry racing the sweep or two workers never send the
+same invitation twice. The one window left is a worker dying after
+the SMTP server accepted a message and before the confirming update commits (microseconds): the
+sweep then finds the row in "sending" and sends it again. Without a two-phase commit with the
+SMTP server, it is that or risking a mail never sent; we prefer the rare duplicate.
+"""
+
+import datetime
+import logging
+import random
+import smtplib
+import time
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.mail import get_connection
+from django.db import connection as db
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from core.services import audit_record
+from museumpas.models import Holder
+from surveys.models import Invitation, InvitationState, OptOut
+from surveys.services.mail import invitation_message
+from surveys.services.tokens import new_token
+
+logger = logging.getLogger(__name__)
+State = InvitationState
+
+# Stop starting new mails this long after a chunk began, well before the task's time limits:
+# the rest of the chunk is queued again instead of being cut mid-send by a time limit.
+CHUNK_DEADLINE_SECONDS = 120
+
+
+def _chunks(ids: list[int], size: int):
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+def invitations_queue(invitation_ids: list[int], *, countdown: float | None = None) -> None:
+    """Queue chunks of invitations for sending once the current transaction commits."""
+    from surveys.tasks import send_invitations
+
+    now = timezone.now()
+    Invitation.objects.filter(pk__in=invitation_ids, state=State.PENDING).update(queued_at=now)
+    for chunk in _chunks(list(invitation_ids), settings.SURVEYS_SEND_CHUNK_SIZE):
+        transaction.on_commit(
+            lambda chunk=chunk: send_invitations.apply_async((chunk,), countdown=countdown)
+        )
+
+
+def invitations_queue_unqueued(*, now: datetime.datetime) -> int:
+    ids = list(
+        Invitation.objects.filter(state=State.PENDING, queued_at=None)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    invitations_queue(ids)
+    return len(ids)
+
+
+def retry_delay(attempts: int) -> float:
+    """Exponential backoff with jitter, so failed chunks do not come back all at once."""
+    base = settings.SURVEYS_RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0)
+    return min(base, settings.SURVEYS_RETRY_MAX_SECONDS) * random.uniform(0.5, 1.5)
+
+
+def _classify(error: Exception) -> bool:
+    """True for failures that another attempt may cure."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _message in error.recipients.values()]
+        return all(400 <= code < 500 for code in codes)
+    if isinstance(error, smtplib.SMTPResponseException):
+        return not (500 <= error.smtp_code < 600)
+    return True  # connection errors, timeouts, a server gone away
+
+
+@dataclass
+class ChunkOutcome:
+    sent: list[int] = field(default_factory=list)
+    retry: dict[int, list[int]] = field(default_factory=dict)  # attempts -> ids
+    failed: list[int] = field(default_factory=list)
+    skipped: list[int] = field(default_factory=list)
+    left_over: list[int] = field(default_factory=list)
+
+
+def _claim(invitation_ids: list[int]) -> tuple[datetime.datetime, list[Invitation]]:
+    """Move the chunk's pending invitations to "sending" in one compare-and-set.
+
+    The claim's timestamp identifies it: every later update matches on it, so a claim the sweep
+    took back (older than every time limit) can no longer be confirmed by a late task.
+    """
+    claimed_at = timezone.now()
+    Invitation.objects.filter(pk__in=invitation_ids, state=State.PENDING).update(
+        state=State.SENDING, attempts=F("attempts") + 1, claimed_at=claimed_at
+    )
+    invitations = list(
+        Invitation.objects.filter(pk__in=invitation_ids, state=State.SENDING, claimed_at=claimed_at)
+        .select_related("campaign", "campaign__survey", "museum", "holder", "visit")
+        .order_by("pk")
+    )
+    opt_outs = set(
+        OptOut.objects.filter(
+            holder_id__in={invitation.holder_id for invitation in invitations}
+        ).values_list("holder_id", "museum_id")
+    )
+    for invitation in invitations:
+        invitation.opted_out = bool(
+            {(invitation.holder_id, None), (invitation.holder_id, invitation.museum_id)} & opt_outs
+        )
+    return claimed_at, invitations
+
+
+def _claimed(invitation: Invitation, claimed_at: datetime.datetime):
+    return Invitation.objects.filter(pk=invitation.pk, state=State.SENDING, claimed_at=claimed_at)
+
+
+_CONFIRM = f"""
+    UPDATE {Invitation._meta.db_table}
+    SET state = %s, token_hash = %s, sent_at = %s, expires_at = %s, last_error = ''
+    WHERE id = %s AND state = %s AND claimed_at = %s
+"""
+
+
+def _confirm_sent(invitation: Invitation, claimed_at, token_hash: str) -> None:
+    now = timezone.now()
+    expires_at = now + datetime.timedelta(days=invitation.campaign.link_valid_days)
+    # Raw SQL gets no field conversion: datetimes as the database stores them (SQLite: naive UTC).
+    now_db, expires_db, claimed_db = (
+        db.ops.adapt_datetimefield_value(value) for value in (now, expires_at, claimed_at)
+    )
+    # The one write per mail, in SQL: the ORM's query building cost as much as the round trip.
+    with db.cursor() as cursor:
+        cursor.execute(
+            _CONFIRM,
+            [State.SENT, token_hash, now_db, expires_db, invitation.pk, State.SENDING, claimed_db],
+        )
+        confirmed = cursor.rowcount
+    if not confirmed:  # only after the sweep took the claim back: it will be sent again
+        logger.warning("invitation %s sent, but its claim was taken back", invitation.pk)
+
+
+def _record_failure(invitation: Invitation, claimed_at, error: Exception) -> str:
+    """Back to pending for another attempt, or failed; returns the new state."""
+    message = f"{type(error).__name__}: {error}"[:1000]
+    temporary = _classify(error)
+    final = not temporary or invitation.attempts >= settings.SURVEYS_SEND_MAX_ATTEMPTS
+    if final:
+        _claimed(invitation, claimed_at).update(
+            state=State.FAILED, finished_at=timezone.now(), last_error=message
+        )
+        if not temporary:
+            Holder.objects.filter(pk=invitation.holder_id).update(email_bounced_at=timezone.now())
+        return State.FAILED
+    _claimed(invitation, claimed_at).update(
+        state=State.PENDING, last_error=message, claimed_at=None
+    )
+    return State.PENDING
+
+
+def _finish_without_sending(invitation: Invitation, claimed_at, state: str, error="") -> None:
+    _claimed(invitation, claimed_at).update(
+        state=state, finished_at=timezone.now(), last_error=error
+    )
+
+
+def _send_one(invitation: Invitation, claimed_at, smtp, outcome: ChunkOutcome) -> None:
+    holder = invitation.holder
+    if invitation.opted_out:
+        _finish_without_sending(invitation, claimed_at, State.OPTED_OUT)
+        outcome.skipped.append(invitation.pk)
+        return
+    if not holder.email or holder.erased_at or holder.email_bounced_at:
+        _finish_without_sending(
+            invitation, claimed_at, State.FAILED, "no deliverable e-mail address"
+        )
+        outcome.failed.append(invitation.pk)
+        return
+    token, token_hash = new_token()
+    try:
+        # Opened here, not by send_messages (which would open and close one per message): the
+        # chunk shares one SMTP session, reopened after a failure closed it.
+        smtp.open()
+        smtp.send_messages([invitation_message(invitation, token=token)])
+    except (smtplib.SMTPException, OSError) as error:
+        logger.warning("invitation %s not sent: %s", invitation.pk, error)
+        if isinstance(error, smtplib.SMTPServerDisconnected | OSError):
+            smtp.close()  # the next send opens a fresh connection
+        if _record_failure(invitation, claimed_at, error) == State.FAILED:
+            outcome.failed.append(invitation.pk)
+        else:
+            outcome.retry.setdefault(invitation.attempts, []).append(invitation.pk)
+        return
+    _confirm_sent(invitation, claimed_at, token_hash)
+    outcome.sent.append(invitation.pk)
+
+
+def _release(invitations: list[Invitation], claimed_at) -> list[int]:
+    """Unclaim what a chunk did not get to: not an attempt, so it does not count as one."""
+    ids = [invitation.pk for invitation in invitations]
+    Invitation.objects.filter(pk__in=ids, state=State.SENDING, claimed_at=claimed_at).update(
+        state=State.PENDING, attempts=F("attempts") - 1, claimed_at=None
+    )
+    return ids
+
+
+def invitations_send(*, invitation_ids: list[int]) -> ChunkOutcome:
+    """Send a chunk over one SMTP connection; re-queue what must wait or did not fit in time."""
+    outcome = ChunkOutcome()
+    started = time.monotonic()
+    claimed_at, invitations = _claim(invitation_ids)
+    outcome.skipped = sorted(set(invitation_ids) - {invitation.pk for invitation in invitations})
+    smtp = get_connection()
+    try:
+        for index, invitation in enumerate(invitations):
+            if time.monotonic() - started > CHUNK_DEADLINE_SECONDS:
+                outcome.left_over = _release(invitations[index:], claimed_at)
+                break
+            _send_one(invitation, claimed_at, smtp, outcome)
+    finally:
+        smtp.close()
+    for attempts, ids in outcome.retry.items():
+        invitations_queue(ids, countdown=retry_delay(attempts))
+    if outcome.left_over:
+        invitations_queue(outcome.left_over)
+    return outcome
+
+
+# Reminders: found by a periodic query (reminders_queue_due), sent at most once per invitation.
+
+
+def reminders_due(*, now: datetime.datetime) -> list[int]:
+    ids: list[int] = []
+    due = Invitation.objects.filter(
+        state=State.SENT,
+        reminded_at=None,
+        reminder_claimed_at=None,
+        campaign__reminder_after_days__isnull=False,
+        expires_at__gt=now,
+    )
+    for days in due.values_list("campaign__reminder_after_days", flat=True).distinct().order_by():
+        ids += due.filter(
+            campaign__reminder_after_days=days,
+            sent_at__lte=now - datetime.timedelta(days=days),
+        ).values_list("pk", flat=True)
+    return sorted(ids)
+
+
+def reminders_queue_due(*, now: datetime.datetime | None = None) -> int:
+    from surveys.tasks import send_reminders
+
+    ids = reminders_due(now=now or timezone.now())
+    for chunk in _chunks(ids, settings.SURVEYS_SEND_CHUNK_SIZE):
+        transaction.on_commit(lambda chunk=chunk: send_reminders.delay(chunk))
+    return len(ids)
+
+
+def _send_reminder(invitation: Invitation, smtp, opted_out: bool) -> bool:
+    if opted_out or not invitation.holder.email or invitation.holder.email_bounced_at:
+        return False
+    token, token_hash = new_token()
+    claim = Invitation.objects.filter(
+        pk=invitation.pk, state=State.SENT, reminded_at=None, reminder_claimed_at=None
+    )
+    if not claim.update(reminder_claimed_at=timezone.now(), reminder_token_hash=token_hash):
+        return False
+    claimed = Invitation.objects.filter(pk=invitation.pk, reminder_token_hash=token_hash)
+    try:
+        smtp.open()
+        smtp.send_messages([invitation_message(invitation, token=token, reminder=True)])
+    except (smtplib.SMTPException, OSError) as error:
+        smtp.close()
+        # Released: the next periodic run tries again, as long as the link is valid.
+        claimed.update(reminder_claimed_at=None, reminder_token_hash=None)
+        if not _classify(error):
+            Holder.objects.filter(pk=invitation.holder_id).update(email_bounced_at=timezone.now())
+        return False
+    claimed.update(reminded_at=timezone.now())
+    return True
+
+
+def reminders_send(*, invitation_ids: list[int]) -> int:
+    invitations = list(
+        Invitation.objects.filter(pk__in=invitation_ids, state=State.SENT, reminded_at=None)
+        .select_related("campaign", "campaign__survey", "museum", "holder", "visit")
+        .order_by("pk")
+    )
+    opt_outs = set(
+        OptOut.objects.filter(
+            holder_id__in={invitation.holder_id for invitation in invitations}
+        ).values_list("holder_id", "museum_id")
+    )
+    sent = 0
+    smtp = get_connection()
+    try:
+        for invitation in invitations:
+            opted_out = bool(
+                {(invitation.holder_id, None), (invitation.holder_id, invitation.museum_id)}
+                & opt_outs
+            )
+            sent += _send_reminder(invitation, smtp, opted_out)
+    finally:
+        smtp.close()
+    return sent
+
+
+# The sweep: what a dead worker left behind, and links that expired.
+
+
+@dataclass
+class SweepResult:
+    requeued: int = 0
+    reclaimed: int = 0
+    failed: int = 0
+    reminders_released: int = 0
+    expired: int = 0
+
+
+def invitations_sweep(
+    *, now: datetime.datetime | None = None, stale_after: datetime.timedelta | None = None
+) -> SweepResult:
+    now = now or timezone.now()
+    if stale_after is None:
+        stale_after = datetime.timedelta(minutes=settings.SURVEYS_STALE_AFTER_MINUTES)
+    cutoff = now - stale_after
+    result = SweepResult()
+    with transaction.atomic():
+        # A claim older than every time limit belongs to no running task any more.
+        stuck = Invitation.objects.filter(state=State.SENDING, claimed_at__lt=cutoff)
+        result.failed = stuck.filter(attempts__gte=settings.SURVEYS_SEND_MAX_ATTEMPTS).update(
+            state=State.FAILED,
+            finished_at=now,
+            last_error="worker lost while sending (last attempt)",
+        )
+        result.reclaimed = stuck.update(
+            state=State.PENDING, claimed_at=None, last_error="worker lost while sending"
+        )
+        lost = list(
+            Invitation.objects.filter(state=State.PENDING)
+            .filter(Q(queued_at=None) | Q(queued_at__lt=cutoff))
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        invitations_queue(lost)
+        result.requeued = len(lost)
+        result.reminders_released = Invitation.objects.filter(
+            reminder_claimed_at__lt=cutoff, reminded_at=None
+        ).update(reminder_claimed_at=None, reminder_token_hash=None)
+        result.expired = Invitation.objects.filter(state=State.SENT, expires_at__lte=now).update(
+            state=State.EXPIRED, finished_at=now
+        )
+    return result
+
+
+@transaction.atomic
+def invitations_retry_failed(*, invitation_ids: list[int], actor) -> int:
+    """A survey manager sends failed invitations again, with a fresh count of attempts."""
+    ids = list(
+        Invitation.objects.filter(pk__in=invitation_ids, state=State.FAILED)
+        .exclude(holder__email="")
+        .values_list("pk", flat=True)
+    )
+    Invitation.objects.filter(pk__in=ids).update(
+        state=State.PENDING, attempts=0, finished_at=None, queued_at=None
+    )
+    Holder.objects.filter(pk__in=Invitation.objects.filter(pk__in=ids).values("holder_id")).update(
+        email_bounced_at=None
+    )
+    invitations_queue(ids)
+    audit_record(
+        actor=actor,
+        action="surveys.failed_invitations_retried",
+        object_type="surveys.invitation",
+        new_values={"invitations": ids},
+    )
+    return len(ids)

@@ -1,0 +1,121 @@
+"""The holder's pages at /s/<token>/: no login, in the invitation's language, one response."""
+
+import contextlib
+
+from django.conf import settings
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.views.decorators.csrf import csrf_exempt
+from django_ratelimit.decorators import ratelimit
+
+from surveys.forms import SurveyForm
+from surveys.models import LANGUAGES
+from surveys.public import public_page
+from surveys.services import responses
+from surveys.services.opt_outs import ALL, MUSEUM, opt_out_record
+
+
+def _lookup_rate(group, request):
+    return settings.SURVEYS_RATE_LOOKUPS
+
+
+def _submit_rate(group, request):
+    return settings.SURVEYS_RATE_SUBMITS
+
+
+def _language(request, invitation) -> str:
+    asked = request.POST.get("lang") or request.GET.get("lang")
+    return asked if asked in LANGUAGES else invitation.language
+
+
+def _render(request, template, context, *, language, status=200):
+    with translation.override(language):
+        return render(request, template, {**context, "language": language}, status=status)
+
+
+def _not_found(request):
+    return render(request, "surveys/public/not_found.html", status=404)
+
+
+def _limited(request):
+    return render(request, "surveys/public/rate_limited.html", status=429)
+
+
+def _context(invitation, language):
+    survey = invitation.campaign.survey
+    return {
+        "invitation": invitation,
+        "museum": invitation.museum.name,
+        "visit_date": timezone.localtime(invitation.visit.visited_at).date(),
+        "survey_title": survey.title(language),
+        "survey_intro": survey.intro(language),
+        "languages": LANGUAGES,
+    }
+
+
+STATE_PAGES = {
+    responses.ANSWERED: ("surveys/public/answered.html", 200),
+    responses.EXPIRED: ("surveys/public/expired.html", 410),
+    responses.OPTED_OUT: ("surveys/public/opted_out.html", 200),
+}
+
+
+@public_page
+# No CSRF check: a forged cross-site POST would need the link's token, which is the secret here;
+# and under Referrer-Policy: no-referrer browsers send "Origin: null", which Django refuses.
+@csrf_exempt
+@ratelimit(key="ip", group="surveys:lookup", rate=_lookup_rate, method=ratelimit.ALL, block=False)
+@ratelimit(key="ip", group="surveys:submit", rate=_submit_rate, method="POST", block=False)
+def survey_form(request, token):
+    if getattr(request, "limited", False):
+        return _limited(request)
+    invitation = responses.invitation_for_token(token)
+    if invitation is None:
+        return _not_found(request)
+    language = _language(request, invitation)
+    state = responses.link_state(invitation)
+    if state == responses.UNAVAILABLE:
+        return _not_found(request)
+    context = _context(invitation, language)
+    if state in STATE_PAGES:
+        template, status = STATE_PAGES[state]
+        return _render(request, template, context, language=language, status=status)
+    survey = invitation.campaign.survey
+    with translation.override(language):
+        form = SurveyForm(
+            request.POST if request.method == "POST" else None, survey=survey, language=language
+        )
+        if request.method == "POST" and form.is_valid():
+            # A simultaneous submit may have won: the page redirected to then says "answered".
+            with contextlib.suppress(responses.SurveyClosed):
+                responses.response_submit(invitation=invitation, answers=form.answers())
+            return redirect(f"{reverse('surveys_public:form', args=[token])}?lang={language}")
+    return _render(
+        request, "surveys/public/form.html", {**context, "form": form}, language=language
+    )
+
+
+@public_page
+@csrf_exempt  # mail clients' one-click POST (RFC 8058) carries no CSRF token: the link is the key
+@ratelimit(key="ip", group="surveys:lookup", rate=_lookup_rate, method=ratelimit.ALL, block=False)
+def unsubscribe(request, token):
+    if getattr(request, "limited", False):
+        return _limited(request)
+    invitation = responses.invitation_for_token(token)
+    if invitation is None:
+        return _not_found(request)
+    language = _language(request, invitation)
+    context = _context(invitation, language)
+    if request.method == "POST":
+        one_click = request.POST.get("List-Unsubscribe") == "One-Click"
+        scope = ALL if one_click else request.POST.get("scope")
+        if scope in (ALL, MUSEUM):
+            opt_out_record(invitation=invitation, scope=scope)
+            return _render(
+                request,
+                "surveys/public/unsubscribed.html",
+                {**context, "scope": scope},
+                language=language,
+            )
+    return _render(request, "surveys/public/unsubscribe.html", context, language=language)
