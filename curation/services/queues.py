@@ -200,12 +200,14 @@ def _renew(task: Task, curator, now: datetime) -> bool:
 
 
 def _take(task: Task, curator, now: datetime) -> bool:
-    """Lease a free task; the WHERE repeats what made it free (SQLite takes no row locks)."""
+    """Lease the task if it is still as read and free: the WHERE repeats both (SQLite takes no
+    row locks, and the task page offers tasks read without a lock)."""
     previous = {"state": task.state, "claimed_by": task.claimed_by_id}
     lease_until = now + lease_length()
-    changed = Task.objects.filter(
-        pk=task.pk, state=task.state, lease_until=task.lease_until
-    ).update(state=TaskState.CLAIMED, claimed_by=curator, claimed_at=now, lease_until=lease_until)
+    unchanged = Task.objects.filter(pk=task.pk, state=task.state, lease_until=task.lease_until)
+    changed = _free_tasks(unchanged, now).update(
+        state=TaskState.CLAIMED, claimed_by=curator, claimed_at=now, lease_until=lease_until
+    )
     if not changed:
         return False
     task.state, task.claimed_by, task.claimed_at = TaskState.CLAIMED, curator, now
