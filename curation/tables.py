@@ -13,7 +13,7 @@ _NUMBER = {"th": {"class": "number"}, "td": {"class": "number"}}
 
 
 class QueueTable(tables.Table):
-    name = tables.Column(accessor="queue.name", verbose_name=_("queue"), orderable=False)
+    name = tables.Column(accessor="queue__name", verbose_name=_("queue"), orderable=False)
     kind = tables.Column(accessor="queue", verbose_name=_("kind"), orderable=False)
     open = tables.Column(verbose_name=_("open"), attrs=_NUMBER, orderable=False)
     claimed = tables.Column(verbose_name=_("claimed"), attrs=_NUMBER, orderable=False)
@@ -32,8 +32,8 @@ class QueueTable(tables.Table):
 
 
 class HeldTaskTable(tables.Table):
-    event = tables.Column(accessor="event.name_text", verbose_name=_("event"), orderable=False)
-    queue = tables.Column(accessor="queue.name", verbose_name=_("queue"), orderable=False)
+    event = tables.Column(accessor="event__name_text", verbose_name=_("event"), orderable=False)
+    queue = tables.Column(accessor="queue__name", verbose_name=_("queue"), orderable=False)
     lease_until = tables.DateTimeColumn(
         verbose_name=_("yours until"), format="H:i", orderable=False
     )
