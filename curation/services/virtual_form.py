@@ -154,6 +154,7 @@ def _parse_row(row: dict) -> dict:
     key = "\n".join((value["title"], value["url"], start.isoformat()))
     return {
         **value,
+        "row": dict(value),  # as received, for the event's document
         "kind": kind,
         "start_at": start,
         "end_at": end,
@@ -202,8 +203,8 @@ def _organizer(name: str) -> Organizer | None:
 
 
 def _create_event(values: dict, nil_place: Place) -> Event:
-    row = {column: values[column] for column in COLUMNS}
-    document = {"source": "virtual offer form", "row": row}
+    row = values["row"]
+    document = {"source": "virtual offer form", "row": row, "offer_kind": values["kind"]}
     same_day = values["end_at"] is None or values["end_at"].date() == values["start_at"].date()
     now = timezone.now()
     return Event.objects.create(

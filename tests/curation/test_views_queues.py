@@ -310,7 +310,9 @@ def test_statistics_show_decisions_per_curator_speed_and_backlog(
     }
     assert speed == {"alice": 2, "bob": 1}
     chart = json.loads(
-        response.content.decode().split('id="backlog-data" type="application/json">')[1].split("</script>")[0]
+        response.content.decode()
+        .split('id="backlog-data" type="application/json">')[1]
+        .split("</script>")[0]
     )
     assert chart["series"] == [{"label": "Familie", "values": [0] * 13 + [1]}]
     assert "vendor/chart.js/chart.umd.min.js" in response.content.decode()
