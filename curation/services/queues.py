@@ -191,7 +191,8 @@ def _held(queue: Queue, curator, exclude: list[int]) -> Task | None:
 
 
 def _renew(task: Task, curator, now: datetime) -> bool:
-    lease_until = now + lease_length()
+    """Extend the curator's lease; never shorten one (an assignment lasts longer)."""
+    lease_until = max(now + lease_length(), task.lease_until or now)
     renewed = Task.objects.filter(
         pk=task.pk, state=TaskState.CLAIMED, claimed_by=curator, lease_until=task.lease_until
     ).update(lease_until=lease_until)
