@@ -153,7 +153,7 @@ def test_lease_expiry_hands_the_task_to_another_and_refuses_the_late_decision(al
     bobs = task_claim_next(queue=queue, curator=bob)
     assert bobs.pk == alices.pk
 
-    with pytest.raises(TaskNotHeld, match="bob is working on this task") as refusal:
+    with pytest.raises(TaskNotHeld, match="bob werkt aan deze taak") as refusal:
         decide(alices, alice, {"confirmation": "cancelled"})
     assert refusal.value.reason == "held"
     assert not EventCuration.objects.exists()
@@ -170,7 +170,7 @@ def test_a_decision_after_the_own_lease_ran_out_is_refused(alice):
     task = task_claim_next(queue=queue, curator=alice)
     Task.objects.filter(pk=task.pk).update(lease_until=timezone.now() - timedelta(seconds=1))
 
-    with pytest.raises(TaskNotHeld, match="ran out") as refusal:
+    with pytest.raises(TaskNotHeld, match="is verlopen") as refusal:
         decide(task, alice, {"confirmation": "still_on"})
 
     assert refusal.value.reason == "expired"
@@ -183,7 +183,7 @@ def test_a_task_is_decided_once_however_often_it_is_submitted(alice):
     task = task_claim_next(queue=queue, curator=alice)
     decide(task, alice, {"confirmation": "still_on"})
 
-    with pytest.raises(TaskNotHeld, match="already decided") as refusal:
+    with pytest.raises(TaskNotHeld, match="heeft deze taak al beslist") as refusal:
         decide(task, alice, {"confirmation": "cancelled"})
 
     assert refusal.value.reason == "decided"

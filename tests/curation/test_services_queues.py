@@ -297,7 +297,7 @@ def test_a_curator_releases_a_task_and_it_is_open_again(queue_of_three, alice):
 def test_releasing_someone_elses_task_is_refused(queue_of_three, alice, bob):
     queue, tasks = queue_of_three
     task = task_claim_next(queue=queue, curator=alice)
-    with pytest.raises(TaskNotHeld, match="alice is working on this task"):
+    with pytest.raises(TaskNotHeld, match="alice werkt aan deze taak"):
         task_release(task=task, curator=bob)
     task.refresh_from_db()
     assert task.claimed_by == alice
