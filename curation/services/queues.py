@@ -167,13 +167,10 @@ def task_claim_next(*, queue: Queue, curator, exclude: Iterable[int] = ()) -> Ta
                 if _renew(held, curator, now):
                     return held
                 continue
-            task = (
-                _free_tasks(Task.objects.filter(queue=queue), now)
-                .exclude(pk__in=exclude)
-                .order_by("position", "id")
-                .select_for_update(skip_locked=True)
-                .first()
-            )
+            free = _free_tasks(Task.objects.filter(queue=queue), now)
+            if exclude:
+                free = free.exclude(pk__in=exclude)
+            task = free.order_by("position", "id").select_for_update(skip_locked=True).first()
             if task is None:
                 return None
             if _take(task, curator, now):
@@ -182,12 +179,10 @@ def task_claim_next(*, queue: Queue, curator, exclude: Iterable[int] = ()) -> Ta
 
 
 def _held(queue: Queue, curator, exclude: list[int]) -> Task | None:
-    return (
-        Task.objects.filter(queue=queue, state=TaskState.CLAIMED, claimed_by=curator)
-        .exclude(pk__in=exclude)
-        .order_by("position", "id")
-        .first()
-    )
+    held = Task.objects.filter(queue=queue, state=TaskState.CLAIMED, claimed_by=curator)
+    if exclude:
+        held = held.exclude(pk__in=exclude)
+    return held.order_by("position", "id").first()
 
 
 def _renew(task: Task, curator, now: datetime) -> bool:
