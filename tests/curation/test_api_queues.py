@@ -121,7 +121,7 @@ def two_decisions(alice):
 
 
 def test_decisions_since_a_moment_flow_back(api, two_decisions):
-    older, newer = two_decisions
+    _older, newer = two_decisions
     since = (timezone.now() - timedelta(days=1)).isoformat()
 
     response = api.get("/api/curation/decisions/", {"since": since})

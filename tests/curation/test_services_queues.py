@@ -158,7 +158,7 @@ def test_the_queue_order_sets_the_claim_order():
 
 def test_building_twice_makes_no_second_task_and_a_decided_event_stays_out():
     queue = QueueFactory()
-    event = EventFactory()
+    EventFactory()
     assert build(queue).created == 1
     assert build(queue).created == 0
     Task.objects.filter(queue=queue).update(state=TaskState.DECIDED, closed_at=timezone.now())
@@ -264,7 +264,7 @@ def test_a_curator_gets_back_the_task_they_already_hold(queue_of_three, alice, b
 
 
 def test_two_curators_never_get_the_same_task(queue_of_three, alice, bob):
-    queue, tasks = queue_of_three
+    queue, _tasks = queue_of_three
     claimed = {task_claim_next(queue=queue, curator=user).pk for user in (alice, bob)}
     assert len(claimed) == 2
 
@@ -274,7 +274,7 @@ def test_an_empty_queue_hands_out_nothing(alice):
 
 
 def test_a_lease_that_ran_out_counts_as_free(queue_of_three, alice, bob):
-    queue, tasks = queue_of_three
+    queue, _tasks = queue_of_three
     first = task_claim_next(queue=queue, curator=alice)
     Task.objects.filter(pk=first.pk).update(lease_until=timezone.now() - timedelta(seconds=1))
 
@@ -286,7 +286,7 @@ def test_a_lease_that_ran_out_counts_as_free(queue_of_three, alice, bob):
 
 
 def test_a_curator_releases_a_task_and_it_is_open_again(queue_of_three, alice):
-    queue, tasks = queue_of_three
+    queue, _tasks = queue_of_three
     task = task_claim_next(queue=queue, curator=alice)
     task_release(task=task, curator=alice)
     task.refresh_from_db()
@@ -295,7 +295,7 @@ def test_a_curator_releases_a_task_and_it_is_open_again(queue_of_three, alice):
 
 
 def test_releasing_someone_elses_task_is_refused(queue_of_three, alice, bob):
-    queue, tasks = queue_of_three
+    queue, _tasks = queue_of_three
     task = task_claim_next(queue=queue, curator=alice)
     with pytest.raises(TaskNotHeld, match="alice werkt aan deze taak"):
         task_release(task=task, curator=bob)
@@ -304,7 +304,7 @@ def test_releasing_someone_elses_task_is_refused(queue_of_three, alice, bob):
 
 
 def test_a_skipped_task_keeps_its_reason_and_leaves_the_queue(queue_of_three, alice):
-    queue, tasks = queue_of_three
+    queue, _tasks = queue_of_three
     task = task_claim_next(queue=queue, curator=alice)
     task_skip(task=task, curator=alice, reason="Dubbel met een ander evenement?")
     task.refresh_from_db()
@@ -314,7 +314,7 @@ def test_a_skipped_task_keeps_its_reason_and_leaves_the_queue(queue_of_three, al
 
 
 def test_taking_a_free_task_from_its_page(queue_of_three, alice, bob):
-    queue, tasks = queue_of_three
+    _queue, tasks = queue_of_three
     task_take(task=tasks[2], curator=alice)
     tasks[2].refresh_from_db()
     assert tasks[2].claimed_by == alice

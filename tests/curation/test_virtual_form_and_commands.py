@@ -16,9 +16,11 @@ from tests.curation.factories import EventDocumentFactory, EventFactory, QueueFa
 
 pytestmark = pytest.mark.django_db
 
-FORM_CSV = """\
-title;description;url;kind;start;end;organiser;contact_email
-Virtuele tour Rubenshuis;Wandel online door het huis.;https://rubenshuis.example.be/tour;virtuele tour;2021-03-01;2021-06-30;Rubenshuis;info@rubenshuis.example.be
+FORM_CSV = (
+    "title;description;url;kind;start;end;organiser;contact_email\n"
+    "Virtuele tour Rubenshuis;Wandel online door het huis.;https://rubenshuis.example.be/tour;"
+    "virtuele tour;2021-03-01;2021-06-30;Rubenshuis;info@rubenshuis.example.be\n"
+    """\
 Webinar erfgoed;;https://erfgoed.example.be/webinar;Vormingsaanbod;2021-03-10 19:30;;Erfgoedcel;
 Zonder URL;Tekst;;live;2021-03-01;;;
 Podcast;Tekst;https://podcast.example.be;podcast;2021-03-01;;;
@@ -26,6 +28,7 @@ Verkeerde datum;Tekst;https://x.example.be;other;31-02-2021;;;
 Einde voor start;Tekst;https://y.example.be;other;2021-03-05;2021-03-01;;
 Slecht adres;Tekst;https://z.example.be;afhaalaanbod;2021-03-05;;;geen-email
 """
+)
 
 
 def run_form_import(tmp_path, text=FORM_CSV):
@@ -68,7 +71,7 @@ def test_good_rows_become_form_events_in_the_virtual_queue_and_bad_rows_are_repo
 
 def test_importing_the_same_form_export_again_changes_nothing(tmp_path):
     run_form_import(tmp_path)
-    status, out, _err = run_form_import(tmp_path)
+    _status, out, _err = run_form_import(tmp_path)
     assert out.strip() == "created 0, unchanged 2, rejected 5"
     assert Event.objects.filter(source=Event.Source.FORM).count() == 2
 
