@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import statistics
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -15,6 +16,25 @@ from django.utils import timezone
 
 from curation.models import Decision, Queue, Task, UrlCheck
 from curation.queue_models import TaskState
+
+# What a queue kind adds to its task page: {kind: function(task) -> extra template context}.
+# The family-offer rule registers its explanation here (shown by curation/task/
+# family_explanation.html); each function should cost at most one query.
+TASK_PAGE_EXTRAS: dict[str, Callable[[Task], dict]] = {}
+
+
+def register_task_page_extra(kind: str):
+    def register(function: Callable[[Task], dict]) -> Callable[[Task], dict]:
+        TASK_PAGE_EXTRAS[kind] = function
+        return function
+
+    return register
+
+
+def task_page_extras(task: Task) -> dict:
+    extra = TASK_PAGE_EXTRAS.get(task.queue.kind)
+    return extra(task) if extra else {}
+
 
 # The task page never shows these: the document is fetched on demand.
 TASK_PAGE_DEFERRED = ("event__document", "event__earlier_hashes", "event__location__document")

@@ -4,6 +4,8 @@ Every action is a POST that calls a service and redirects: "save and next" decid
 next task and lands on its page, so a curator's day is one page load per task.
 """
 
+from urllib.parse import urlsplit
+
 from django.contrib import messages
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -109,8 +111,15 @@ def _render_task(request, task, form, skip_form, status=200):
         "location_problems": location_problems(event),
         "curated": getattr(event, "curation", None),
         "page_shortcuts": PAGE_SHORTCUTS,
+        # Organisers type these URLs: only http(s) becomes a link (never javascript:).
+        "online_link": event.online_url if _is_web_url(event.online_url) else "",
+        **selectors.task_page_extras(task),
     }
     return render(request, "curation/task.html", context, status=status)
+
+
+def _is_web_url(url: str) -> bool:
+    return urlsplit(url).scheme in ("http", "https")
 
 
 @role_required(CURATOR)

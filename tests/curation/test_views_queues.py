@@ -316,3 +316,24 @@ def test_statistics_show_decisions_per_curator_speed_and_backlog(
     )
     assert chart["series"] == [{"label": "Familie", "values": [0] * 13 + [1]}]
     assert "vendor/chart.js/chart.umd.min.js" in response.content.decode()
+
+
+def test_an_online_url_that_is_not_http_never_becomes_a_link(curator_client, alice):
+    queue = QueueFactory(kind=QueueKind.VIRTUAL)
+    TaskFactory(queue=queue, event=EventFactory(online_url="javascript:alert(document.cookie)"))
+    task = claimed(queue, alice)
+    page = curator_client.get(f"/curation/tasks/{task.pk}/").content.decode()
+    assert "javascript:alert(document.cookie)" in page
+    assert 'href="javascript:' not in page
+
+
+def test_a_queue_kind_adds_its_own_context_to_the_task_page(curator_client, alice, monkeypatch):
+    from curation import queue_selectors
+
+    monkeypatch.setitem(queue_selectors.TASK_PAGE_EXTRAS, "family", lambda task: {"extra": 1})
+    queue = QueueFactory(kind=QueueKind.FAMILY)
+    TaskFactory(queue=queue)
+    task = claimed(queue, alice)
+    response = curator_client.get(f"/curation/tasks/{task.pk}/")
+    assert response.context["extra"] == 1
+    assert "curation/task/family_explanation.html" in [t.name for t in response.templates]
