@@ -311,6 +311,12 @@ def claim_plan() -> str:
             [queue.pk, timezone.now()],
         )
         plan = "\n".join(row[0] for row in cursor.fetchall())
+        cursor.execute(
+            "EXPLAIN (ANALYZE, BUFFERS) SELECT * FROM curation_task WHERE queue_id = %s AND "
+            "state = 'claimed' AND claimed_by_id = %s ORDER BY position, id LIMIT 1",
+            [queue.pk, curators(1, "bench-plan")[0].pk],
+        )
+        plan += "\n\n" + "\n".join(row[0] for row in cursor.fetchall())
     print(plan)
     return plan
 

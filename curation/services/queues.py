@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import time_format
@@ -162,6 +162,7 @@ def task_claim_next(*, queue: Queue, curator, exclude: Iterable[int] = ()) -> Ta
     for _attempt in range(5):
         now = timezone.now()
         with transaction.atomic():
+            _lease_commit_without_waiting_for_disk()
             held = _held(queue, curator, exclude)
             if held is not None:
                 if _renew(held, curator, now):
@@ -176,6 +177,17 @@ def task_claim_next(*, queue: Queue, curator, exclude: Iterable[int] = ()) -> Ta
             if _take(task, curator, now):
                 return task
     return None  # lost five races in a row: the caller says "try again"
+
+
+def _lease_commit_without_waiting_for_disk() -> None:
+    """A claim's commit need not wait for the disk (PostgreSQL's synchronous_commit off, for
+    this transaction only): should the server crash in the next fraction of a second, the
+    claim and its audit row are lost together and the task is simply open again. It still
+    commits atomically and in order; decisions keep waiting for the disk. On this machine the
+    wait is 0.5 to 2 ms of a claim's 4 to 6 (docs/benchmarks.md)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
 
 
 def _held(queue: Queue, curator, exclude: list[int]) -> Task | None:
