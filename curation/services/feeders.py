@@ -4,8 +4,8 @@ A feeder is a function `feeder(queue, events) -> QuerySet[Event] | Iterable[int]
 events that pass the queue's filter (already narrowed to the events of an import batch when the
 queues are built for one) and returns those the queue should hold, as a queryset or as event
 ids. Register one per kind with `@register_feeder(QueueKind.X)`; a kind without a feeder holds
-everything its filter selects, except the family queue, which holds nothing until the
-family-offer rule registers its feeder.
+everything its filter selects, except the family queue, which adds nothing (and keeps the
+tasks it has) until the family-offer rule registers its feeder.
 
 A feeder must be deterministic: what it stops returning is withdrawn from the queue (open tasks
 only), so a feeder that drew a different random share each night would reshuffle the queue.
@@ -23,7 +23,7 @@ from django.db.models.functions import Mod
 from django.utils import timezone
 
 from curation.models import Event, EventCuration, Place, Queue
-from curation.queue_models import QueueKind
+from curation.queue_models import LIVE_STATES, QueueKind
 
 Feeder = Callable[[Queue, QuerySet[Event]], "QuerySet[Event] | Iterable[int]"]
 FEEDERS: dict[str, Feeder] = {}
@@ -43,8 +43,9 @@ def register_feeder(kind: str) -> Callable[[Feeder], Feeder]:
 
 @register_feeder(QueueKind.FAMILY)
 def family_feeder_placeholder(queue: Queue, events: QuerySet[Event]) -> QuerySet[Event]:
-    """The family-offer rule (its own issue) replaces this with the events it proposes."""
-    return events.none()
+    """The family-offer rule (its own issue) replaces this with the events it proposes. Until
+    then the family queue adds nothing and keeps the tasks it has (the demo's)."""
+    return events.filter(tasks__queue=queue, tasks__state__in=LIVE_STATES)
 
 
 def queue_events(queue: Queue, *, event_ids: Iterable[int] | None = None):
