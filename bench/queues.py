@@ -14,7 +14,9 @@ tasks in PostgreSQL.
    same at once, each a separate process with its own connection (as web workers would):
    paced (0.2-0.8 s between tasks), in bursts (all eight claim at the same instant) and
    saturated (no pause at all). The figure is the time of `task_claim_next`, its whole
-   transaction.
+   transaction; "database" is the part of it spent waiting for PostgreSQL (round trips
+   included), the rest is Python.
+   For comparison, the same statements of one curator's claim sent as plain SQL (no ORM).
 4. The task page: GET /curation/tasks/<id>/ of claimed tasks through Django's test client with
    production settings (DEBUG off), its query count, and EXPLAIN ANALYZE of the claim query.
 """
@@ -71,6 +73,8 @@ def main() -> None:
     analyze()
     results["claim_plan"] = claim_plan()
     results["single_curator"] = single_curator(args.claims)
+    results["single_curator_plain_sql"] = plain_sql_curator(args.claims)
+    results["load_before"] = os.getloadavg()
     results["eight_curators"] = {
         mode: concurrent_curators(8, mode, args.seconds, args.rounds)
         for mode in ("paced", "burst", "saturated")
@@ -184,23 +188,98 @@ def curators(count: int, prefix: str = "bench-curator") -> list:
     return users
 
 
-def claim_and_decide(queue, curator) -> float:
+class _DatabaseClock:
+    """Adds up the time spent in the database driver (round trips included)."""
+
+    def __init__(self):
+        self.seconds = 0.0
+
+    def __call__(self, execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.seconds += time.perf_counter() - started
+
+
+def claim_and_decide(queue, curator, database_ms: list | None = None) -> float:
     """One claim, timed, then the decision (not timed) so the next claim is a new task."""
+    from django.db import connection
+
     from curation.services.decisions import task_decide
     from curation.services.queues import task_claim_next
 
-    started = time.perf_counter()
-    task = task_claim_next(queue=queue, curator=curator)
-    elapsed = (time.perf_counter() - started) * 1000
+    clock = _DatabaseClock()
+    with connection.execute_wrapper(clock):
+        started = time.perf_counter()
+        task = task_claim_next(queue=queue, curator=curator)
+        elapsed = (time.perf_counter() - started) * 1000
+    if database_ms is not None:
+        database_ms.append(clock.seconds * 1000)
     task.queue = queue
-    values = {
-        "offer_kind": "live",
-        "url_state": "works",
-        "corrected_url": "",
-        "location_fit": "fits",
-    }
-    task_decide(task=task, curator=curator, values=values)
+    task_decide(task=task, curator=curator, values=VIRTUAL_DECISION)
     return elapsed
+
+
+_PLAIN_HELD = (
+    "SELECT id, lease_until FROM curation_task WHERE queue_id = %s AND state = 'claimed' "
+    "AND claimed_by_id = %s ORDER BY position, id LIMIT 1"
+)
+_PLAIN_FREE = (
+    "SELECT id, state, claimed_by_id, lease_until FROM curation_task WHERE queue_id = %s AND "
+    "(state = 'open' OR (state = 'claimed' AND lease_until < %s)) "
+    "ORDER BY position, id LIMIT 1 FOR UPDATE SKIP LOCKED"
+)
+_PLAIN_TAKE = (
+    "UPDATE curation_task SET state = 'claimed', claimed_by_id = %s, claimed_at = %s, "
+    "lease_until = %s WHERE id = %s"
+)
+_PLAIN_AUDIT = (
+    "INSERT INTO core_auditentry (actor_id, action, object_type, object_id, old_values, "
+    "new_values, note, created_at) VALUES (%s, 'task.claimed', 'curation.task', %s, %s, %s, '', "
+    "%s)"
+)
+
+
+def plain_sql_claim(queue_id: int, curator_id: int) -> int:
+    """For comparison only: the same statements as task_claim_next, written as SQL (no ORM).
+    What is left of a claim's time without the ORM building its queries."""
+    from datetime import timedelta
+
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    now = timezone.now()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        cursor.execute(_PLAIN_HELD, [queue_id, curator_id])
+        row = cursor.fetchone()
+        if row:
+            return row[0]
+        cursor.execute(_PLAIN_FREE, [queue_id, now])
+        task_id, state, claimed_by, _lease = cursor.fetchone()
+        until = now + timedelta(minutes=15)
+        cursor.execute(_PLAIN_TAKE, [curator_id, now, until, task_id])
+        old = json.dumps({"state": state, "claimed_by": claimed_by})
+        new = json.dumps({"state": "claimed", "lease_until": until.isoformat()})
+        cursor.execute(_PLAIN_AUDIT, [curator_id, str(task_id), old, new, now])
+    return task_id
+
+
+def plain_sql_curator(claims: int) -> dict:
+    from curation.models import Queue, Task
+
+    queue = Queue.objects.get(slug="virtual")
+    curator = curators(1, "bench-plain")[0]
+    timings = []
+    for _ in range(claims + 20):
+        started = time.perf_counter()
+        task_id = plain_sql_claim(queue.pk, curator.pk)
+        timings.append((time.perf_counter() - started) * 1000)
+        Task.objects.filter(pk=task_id).update(state="skipped")
+    result = figures(timings[20:])
+    print(f"  one curator, the same statements without the ORM: {result}", flush=True)
+    return result
 
 
 def single_curator(claims: int) -> dict:
@@ -208,8 +287,12 @@ def single_curator(claims: int) -> dict:
 
     queue = Queue.objects.get(slug="virtual")
     curator = curators(1, "bench-single")[0]
-    timings = [claim_and_decide(queue, curator) for _ in range(claims + 20)][20:]
-    return figures(timings)
+    database_ms = []
+    timings = [claim_and_decide(queue, curator, database_ms) for _ in range(claims + 20)][20:]
+    result = figures(timings)
+    result["database"] = figures(database_ms[20:])
+    print(f"  one curator: {result}", flush=True)
+    return result
 
 
 def _worker(number: int, mode: str, seconds: int, rounds: int, barrier, results) -> None:
@@ -227,18 +310,18 @@ def _worker(number: int, mode: str, seconds: int, rounds: int, barrier, results)
     curator = curators(number + 1, "bench-concurrent")[number]
     pause = random.Random(number)
     barrier.wait()
-    timings = []
+    timings, database_ms = [], []
     if mode == "burst":
         for _round in range(rounds):
             barrier.wait()
-            timings.append(claim_and_decide(queue, curator))
+            timings.append(claim_and_decide(queue, curator, database_ms))
     else:
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             if mode == "paced":
                 time.sleep(pause.uniform(0.2, 0.8))
-            timings.append(claim_and_decide(queue, curator))
-    results.put(timings)
+            timings.append(claim_and_decide(queue, curator, database_ms))
+    results.put((timings, database_ms))
     connection.close()
 
 
@@ -256,12 +339,15 @@ def concurrent_curators(count: int, mode: str, seconds: int, rounds: int = 100) 
     started = time.monotonic()
     for worker in workers:
         worker.start()
-    timings = []
+    timings, database_ms = [], []
     for _ in workers:
-        timings += results.get()
+        worker_timings, worker_database_ms = results.get()
+        timings += worker_timings
+        database_ms += worker_database_ms
     for worker in workers:
         worker.join()
     result = figures(timings)
+    result["database"] = figures(database_ms)
     result["claims_per_second"] = round(len(timings) / (time.monotonic() - started), 1)
     print(f"  eight curators, {mode}: {result}", flush=True)
     return result
@@ -341,6 +427,7 @@ def figures(timings: list[float]) -> dict:
 def report(results: dict) -> None:
     print(f"\n{results['events']:,} events, {results['open_tasks']:,} open tasks")
     print(f"  one curator: {results['single_curator']}")
+    print(f"  one curator, plain SQL: {results['single_curator_plain_sql']}")
     for mode, figures_ in results["eight_curators"].items():
         print(f"  eight curators, {mode}: {figures_}")
     print(f"  task page: {results['task_page']}")
