@@ -148,11 +148,20 @@ LIVE_STATES = (TaskState.OPEN, TaskState.CLAIMED)
 class Task(models.Model):
     """One event to review in one queue."""
 
+    # Indexes are chosen in Meta: every claim and decision rewrites the row in each index.
     queue = models.ForeignKey(
-        Queue, verbose_name=_("queue"), on_delete=models.CASCADE, related_name="tasks"
+        Queue,
+        verbose_name=_("queue"),
+        on_delete=models.CASCADE,
+        related_name="tasks",
+        db_index=False,
     )
     event = models.ForeignKey(
-        "curation.Event", verbose_name=_("event"), on_delete=models.CASCADE, related_name="tasks"
+        "curation.Event",
+        verbose_name=_("event"),
+        on_delete=models.CASCADE,
+        related_name="tasks",
+        db_index=False,
     )
     state = models.CharField(
         _("state"), max_length=8, choices=TaskState.choices, default=TaskState.OPEN
@@ -166,6 +175,7 @@ class Task(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        db_index=False,
     )
     claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
     lease_until = models.DateTimeField(_("lease until"), null=True, blank=True)
@@ -176,6 +186,7 @@ class Task(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        db_index=False,
     )
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     skip_reason = models.TextField(_("reason for skipping"), blank=True)
@@ -211,6 +222,10 @@ class Task(models.Model):
             ),
             # Tasks of an event (the event's audit trail, "closed lately" in task generation).
             models.Index(fields=["event", "queue"], name="curation_task_event"),
+            # Counts per queue and state (the overview), read from the index alone.
+            models.Index(
+                fields=["queue", "state"], include=["lease_until"], name="curation_task_state"
+            ),
         ]
 
     def __str__(self):
@@ -240,6 +255,7 @@ class Decision(models.Model):
         null=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        db_index=False,  # the (curator, decided_at) index serves
     )
     outcome = models.CharField(_("decision"), max_length=40)
     values = models.JSONField(_("values"), default=dict)
@@ -328,7 +344,12 @@ class EventCuration(models.Model):
     )
     confirmation_note = models.TextField(_("confirmation note"), blank=True)
     confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,  # each decision rewrites the row: no index it does not need
     )
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
     # virtual offer
@@ -341,20 +362,35 @@ class EventCuration(models.Model):
         _("location"), max_length=20, choices=LocationFit.choices, blank=True
     )
     virtual_checked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,  # each decision rewrites the row: no index it does not need
     )
     virtual_checked_at = models.DateTimeField(_("virtual offer checked"), null=True, blank=True)
     # family offer: the curator's label, which wins over the rule's
     family = models.BooleanField(_("family offer (curated)"), null=True, blank=True)
     family_decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,  # each decision rewrites the row: no index it does not need
     )
     family_decided_at = models.DateTimeField(_("family offer decided"), null=True, blank=True)
     # quality control: {"description": "pass"|"fail", ...}
     quality = models.JSONField(_("quality checklist"), default=dict, blank=True)
     quality_note = models.TextField(_("quality note"), blank=True)
     quality_checked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,  # each decision rewrites the row: no index it does not need
     )
     quality_checked_at = models.DateTimeField(_("quality checked"), null=True, blank=True)
     # moderation
@@ -366,7 +402,12 @@ class EventCuration(models.Model):
     )
     rejection_note = models.TextField(_("rejection note"), blank=True)
     moderated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,  # each decision rewrites the row: no index it does not need
     )
     moderated_at = models.DateTimeField(_("moderated"), null=True, blank=True)
 
@@ -387,6 +428,7 @@ class UrlCheck(models.Model):
         verbose_name=_("event"),
         on_delete=models.CASCADE,
         related_name="url_checks",
+        db_index=False,  # the (event, checked_at) index serves
     )
     url = models.TextField(_("URL"))
     checked_at = models.DateTimeField(_("checked"))
