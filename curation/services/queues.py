@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from core.services import audit_record
 from curation.models import Event, Queue, Task
 from curation.queue_models import LIVE_STATES, QueueOrder, TaskState
+from curation.services.claim_sql import claim_next_in_one_statement
 from curation.services.feeders import queue_events
 
 BUILD_CHUNK = 2000
@@ -157,8 +158,21 @@ def _free_tasks(tasks: QuerySet[Task], now: datetime) -> QuerySet[Task]:
 
 def task_claim_next(*, queue: Queue, curator, exclude: Iterable[int] = ()) -> Task | None:
     """The task this curator already holds in the queue, or else the first free one (open,
-    or whose lease ran out), now leased to them; None when the queue has nothing free."""
+    or whose lease ran out), now leased to them; None when the queue has nothing free.
+
+    On PostgreSQL in one statement (claim_sql.py); elsewhere (SQLite for `make run`) with
+    the ORM below, which repeats its conditions in each UPDATE because SQLite has no row
+    locks."""
     exclude = list(exclude)
+    if _one_statement_claims():
+        with transaction.atomic():
+            return claim_next_in_one_statement(
+                queue_id=queue.pk,
+                curator_id=curator.pk,
+                exclude=exclude,
+                now=timezone.now(),
+                lease=lease_length(),
+            )
     for _attempt in range(5):
         now = timezone.now()
         with transaction.atomic():
@@ -177,6 +191,10 @@ def task_claim_next(*, queue: Queue, curator, exclude: Iterable[int] = ()) -> Ta
             if _take(task, curator, now):
                 return task
     return None  # lost five races in a row: the caller says "try again"
+
+
+def _one_statement_claims() -> bool:
+    return connection.vendor == "postgresql"
 
 
 def _lease_commit_without_waiting_for_disk() -> None:

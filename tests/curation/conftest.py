@@ -54,3 +54,12 @@ def _fresh_term_labels():
     from curation.selectors import _LOCAL_TERMS
 
     _LOCAL_TERMS.update(until=0.0, terms=None)
+
+
+@pytest.fixture(params=["one statement", "orm"])
+def claim_path(request, monkeypatch):
+    """Run a claiming test through both implementations of claim-next: the one-statement
+    SQL that PostgreSQL uses, and the ORM version that SQLite (`make run`) uses."""
+    if request.param == "orm":
+        monkeypatch.setattr("curation.services.queues._one_statement_claims", lambda: False)
+    return request.param

@@ -39,7 +39,7 @@ def work_through(queue, curator, decided, errors, start):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_eight_curators_decide_two_hundred_tasks_each_exactly_once():
+def test_eight_curators_decide_two_hundred_tasks_each_exactly_once(claim_path):
     queue = QueueFactory(kind=QueueKind.CONFIRM)
     events = EventFactory.create_batch(TASKS)
     Task.objects.bulk_create(

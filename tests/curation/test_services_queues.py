@@ -4,7 +4,8 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from core.models import AuditEntry
@@ -244,7 +245,9 @@ def queue_of_three(db):
     return queue, sorted(tasks, key=lambda task: task.position)
 
 
-def test_a_claim_hands_out_the_first_open_task_with_a_lease(queue_of_three, alice, settings):
+def test_a_claim_hands_out_the_first_open_task_with_a_lease(
+    queue_of_three, alice, settings, claim_path
+):
     settings.CURATION_LEASE_MINUTES = 15
     queue, tasks = queue_of_three
     before = timezone.now()
@@ -260,24 +263,24 @@ def test_a_claim_hands_out_the_first_open_task_with_a_lease(queue_of_three, alic
     assert AuditEntry.objects.filter(action="task.claimed", object_id=str(task.pk)).count() == 1
 
 
-def test_a_curator_gets_back_the_task_they_already_hold(queue_of_three, alice, bob):
+def test_a_curator_gets_back_the_task_they_already_hold(queue_of_three, alice, bob, claim_path):
     queue, tasks = queue_of_three
     first = task_claim_next(queue=queue, curator=alice)
     assert task_claim_next(queue=queue, curator=bob).pk == tasks[1].pk
     assert task_claim_next(queue=queue, curator=alice).pk == first.pk
 
 
-def test_two_curators_never_get_the_same_task(queue_of_three, alice, bob):
+def test_two_curators_never_get_the_same_task(queue_of_three, alice, bob, claim_path):
     queue, _tasks = queue_of_three
     claimed = {task_claim_next(queue=queue, curator=user).pk for user in (alice, bob)}
     assert len(claimed) == 2
 
 
-def test_an_empty_queue_hands_out_nothing(alice):
+def test_an_empty_queue_hands_out_nothing(alice, claim_path):
     assert task_claim_next(queue=QueueFactory(), curator=alice) is None
 
 
-def test_a_lease_that_ran_out_counts_as_free(queue_of_three, alice, bob):
+def test_a_lease_that_ran_out_counts_as_free(queue_of_three, alice, bob, claim_path):
     queue, _tasks = queue_of_three
     first = task_claim_next(queue=queue, curator=alice)
     Task.objects.filter(pk=first.pk).update(lease_until=timezone.now() - timedelta(seconds=1))
@@ -289,7 +292,7 @@ def test_a_lease_that_ran_out_counts_as_free(queue_of_three, alice, bob):
     assert taken.claimed_by == bob
 
 
-def test_a_curator_releases_a_task_and_it_is_open_again(queue_of_three, alice):
+def test_a_curator_releases_a_task_and_it_is_open_again(queue_of_three, alice, claim_path):
     queue, _tasks = queue_of_three
     task = task_claim_next(queue=queue, curator=alice)
     task_release(task=task, curator=alice)
@@ -298,7 +301,7 @@ def test_a_curator_releases_a_task_and_it_is_open_again(queue_of_three, alice):
     assert AuditEntry.objects.filter(action="task.released").count() == 1
 
 
-def test_releasing_someone_elses_task_is_refused(queue_of_three, alice, bob):
+def test_releasing_someone_elses_task_is_refused(queue_of_three, alice, bob, claim_path):
     queue, _tasks = queue_of_three
     task = task_claim_next(queue=queue, curator=alice)
     with pytest.raises(TaskNotHeld, match="alice werkt aan deze taak"):
@@ -307,7 +310,7 @@ def test_releasing_someone_elses_task_is_refused(queue_of_three, alice, bob):
     assert task.claimed_by == alice
 
 
-def test_a_skipped_task_keeps_its_reason_and_leaves_the_queue(queue_of_three, alice):
+def test_a_skipped_task_keeps_its_reason_and_leaves_the_queue(queue_of_three, alice, claim_path):
     queue, _tasks = queue_of_three
     task = task_claim_next(queue=queue, curator=alice)
     task_skip(task=task, curator=alice, reason="Dubbel met een ander evenement?")
@@ -317,10 +320,71 @@ def test_a_skipped_task_keeps_its_reason_and_leaves_the_queue(queue_of_three, al
     assert task_claim_next(queue=queue, curator=alice).pk != task.pk
 
 
-def test_taking_a_free_task_from_its_page(queue_of_three, alice, bob):
+def test_taking_a_free_task_from_its_page(queue_of_three, alice, bob, claim_path):
     _queue, tasks = queue_of_three
     task_take(task=tasks[2], curator=alice)
     tasks[2].refresh_from_db()
     assert tasks[2].claimed_by == alice
     with pytest.raises(TaskNotHeld):
         task_take(task=Task.objects.get(pk=tasks[2].pk), curator=bob)
+
+
+def test_a_claim_passes_over_the_tasks_the_curator_asked_to_leave_out(
+    queue_of_three, alice, claim_path
+):
+    queue, tasks = queue_of_three
+    held = task_claim_next(queue=queue, curator=alice)
+    assert held.pk == tasks[0].pk
+
+    task = task_claim_next(queue=queue, curator=alice, exclude=[tasks[0].pk])
+
+    assert task.pk == tasks[1].pk
+    assert set(Task.objects.filter(claimed_by=alice).values_list("pk", flat=True)) == {
+        tasks[0].pk,
+        tasks[1].pk,
+    }
+
+
+def test_resuming_a_held_task_extends_its_lease_but_never_shortens_an_assignment(
+    queue_of_three, alice, settings, claim_path
+):
+    settings.CURATION_LEASE_MINUTES = 15
+    queue, _tasks = queue_of_three
+    task = task_claim_next(queue=queue, curator=alice)
+    in_two_hours = timezone.now() + timedelta(hours=2)
+    Task.objects.filter(pk=task.pk).update(lease_until=in_two_hours)
+
+    again = task_claim_next(queue=queue, curator=alice)
+
+    assert again.pk == task.pk and again.lease_until == in_two_hours
+    Task.objects.filter(pk=task.pk).update(lease_until=timezone.now() + timedelta(minutes=1))
+    renewed = task_claim_next(queue=queue, curator=alice)
+    assert renewed.lease_until > timezone.now() + timedelta(minutes=14)
+    renewed.refresh_from_db()
+    assert renewed.lease_until > timezone.now() + timedelta(minutes=14)
+    assert AuditEntry.objects.filter(action="task.claimed").count() == 1
+
+
+def test_the_claims_audit_row_says_what_the_task_was_before(queue_of_three, alice, bob, claim_path):
+    queue, _tasks = queue_of_three
+    first = task_claim_next(queue=queue, curator=alice)
+    Task.objects.filter(pk=first.pk).update(lease_until=timezone.now() - timedelta(seconds=1))
+
+    task_claim_next(queue=queue, curator=bob)
+
+    entries = AuditEntry.objects.filter(action="task.claimed", object_id=str(first.pk))
+    assert [(e.actor.username, e.old_values) for e in entries.order_by("pk")] == [
+        ("alice", {"state": "open", "claimed_by": None}),
+        ("bob", {"state": "claimed", "claimed_by": alice.pk}),
+    ]
+    assert entries.order_by("pk").last().new_values["state"] == "claimed"
+
+
+def test_on_postgresql_a_claim_is_one_statement(queue_of_three, alice):
+    queue, tasks = queue_of_three
+    with CaptureQueriesContext(connection) as captured:
+        task = task_claim_next(queue=queue, curator=alice)
+    # The test's own transaction adds a savepoint around it; production sends BEGIN ... COMMIT.
+    statements = [q["sql"] for q in captured.captured_queries if "SAVEPOINT" not in q["sql"]]
+    assert task.pk == tasks[0].pk
+    assert len(statements) == 1 and "FOR UPDATE SKIP LOCKED" in statements[0]
