@@ -251,3 +251,20 @@ def test_the_mail_escapes_the_museum_name_in_html_only(smtp_settings, queued):
     with translation.override("nl"):
         date = formats.date_format(timezone.localtime(invitation.visit.visited_at).date())
     assert f"op {date}." in body(message)
+
+
+def test_a_confirmation_matches_its_own_claim_only(smtp_settings, caplog):
+    confirmed, taken_back = pending(), pending()
+    sending.invitations_send(invitation_ids=[confirmed.pk])
+    claimed_at, [invitation] = sending._claim([taken_back.pk])
+    Invitation.objects.filter(pk=taken_back.pk).update(state="pending", claimed_at=None)
+
+    sending._confirm_sent(invitation, claimed_at, token_hash="0" * 64)
+
+    confirmed.refresh_from_db()
+    taken_back.refresh_from_db()
+    assert confirmed.state == "sent"
+    assert (taken_back.state, taken_back.sent_at) == ("pending", None)
+    assert [r.getMessage() for r in caplog.records if r.name == "surveys.services.sending"] == [
+        f"invitation {taken_back.pk} sent, but its claim was taken back"
+    ]
