@@ -260,16 +260,30 @@ class _Lookup:
         self.asked |= wanted
         from_database = wanted - self.in_flight.keys()
         if from_database:
-            rows = Event.objects.filter(udb_id__in=from_database).values_list(
-                "udb_id", "pk", "content_hash", "modified", "earlier_hashes"
-            )
-            for udb_id, pk, digest, modified, earlier in rows:
+            for udb_id, pk, digest, modified, earlier in _stored_versions(from_database):
                 self.versions[udb_id] = _Version(pk, digest, modified, earlier or [])
         for udb_id in wanted & self.in_flight.keys():
             version = self.in_flight[udb_id]
             self.versions[udb_id] = _Version(
                 version.pk, version.hash, version.modified, list(version.earlier)
             )
+
+
+def _stored_versions(udb_ids: set[str]) -> Iterable[tuple]:
+    """(udb_id, pk, hash, modified, earlier hashes) of the stored events among `udb_ids`."""
+    if connection.vendor != "postgresql":
+        return Event.objects.filter(udb_id__in=udb_ids).values_list(
+            "udb_id", "pk", "content_hash", "modified", "earlier_hashes"
+        )
+    # One array parameter rather than Django's IN list of thousands: half the time, most of it
+    # spent by the importing thread waiting.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT udb_id, id, content_hash, modified, earlier_hashes FROM curation_event "
+            "WHERE udb_id = ANY(%s::varchar[])",
+            [list(udb_ids)],
+        )
+        return [(*row[:4], orjson.loads(row[4])) for row in cursor.fetchall()]
 
 
 def _raw_event_id(raw: bytes) -> str | None:
