@@ -7,6 +7,7 @@ came (Event.document); only what we query becomes a column.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import re
@@ -216,7 +217,10 @@ def event_record(document: dict, udb_id: str, embedded: dict | None = None) -> E
     if len(event_types) > 1:
         ids = ", ".join(term.id for term in event_types)
         raise DocumentError(f"{len(event_types)} eventtype terms ({ids}); an event has one")
-    min_age, max_age, all_ages = _age_range(document.get("typicalAgeRange"))
+    age_range = document.get("typicalAgeRange")
+    min_age, max_age, all_ages = (
+        _age_range_of(age_range) if type(age_range) is str else _age_range(age_range)
+    )
     start, end = _dates(document)
     return EventRecord(
         udb_id=udb_id,
@@ -438,6 +442,11 @@ def _term_ref(key: tuple, index: int) -> TermRef:
             _TERM_REFS.clear()
         _TERM_REFS[key] = term
     return term
+
+
+@functools.lru_cache(maxsize=1024)  # a few dozen ranges in practice
+def _age_range_of(value: str) -> tuple[int | None, int | None, bool]:
+    return _age_range(value)
 
 
 def _age_range(value: Any) -> tuple[int | None, int | None, bool]:

@@ -275,8 +275,13 @@ def _binary_json(value) -> bytes:
 
 
 def _binary_jsonb(value) -> bytes:
+    if value == []:  # labels, hidden labels, earlier versions: mostly none
+        return _EMPTY_JSONB_LIST
     data = orjson.dumps(value)
     return _INT32(len(data) + 1) + b"\x01" + data  # the jsonb format's version
+
+
+_EMPTY_JSONB_LIST = _INT32(3) + b"\x01[]"
 
 
 def _binary_bigint(value: int | None) -> bytes:
@@ -291,6 +296,7 @@ def _binary_boolean(value: bool) -> bytes:
     return b"\x00\x00\x00\x01\x01" if value else b"\x00\x00\x00\x01\x00"
 
 
+@functools.lru_cache(maxsize=65536)  # the import time of a batch, and dates shared by events
 def _binary_moment(value: datetime | None) -> bytes:
     if value is None:
         return _NULL
