@@ -79,7 +79,7 @@ def generate(path: Path, args) -> float:
 
 def run_import(path: Path, label: str) -> dict:
     out_path, err_path = OUT / "import.out", OUT / "import.err"
-    started = time.monotonic()
+    started, busy_before = time.monotonic(), _machine_busy()
     with open(out_path, "wb") as out, open(err_path, "wb") as err:
         process = subprocess.Popen(
             [sys.executable, str(ROOT / "manage.py"), "import_events", str(path)],
@@ -89,6 +89,7 @@ def run_import(path: Path, label: str) -> dict:
         # wait4 rather than wait: it also gives the child's own peak memory (maxrss, in kB).
         _pid, status, usage = os.wait4(process.pid, 0)
     seconds = time.monotonic() - started
+    busy = [after - before for after, before in zip(_machine_busy(), busy_before, strict=True)]
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         raise SystemExit(f"{label} failed ({process.returncode}): {err_path.read_text()[-2000:]}")
@@ -99,13 +100,29 @@ def run_import(path: Path, label: str) -> dict:
         "events_per_second": round(count / seconds),
         "peak_memory_mb": round(usage.ru_maxrss / 1024),
         "summary": summary,
+        # The conditions: the import process's own CPU time (both its threads), and how busy
+        # the machine's cores were meanwhile (PostgreSQL, and whatever else was running).
+        "import_process_cpu_seconds": round(usage.ru_utime + usage.ru_stime, 1),
+        "machine_cores_busy": round(busy[0] / busy[1], 2) if busy[1] else None,
     }
     print(
         f"{label}: {summary} in {seconds:.1f} s = {result['events_per_second']:,}/s, "
-        f"peak memory {result['peak_memory_mb']} MB",
+        f"peak memory {result['peak_memory_mb']} MB, import process CPU "
+        f"{result['import_process_cpu_seconds']} s, cores busy {result['machine_cores_busy']}",
         flush=True,
     )
     return result
+
+
+def _machine_busy() -> tuple[float, float]:
+    """(busy core-seconds, elapsed seconds) so far, from /proc/stat (Linux)."""
+    try:
+        fields = [int(value) for value in Path("/proc/stat").read_text().split()[1:9]]
+    except OSError:
+        return 0.0, 0.0
+    ticks = os.sysconf("SC_CLK_TCK")
+    idle = fields[3] + fields[4]  # idle, iowait
+    return (sum(fields) - idle) / ticks, time.monotonic()
 
 
 def copy_baseline(path: Path) -> float:
