@@ -79,7 +79,7 @@ def generate(path: Path, args) -> float:
 
 def run_import(path: Path, label: str) -> dict:
     out_path, err_path = OUT / "import.out", OUT / "import.err"
-    started, busy_before = time.monotonic(), _machine_busy()
+    started, busy_before, postgres_before = time.monotonic(), _machine_busy(), _postgres_cpu()
     with open(out_path, "wb") as out, open(err_path, "wb") as err:
         process = subprocess.Popen(
             [sys.executable, str(ROOT / "manage.py"), "import_events", str(path)],
@@ -90,6 +90,7 @@ def run_import(path: Path, label: str) -> dict:
         _pid, status, usage = os.wait4(process.pid, 0)
     seconds = time.monotonic() - started
     busy = [after - before for after, before in zip(_machine_busy(), busy_before, strict=True)]
+    postgres = _postgres_cpu() - postgres_before if postgres_before is not None else None
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         raise SystemExit(f"{label} failed ({process.returncode}): {err_path.read_text()[-2000:]}")
@@ -100,18 +101,49 @@ def run_import(path: Path, label: str) -> dict:
         "events_per_second": round(count / seconds),
         "peak_memory_mb": round(usage.ru_maxrss / 1024),
         "summary": summary,
-        # The conditions: the import process's own CPU time (both its threads), and how busy
-        # the machine's cores were meanwhile (PostgreSQL, and whatever else was running).
+        # Where the time went: CPU of the import process (both its threads) and of the
+        # PostgreSQL server, and how many of the machine's cores were busy meanwhile, with
+        # whatever else was running on it.
         "import_process_cpu_seconds": round(usage.ru_utime + usage.ru_stime, 1),
+        "postgres_cpu_seconds": round(postgres, 1) if postgres is not None else None,
         "machine_cores_busy": round(busy[0] / busy[1], 2) if busy[1] else None,
     }
     print(
         f"{label}: {summary} in {seconds:.1f} s = {result['events_per_second']:,}/s, "
-        f"peak memory {result['peak_memory_mb']} MB, import process CPU "
-        f"{result['import_process_cpu_seconds']} s, cores busy {result['machine_cores_busy']}",
+        f"peak memory {result['peak_memory_mb']} MB; CPU: import process "
+        f"{result['import_process_cpu_seconds']} s, PostgreSQL {result['postgres_cpu_seconds']} s; "
+        f"cores busy on average {result['machine_cores_busy']}",
         flush=True,
     )
     return result
+
+
+def _postgres_cpu() -> float | None:
+    """CPU seconds used so far by the PostgreSQL server's processes, ended ones included."""
+    from django.db import connection
+
+    ticks = os.sysconf("SC_CLK_TCK")
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            backend = cursor.fetchone()[0]
+        postmaster = int(_proc_stat(backend)[1])
+        total = sum(int(value) for value in _proc_stat(postmaster)[11:15])  # with ended children
+        for pid in filter(str.isdigit, os.listdir("/proc")):
+            fields = _proc_stat(pid)
+            if fields and int(fields[1]) == postmaster:
+                total += int(fields[11]) + int(fields[12])
+    except (OSError, ValueError, IndexError):
+        return None
+    return total / ticks
+
+
+def _proc_stat(pid) -> list[str]:
+    """The fields of /proc/PID/stat after the command name, from the state on."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return []
 
 
 def _machine_busy() -> tuple[float, float]:
