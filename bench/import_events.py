@@ -79,7 +79,7 @@ def generate(path: Path, args) -> float:
 
 def run_import(path: Path, label: str) -> dict:
     out_path, err_path = OUT / "import.out", OUT / "import.err"
-    started = time.monotonic()
+    started, busy_before, postgres_before = time.monotonic(), _machine_busy(), _postgres_cpu()
     with open(out_path, "wb") as out, open(err_path, "wb") as err:
         process = subprocess.Popen(
             [sys.executable, str(ROOT / "manage.py"), "import_events", str(path)],
@@ -89,6 +89,8 @@ def run_import(path: Path, label: str) -> dict:
         # wait4 rather than wait: it also gives the child's own peak memory (maxrss, in kB).
         _pid, status, usage = os.wait4(process.pid, 0)
     seconds = time.monotonic() - started
+    busy = [after - before for after, before in zip(_machine_busy(), busy_before, strict=True)]
+    postgres = _postgres_cpu() - postgres_before if postgres_before is not None else None
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         raise SystemExit(f"{label} failed ({process.returncode}): {err_path.read_text()[-2000:]}")
@@ -99,13 +101,60 @@ def run_import(path: Path, label: str) -> dict:
         "events_per_second": round(count / seconds),
         "peak_memory_mb": round(usage.ru_maxrss / 1024),
         "summary": summary,
+        # Where the time went: CPU of the import process (both its threads) and of the
+        # PostgreSQL server, and how many of the machine's cores were busy meanwhile, with
+        # whatever else was running on it.
+        "import_process_cpu_seconds": round(usage.ru_utime + usage.ru_stime, 1),
+        "postgres_cpu_seconds": round(postgres, 1) if postgres is not None else None,
+        "machine_cores_busy": round(busy[0] / busy[1], 2) if busy[1] else None,
     }
     print(
         f"{label}: {summary} in {seconds:.1f} s = {result['events_per_second']:,}/s, "
-        f"peak memory {result['peak_memory_mb']} MB",
+        f"peak memory {result['peak_memory_mb']} MB; CPU: import process "
+        f"{result['import_process_cpu_seconds']} s, PostgreSQL {result['postgres_cpu_seconds']} s; "
+        f"cores busy on average {result['machine_cores_busy']}",
         flush=True,
     )
     return result
+
+
+def _postgres_cpu() -> float | None:
+    """CPU seconds used so far by the PostgreSQL server's processes, ended ones included."""
+    from django.db import connection
+
+    ticks = os.sysconf("SC_CLK_TCK")
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            backend = cursor.fetchone()[0]
+        postmaster = int(_proc_stat(backend)[1])
+        total = sum(int(value) for value in _proc_stat(postmaster)[11:15])  # with ended children
+        for pid in filter(str.isdigit, os.listdir("/proc")):
+            fields = _proc_stat(pid)
+            if fields and int(fields[1]) == postmaster:
+                total += int(fields[11]) + int(fields[12])
+    except (OSError, ValueError, IndexError):
+        return None
+    return total / ticks
+
+
+def _proc_stat(pid) -> list[str]:
+    """The fields of /proc/PID/stat after the command name, from the state on."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return []
+
+
+def _machine_busy() -> tuple[float, float]:
+    """(busy core-seconds, elapsed seconds) so far, from /proc/stat (Linux)."""
+    try:
+        fields = [int(value) for value in Path("/proc/stat").read_text().split()[1:9]]
+    except OSError:
+        return 0.0, 0.0
+    ticks = os.sysconf("SC_CLK_TCK")
+    idle = fields[3] + fields[4]  # idle, iowait
+    return (sum(fields) - idle) / ticks, time.monotonic()
 
 
 def copy_baseline(path: Path) -> float:
@@ -116,11 +165,12 @@ def copy_baseline(path: Path) -> float:
 
     from curation.services import documents as readers
     from curation.services.event_import import _Document, _event_row, _Pending, _Version
-    from curation.services.writers import EVENT_COLUMNS, copy_rows
+    from curation.services.writers import COPY_HEADER, COPY_TRAILER, EVENT_COLUMNS, copy_tuples
 
-    rows_file = OUT / "copy_rows.tsv"
+    rows_file = OUT / "copy_rows.bin"
     count, embedded, now = 0, {}, timezone.now()
     with open(path, "rb") as source, open(rows_file, "wb") as target:
+        target.write(COPY_HEADER)
         batch = []
         for line in source:
             count += 1
@@ -132,17 +182,22 @@ def copy_baseline(path: Path) -> float:
             document = _Document(None, data, "event", udb_id, version.hash, text)
             batch.append(_event_row(_Pending(document, record, version), now))
             if len(batch) == 5000:
-                target.write(copy_rows(batch))
+                target.write(copy_tuples(batch))
                 batch = []
-        target.write(copy_rows(batch))
+        target.write(copy_tuples(batch))
+        target.write(COPY_TRAILER)
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE IF EXISTS bench_copy")
         cursor.execute("CREATE TABLE bench_copy (LIKE curation_event INCLUDING DEFAULTS)")
+        # Stored like the events table (migrations 0002 and 0004), without its indexes.
+        cursor.execute("ALTER TABLE bench_copy SET (toast_tuple_target = 8160)")
         cursor.execute("ALTER TABLE bench_copy ALTER COLUMN document SET COMPRESSION lz4")
     columns = ", ".join(f'"{column}"' for column in EVENT_COLUMNS)
     started = time.monotonic()
     with connection.cursor() as cursor, open(rows_file, "rb") as rows:
-        cursor.cursor.copy_expert(f"COPY bench_copy ({columns}) FROM STDIN", rows, size=1 << 20)
+        cursor.cursor.copy_expert(
+            f"COPY bench_copy ({columns}) FROM STDIN (FORMAT binary)", rows, size=1 << 20
+        )
     seconds = time.monotonic() - started
     rate = round(count / seconds)
     print(

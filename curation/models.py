@@ -10,6 +10,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from curation.fields import JSONTextField
+
 # UiTdatabank's marker for "no physical location": online events point at this place.
 NIL_PLACE_ID = "00000000-0000-0000-0000-000000000000"
 
@@ -227,7 +229,8 @@ class Event(models.Model):
     hidden_labels = models.JSONField(_("hidden labels"), default=list, blank=True)
     created = models.DateTimeField(_("created in UiTdatabank"), null=True, blank=True)
     modified = models.DateTimeField(_("modified in UiTdatabank"), null=True, blank=True)
-    document = models.JSONField(_("document as received"))
+    # The exact text received (PostgreSQL `json`, not `jsonb`: see curation/fields.py).
+    document = JSONTextField(_("document as received"))
     # Change detection (see curation.services.event_import): the hash of the stored document
     # and of the versions it replaced, so a re-import of any earlier file changes nothing.
     # Looked up by udb_id, so it needs no index of its own.

@@ -7,6 +7,7 @@ came (Event.document); only what we query becomes a column.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import re
@@ -216,7 +217,10 @@ def event_record(document: dict, udb_id: str, embedded: dict | None = None) -> E
     if len(event_types) > 1:
         ids = ", ".join(term.id for term in event_types)
         raise DocumentError(f"{len(event_types)} eventtype terms ({ids}); an event has one")
-    min_age, max_age, all_ages = _age_range(document.get("typicalAgeRange"))
+    age_range = document.get("typicalAgeRange")
+    min_age, max_age, all_ages = (
+        _age_range_of(age_range) if type(age_range) is str else _age_range(age_range)
+    )
     start, end = _dates(document)
     return EventRecord(
         udb_id=udb_id,
@@ -315,10 +319,13 @@ def parse_date(value: Any, field_name: str) -> datetime | None:
     if not isinstance(value, str):
         raise DocumentError(f"{field_name} is not a date")
     try:
-        moment = datetime.fromisoformat(value.strip())
+        moment = datetime.fromisoformat(value)
     except ValueError:
-        raise DocumentError(f"{field_name} is not a date: {value[:40]!r}") from None
-    if timezone.is_naive(moment):
+        try:
+            moment = datetime.fromisoformat(value.strip())
+        except ValueError:
+            raise DocumentError(f"{field_name} is not a date: {value[:40]!r}") from None
+    if moment.tzinfo is None:  # fromisoformat gives a fixed offset or none
         moment = timezone.make_aware(moment)
     return moment
 
@@ -395,6 +402,10 @@ def _audience(value: Any) -> str:
     return _choice(audience_type, "audience.audienceType", _AUDIENCE_TYPES, "everyone")
 
 
+# The same few hundred (id, domain, label) come back in every batch.
+_TERM_REFS: dict[tuple, TermRef] = {}
+
+
 def _terms(value: Any) -> list[TermRef]:
     if value is None:
         return []
@@ -404,20 +415,38 @@ def _terms(value: Any) -> list[TermRef]:
     for index, term in enumerate(value):
         if not isinstance(term, dict):
             raise DocumentError(f"terms[{index}] is not an object")
-        term_id = term.get("id")
-        if not isinstance(term_id, str) or not term_id.strip() or len(term_id) > 64:
-            raise DocumentError(f"terms[{index}] has no id")
-        domain, label = term.get("domain"), term.get("label")
+        key = (term.get("id"), term.get("domain"), term.get("label"))
+        known = None
+        if type(key[0]) is str and type(key[1]) is str and type(key[2]) is str:
+            known = _TERM_REFS.get(key)
+        if known is None:
+            known = _term_ref(key, index)
+        term_id = known.id
         if term_id not in seen:
             seen.add(term_id)
-            terms.append(
-                TermRef(
-                    id=term_id,
-                    domain=domain[:40] if isinstance(domain, str) else "",
-                    label=label[:200] if isinstance(label, str) else "",
-                )
-            )
+            terms.append(known)
     return terms
+
+
+def _term_ref(key: tuple, index: int) -> TermRef:
+    term_id, domain, label = key
+    if not isinstance(term_id, str) or not term_id.strip() or len(term_id) > 64:
+        raise DocumentError(f"terms[{index}] has no id")
+    term = TermRef(
+        id=term_id,
+        domain=domain[:40] if isinstance(domain, str) else "",
+        label=label[:200] if isinstance(label, str) else "",
+    )
+    if type(domain) is str and type(label) is str:
+        if len(_TERM_REFS) > 10_000:
+            _TERM_REFS.clear()
+        _TERM_REFS[key] = term
+    return term
+
+
+@functools.lru_cache(maxsize=1024)  # a few dozen ranges in practice
+def _age_range_of(value: str) -> tuple[int | None, int | None, bool]:
+    return _age_range(value)
 
 
 def _age_range(value: Any) -> tuple[int | None, int | None, bool]:
@@ -460,22 +489,23 @@ def _embedded(value: Any, kind: str, cache: dict | None):
         raise DocumentError(f"{field_name} is not an object")
     if "@id" not in value:
         return None
-    found_kind, record_id = parse_reference(value["@id"], f"{field_name}.@id", kind)
+    reference = value["@id"]
+    # Cached by the @id as written: most embeddings repeat one read before, identical.
+    cached = cache.get((kind, reference)) if cache is not None and type(reference) is str else None
+    if cached is not None and cached[0] == value:
+        return cached[1]
+    found_kind, record_id = parse_reference(reference, f"{field_name}.@id", kind)
     if found_kind != kind:
         what = "a place" if kind == PLACE else "an organiser"
-        raise DocumentError(f"{field_name}.@id {value['@id']!r} is not {what}")
-    if cache is not None:
-        cached = cache.get((kind, record_id))
-        if cached is not None and cached[0] == value:
-            return cached[1]
+        raise DocumentError(f"{field_name}.@id {reference!r} is not {what}")
     if _is_reference_only(value):
         record = (PlaceRecord if kind == PLACE else OrganizerRecord)(id=record_id, full=False)
     elif kind == PLACE:
         record = place_record(value, record_id, field_name)
     else:
         record = organizer_record(value, record_id, field_name)
-    if cache is not None:
-        cache[(kind, record_id)] = (value, record)
+    if cache is not None and type(reference) is str:
+        cache[(kind, reference)] = (value, record)
     return record
 
 

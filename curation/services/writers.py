@@ -1,7 +1,7 @@
 """Writing a prepared batch: COPY on PostgreSQL, the ORM elsewhere (SQLite in `make run`).
 
 A writer works in two steps. `prepare` runs in the importing thread and turns the batch into
-what the database takes (COPY text, or model instances); `write` sends it, in one transaction
+what the database takes (COPY data, or model instances); `write` sends it, in one transaction
 with the batch's places, organisers and new terms. On PostgreSQL `write` may run in a second
 thread, so that Python reads the next batch while PostgreSQL stores this one.
 
@@ -14,9 +14,12 @@ leave the same rows behind; the tests run the import through each.
 
 from __future__ import annotations
 
+import functools
 import io
+import operator
+import struct
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import orjson
@@ -57,8 +60,6 @@ EVENT_COLUMNS = (
     "earlier_hashes",
     "imported_at",
 )
-_JSON_COLUMNS = {"name", "description", "term_ids", "labels", "hidden_labels", "earlier_hashes"}
-_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 _TEMP_TABLE = "curation_event_import"
 _COLUMN_LIST = ", ".join(f'"{column}"' for column in EVENT_COLUMNS)
 # bulk_update takes field names: the foreign keys by their name, not their column.
@@ -110,11 +111,19 @@ def reserve_ids(count: int) -> list[int]:
         return [None] * count  # bulk_create fills them in
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence('curation_event', 'id')) "
-            "FROM generate_series(1, %s)",
-            [count],
+            "SELECT nextval(%s::regclass) FROM generate_series(1, %s)",
+            [_id_sequence(), count],
         )
         return [row[0] for row in cursor.fetchall()]
+
+
+@functools.cache
+def _id_sequence() -> str:
+    # Looked up once: as an argument of nextval it would be looked up for every id, which
+    # made reserving 2,000 ids ten times slower.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_get_serial_sequence('curation_event', 'id')")
+        return cursor.fetchone()[0]
 
 
 def write_related(batch: Batch) -> None:
@@ -157,6 +166,10 @@ class PostgresEventWriter:
 
     def write(self, batch: Batch, after) -> list[int]:
         with transaction.atomic(), connection.cursor() as cursor:
+            # The import is idempotent: a crash loses at most the last batches committed before
+            # it (never a half-written one), and running the import again restores them. Not
+            # waiting for each commit to reach the disk keeps PostgreSQL busy with rows instead.
+            cursor.execute("SET LOCAL synchronous_commit = off")
             write_related(batch)
             if batch.new:
                 _copy(cursor, f"curation_event ({_COLUMN_LIST})", batch.new)
@@ -214,68 +227,106 @@ ORGANIZER_FIELDS = [
 
 def _copy(cursor, target: str, data: bytes) -> None:
     # The driver's own cursor: Django's debug wrapper does not pass the buffer size on. All of
-    # it in one read: each read needs the GIL, which the importing thread holds for up to
-    # the switch interval, while PostgreSQL waits for the data.
-    cursor.cursor.copy_expert(f"COPY {target} FROM STDIN", io.BytesIO(data), size=1 << 20)
+    # it in one read: each read needs the GIL, which the importing thread holds for up to the
+    # switch interval, while PostgreSQL waits for the data.
+    cursor.cursor.copy_expert(
+        f"COPY {target} FROM STDIN (FORMAT binary)", io.BytesIO(data), size=max(len(data), 1)
+    )
+
+
+# COPY's binary format: PostgreSQL reads each value as it is stored instead of parsing text
+# (escapes, dates, numbers): a fifth of its time per row in the text format. Each column's
+# encoder follows the column's type in the database, so a changed model changes the encoding
+# with it. https://www.postgresql.org/docs/current/sql-copy.html#id-1.9.3.55.9.4
+COPY_HEADER = b"PGCOPY\n\xff\r\n\x00" + bytes(8)  # signature, flags, no header extension
+COPY_TRAILER = b"\xff\xff"
+_INT32 = struct.Struct(">i").pack
+_INT64 = struct.Struct(">q").pack
+_INT16 = struct.Struct(">h").pack
+_NULL = _INT32(-1)
+_TIMESTAMP_EPOCH = datetime(2000, 1, 1, tzinfo=UTC)  # PostgreSQL's: microseconds since
+_MICROSECOND = timedelta(microseconds=1)
 
 
 def copy_rows(rows: list[EventRow]) -> bytes:
-    """COPY text format: tab-separated, \\N for NULL, backslash escapes."""
-    if not rows:
-        return b""
-    formats = _COPY_FORMATS
-    lines = [
-        "\t".join([fmt(value) for fmt, value in zip(formats, row.values, strict=True)])
-        for row in rows
-    ]
-    lines.append("")
-    return "\n".join(lines).encode()
+    """A whole COPY in binary format: header, one tuple per row, trailer."""
+    return b"".join([COPY_HEADER, copy_tuples(rows), COPY_TRAILER])
 
 
-def _copy_text(value: str) -> str:
-    # Compact JSON has no raw tabs or newlines inside strings, but JSON Lines as received may
-    # have them between tokens, and text columns may hold them anywhere.
-    if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
-        return value.translate(_COPY_ESCAPES)
-    return value
+def copy_tuples(rows: list[EventRow]) -> bytes:
+    encoders = _copy_encoders()
+    tuple_header = _INT16(len(encoders))
+    return b"".join(
+        [tuple_header + b"".join(map(operator.call, encoders, row.values)) for row in rows]
+    )
 
 
-def _copy_optional_text(value: str | None) -> str:
-    return "\\N" if value is None else _copy_text(value)
+def _binary_text(value: str | None) -> bytes:
+    if value is None:
+        return _NULL
+    data = value.encode()
+    return _INT32(len(data)) + data
 
 
-def _copy_number(value: int | None) -> str:
-    return "\\N" if value is None else str(value)
+def _binary_json(value) -> bytes:
+    """`json` takes the text as is: a document as received stays byte for byte."""
+    data = value if isinstance(value, bytes) else orjson.dumps(value)
+    return _INT32(len(data)) + data
 
 
-def _copy_moment(value: datetime | None) -> str:
-    return "\\N" if value is None else value.isoformat()
+def _binary_jsonb(value) -> bytes:
+    if value == []:  # labels, hidden labels, earlier versions: mostly none
+        return _EMPTY_JSONB_LIST
+    data = orjson.dumps(value)
+    return _INT32(len(data) + 1) + b"\x01" + data  # the jsonb format's version
 
 
-def _copy_json(value) -> str:
-    return _copy_text(orjson.dumps(value).decode())
+_EMPTY_JSONB_LIST = _INT32(3) + b"\x01[]"
 
 
-def _copy_document(value: bytes) -> str:
-    return _copy_text(value.decode())
+def _binary_bigint(value: int | None) -> bytes:
+    return _NULL if value is None else b"\x00\x00\x00\x08" + _INT64(value)
 
 
-def _copy_boolean(value: bool) -> str:
-    return "t" if value else "f"
+def _binary_smallint(value: int | None) -> bytes:
+    return _NULL if value is None else b"\x00\x00\x00\x02" + _INT16(value)
 
 
-def _copy_format(column: str):
-    if column in _JSON_COLUMNS:
-        return _copy_json
-    if column == "document":
-        return _copy_document
-    if column in ("id", "min_age", "max_age"):
-        return _copy_number
-    if column in ("start", "end", "created", "modified", "imported_at"):
-        return _copy_moment
-    if column == "all_ages":
-        return _copy_boolean
-    return _copy_optional_text
+def _binary_boolean(value: bool) -> bytes:
+    return b"\x00\x00\x00\x01\x01" if value else b"\x00\x00\x00\x01\x00"
 
 
-_COPY_FORMATS = tuple(_copy_format(column) for column in EVENT_COLUMNS)
+@functools.lru_cache(maxsize=65536)  # the import time of a batch, and dates shared by events
+def _binary_moment(value: datetime | None) -> bytes:
+    if value is None:
+        return _NULL
+    return b"\x00\x00\x00\x08" + _INT64((value - _TIMESTAMP_EPOCH) // _MICROSECOND)
+
+
+_FEW_VALUES = {"source", "main_language"}
+_ENCODER_BY_TYPE = {
+    "bigint": _binary_bigint,
+    "smallint": _binary_smallint,
+    "boolean": _binary_boolean,
+    "timestamp with time zone": _binary_moment,
+    "jsonb": _binary_jsonb,
+    "json": _binary_json,
+    "text": _binary_text,
+}
+
+
+@functools.cache
+def _copy_encoders() -> tuple:
+    fields = {field.column: field for field in Event._meta.concrete_fields}
+    encoders = []
+    for column in EVENT_COLUMNS:
+        field = fields[column]
+        db_type = field.db_type(connection)
+        if db_type.startswith("varchar"):
+            db_type = "text"
+        encoder = _ENCODER_BY_TYPE[db_type]
+        if db_type == "text" and (field.choices or field.is_relation or column in _FEW_VALUES):
+            # The same few values over and over (or some thousands of places and organisers).
+            encoder = functools.lru_cache(maxsize=65536)(encoder)
+        encoders.append(encoder)
+    return tuple(encoders)

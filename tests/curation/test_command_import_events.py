@@ -152,6 +152,22 @@ def test_re_importing_the_same_file_reports_everything_unchanged(tmp_path, docum
     assert (status, last_line(out)) == (0, "created 0, updated 0, unchanged 3, rejected 0")
 
 
+def test_a_json_lines_document_is_kept_as_the_exact_text_received(tmp_path, documents):
+    # Key order, spacing, escapes and numbers as written: PostgreSQL's json type, not jsonb.
+    text = orjson.dumps({**documents[0], "typicalAgeRange": "6-12"}).decode()
+    text = text.replace('"typicalAgeRange":"6-12"', '"typicalAgeRange" :  "6-12"', 1)
+    text = text[:-1] + ',"price":1.50,"tekst":"caf\\u00e9 \\"Zuid\\""}'
+    (tmp_path / "events.jsonl").write_text(text + "\n")
+
+    assert run(tmp_path / "events.jsonl")[0] == 0
+
+    event = Event.objects.extra(select={"stored": "document::text"}).get()
+    assert event.stored == text
+    assert event.document["typicalAgeRange"] == "6-12"
+    assert Event.objects.filter(document__has_key="typicalAgeRange").count() == 1
+    assert Event.objects.filter(document__contains={"typicalAgeRange": "6-12"}).count() == 1
+
+
 def test_a_missing_input_stops_before_anything_is_imported(tmp_path, documents):
     good = tmp_path / "events.jsonl"
     good.write_bytes(jsonl(documents))

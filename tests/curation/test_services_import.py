@@ -247,3 +247,38 @@ def test_outside_a_transaction_batches_are_written_by_a_second_thread_in_order(m
     assert Event.objects.count() == 3
     assert Event.objects.get(udb_id=first["@id"].rsplit("/", 1)[1]).name_text == "Bijgewerkt"
     assert threads and all(name.startswith("event-import") for name in threads)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_when_a_batch_fails_in_the_writing_thread_no_later_batch_is_written(monkeypatch):
+    def fail_first(**ids):
+        monkeypatch.setattr(event_import, "events_imported", lambda **ids: None)
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(event_import, "events_imported", fail_first)
+    documents = EventDocumentFactory.create_batch(4)
+    items = [Item("test", f"index {index}", data=doc) for index, doc in enumerate(documents)]
+
+    with pytest.raises(RuntimeError, match="the database went away"):
+        events_import(items=items, batch_size=1)
+
+    assert not Event.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_events_of_batches_still_being_written_are_updated_in_order():
+    first = EventDocumentFactory(name={"nl": "Eerste"})
+    documents = [
+        first,
+        EventDocumentFactory(),
+        {**first, "name": {"nl": "Tweede"}, "modified": "2026-06-01T00:00:00+00:00"},
+        {**first, "name": {"nl": "Derde"}, "modified": "2026-07-01T00:00:00+00:00"},
+    ]
+    items = [Item("test", f"index {index}", data=doc) for index, doc in enumerate(documents)]
+
+    summary = events_import(items=items, batch_size=1)
+
+    assert summary.line() == "created 2, updated 2, unchanged 0, rejected 0"
+    event = Event.objects.get(udb_id=first["@id"].rsplit("/", 1)[1])
+    assert event.name_text == "Derde"
+    assert len(event.earlier_hashes) == 2

@@ -1,0 +1,46 @@
+"""A JSON field stored as PostgreSQL `json`: the exact text, checked but not parsed into a tree.
+
+`jsonb` parses every document into a binary tree on the way in, which cost more than half of
+PostgreSQL's time per event in the import (docs/benchmarks.md) for a column nothing indexes or
+filters on. `json` keeps the text as it came (key order, spacing, numbers as written) and only
+checks that it is JSON. In Python the field reads and writes like a JSONField; the lookups that
+need `jsonb` operators (has_key, contains, ...) cast the column, which is fine for the rare
+query that inspects documents and no worse than the full scan it would be anyway.
+"""
+
+from django.db import models
+from django.db.models.fields import json as json_lookups
+
+
+class JSONTextField(models.JSONField):
+    def db_type(self, connection):
+        if connection.vendor == "postgresql":
+            return "json"
+        return super().db_type(connection)
+
+    def from_db_value(self, value, expression, connection):
+        # psycopg2 hands `json` values over already parsed (unlike `jsonb`, which Django asks
+        # for as text); SQLite gives text.
+        if value is None or not isinstance(value, str):
+            return value
+        return super().from_db_value(value, expression, connection)
+
+
+class _OnJsonb:
+    """Compares as `jsonb`, whose operators (? ?| ?& @> <@) `json` does not have."""
+
+    def process_lhs(self, compiler, connection, lhs=None):
+        sql, params = super().process_lhs(compiler, connection, lhs)
+        if connection.vendor == "postgresql":
+            sql = f"({sql})::jsonb"
+        return sql, params
+
+
+for _lookup in (
+    json_lookups.HasKey,
+    json_lookups.HasKeys,
+    json_lookups.HasAnyKeys,
+    json_lookups.DataContains,
+    json_lookups.ContainedBy,
+):
+    JSONTextField.register_lookup(type(_lookup.__name__, (_OnJsonb, _lookup), {}))
