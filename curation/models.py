@@ -311,11 +311,16 @@ from curation.queue_models import (  # noqa: E402
     UrlCheck,
 )
 
+# The family-offer rule and the classification of each event by it (issue 5).
+from curation.family_models import FamilyClassification, FamilyRule  # noqa: E402
+
 __all__ = [
     "NIL_PLACE_ID",
     "Decision",
     "Event",
     "EventCuration",
+    "FamilyClassification",
+    "FamilyRule",
     "Organizer",
     "Place",
     "Queue",
