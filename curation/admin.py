@@ -10,8 +10,8 @@ from django.contrib import admin
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from curation import family_admin  # noqa: F401  (registers the family-offer rule)
 from curation import selectors
+from curation.family_admin import FamilyRuleAdmin  # noqa: F401  (registers it)
 from curation.family_selectors import FAMILY_RELATED, family_state
 from curation.models import Event, Organizer, Place, Term
 from curation.queue_admin import audit_trail_html, curated_values_html

@@ -53,9 +53,7 @@ class FamilyRule(models.Model):
         related_name="+",
         editable=False,
     )
-    activated_at = models.DateTimeField(
-        _("first activated"), null=True, blank=True, editable=False
-    )
+    activated_at = models.DateTimeField(_("first activated"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("family-offer rule")

@@ -93,7 +93,8 @@ def family_evaluation_view(request):
 def _version(versions: list[FamilyRule], raw: str | None, active) -> FamilyRule | None:
     if not raw or not raw.isdigit():
         return None
-    return next((rule for rule in versions if rule.version == int(raw) and rule is not active), None)
+    wanted = int(raw)
+    return next((rule for rule in versions if rule.version == wanted and rule is not active), None)
 
 
 def _keyword_rows(evaluations: list[RuleEvaluation]) -> list[dict]:

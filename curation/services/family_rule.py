@@ -46,8 +46,7 @@ MAX_KEYWORD_LENGTH = 100
 
 _MARKS = re.compile(r"[\u0300-\u036f]+")
 # Letters that NFKD does not take apart but that a Dutch or French keyword spells plainly.
-_LIGATURES = str.maketrans({"æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ı": "i"})
-_SPACE = re.compile(r"\s+")
+_LIGATURES = str.maketrans({"æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "\u0131": "i"})
 # Between name and description: a phrase must not run from one into the other.
 _SEPARATOR = " | "
 

@@ -68,7 +68,11 @@ def family_rule_update(*, rule: FamilyRule, values: dict, actor=None) -> None:
         old = {name: getattr(current, name) for name in values}
         FamilyRule.objects.filter(pk=rule.pk).update(**values)
         audit_record(
-            actor=actor, action="family_rule.changed", target=rule, old_values=old, new_values=values
+            actor=actor,
+            action="family_rule.changed",
+            target=rule,
+            old_values=old,
+            new_values=values,
         )
     for name, value in values.items():
         setattr(rule, name, value)

@@ -1,5 +1,6 @@
 import time
-from datetime import datetime, time as clock
+from datetime import datetime
+from datetime import time as clock
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
