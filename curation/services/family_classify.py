@@ -89,7 +89,7 @@ def family_classify_events(*, event_ids: Iterable[int]) -> ClassifyResult:
     if rule is None or not ids:
         return ClassifyResult(rule_version=rule and rule.version)
     rows = _inputs(Event.objects.filter(pk__in=ids))
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):  # the import's own transaction, if any
         return _classify_rows(rows, compiled_rule(rule))
 
 
