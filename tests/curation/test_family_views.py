@@ -310,6 +310,20 @@ def test_the_admin_activates_a_version_and_shows_one_that_was_active_read_only(a
     assert FamilyRule.objects.get(version=1).threshold == 3
 
 
+@pytest.mark.parametrize("drafts", [1, 30])
+def test_the_admin_list_of_rule_versions_takes_the_same_queries_for_few_and_many(
+    admin_client, django_assert_num_queries, drafts
+):
+    values = rule_as_json(FamilyRule.objects.get(version=1))
+    for number in range(drafts):
+        family_rule_create(values={**values, "threshold": 3 + number}, note=f"draft {number}")
+    # Session, user, the count, the full count (admin default) and the page.
+    with django_assert_num_queries(5):
+        response = admin_client.get("/admin/curation/familyrule/")
+    assert response.status_code == 200
+    assert len(response.context["cl"].result_list) == 1 + drafts
+
+
 def test_a_draft_can_be_copied_from_any_version_in_the_admin(admin_client):
     response = admin_client.post(
         "/admin/curation/familyrule/", {"action": "copy_as_draft", "_selected_action": [1]}
