@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from curation.models import EventCuration, FamilyClassification, FamilyRule
 from curation.queue_selectors import register_task_page_extra
 from curation.selectors import term_map
-from curation.services.family_rule import CompiledRule, compiled_rule
+from curation.services.family_rule import EVENT_FIELDS, CompiledRule, compiled_rule
 from curation.services.feeders import in_audit_share
 
 # Explaining one event --------------------------------------------------------------------
@@ -257,12 +257,7 @@ def family_evaluation(rules: list[FamilyRule]) -> list[RuleEvaluation]:
         .values_list(
             "event_id",
             "family",
-            "event__name_text",
-            "event__description_text",
-            "event__event_type_id",
-            "event__term_ids",
-            "event__min_age",
-            "event__max_age",
+            *(f"event__{name}" for name in EVENT_FIELDS),
         )
         .order_by("event_id")
     )
@@ -274,15 +269,7 @@ def family_evaluation(rules: list[FamilyRule]) -> list[RuleEvaluation]:
 
 
 def _count(evaluation: RuleEvaluation, rule: CompiledRule, curated, audited, inputs) -> None:
-    name, description, type_id, term_ids, min_age, max_age = inputs
-    result = rule.classify(
-        name=name,
-        description=description,
-        event_type_id=type_id,
-        term_ids=term_ids,
-        min_age=min_age,
-        max_age=max_age,
-    )
+    result = rule.classify_values(inputs)
     evaluation.all.add(curated, result.label)
     if audited:
         evaluation.audit.add(curated, result.label)

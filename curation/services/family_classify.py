@@ -25,21 +25,17 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from curation.models import Event, FamilyClassification, FamilyRule
-from curation.services.family_rule import Classification, CompiledRule, compiled_rule
+from curation.services.family_rule import (
+    EVENT_FIELDS,
+    Classification,
+    CompiledRule,
+    compiled_rule,
+)
 
 logger = logging.getLogger(__name__)
 
 CHUNK_SIZE = 5000
-_INPUT_FIELDS = (
-    "pk",
-    "name_text",
-    "description_text",
-    "event_type_id",
-    "term_ids",
-    "min_age",
-    "max_age",
-    "imported_at",
-)
+_INPUT_FIELDS = ("pk", "imported_at", *EVENT_FIELDS)
 _STORED_FIELDS = (
     "rule_id",
     "label",
@@ -131,18 +127,14 @@ def _inputs(events) -> list[tuple]:
 def _classify_rows(rows: list[tuple], rule: CompiledRule) -> ClassifyResult:
     result = ClassifyResult(classified=len(rows), rule_version=rule.version)
     changed = []
-    classify = rule.classify
-    for pk, name, description, type_id, term_ids, min_age, max_age, imported_at, *old in rows:
-        new = classify(
-            name=name,
-            description=description,
-            event_type_id=type_id,
-            term_ids=term_ids,
-            min_age=min_age,
-            max_age=max_age,
-        )
+    classify = rule.classify_values
+    stored_from = len(_INPUT_FIELDS)
+    for row in rows:
+        pk, imported_at = row[0], row[1]
+        new = classify(row[2:stored_from])
+        old = row[stored_from:]
         result.family += new.label
-        if new.stored() != tuple(old):
+        if new.stored() != old:
             changed.append((pk, imported_at, new))
     if changed:
         result.written = _write(changed)

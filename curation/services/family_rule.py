@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -40,6 +41,15 @@ RULE_FIELDS = (
 NUMBER_FIELDS = RULE_FIELDS[:6]
 KEYWORD_FIELDS = ("keywords", "excluded_keywords")
 TERM_FIELDS = {"excluded_event_types": "eventtype", "excluded_themes": "theme"}
+# The event's columns the rule reads, in the order `classify_values` takes them.
+EVENT_FIELDS = (
+    "name_text",
+    "description_text",
+    "event_type_id",
+    "term_ids",
+    "min_age",
+    "max_age",
+)
 MAX_POINTS = 1000
 MAX_KEYWORDS = 2000
 MAX_KEYWORD_LENGTH = 100
@@ -173,6 +183,21 @@ class CompiledRule:
             max_age_points=max_points,
             excluded_by=excluded_by,
         )
+
+    def classify_values(self, values: Sequence) -> Classification:
+        """`classify` on the values of EVENT_FIELDS in that order (a `values_list` row)."""
+        name, description, event_type_id, term_ids, min_age, max_age = values
+        return self.classify(
+            name=name,
+            description=description,
+            event_type_id=event_type_id,
+            term_ids=term_ids,
+            min_age=min_age,
+            max_age=max_age,
+        )
+
+    def classify_event(self, event) -> Classification:
+        return self.classify_values([getattr(event, name) for name in EVENT_FIELDS])
 
     def _exclusion(self, event_type_id, term_ids, excluded_keywords: list[str]) -> str:
         """The first exclusion that applies, in the deck's order: type, theme, keyword."""
