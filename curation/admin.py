@@ -11,6 +11,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from curation import selectors
+from curation.family_admin import FamilyRuleAdmin  # noqa: F401  (registers it)
+from curation.family_selectors import FAMILY_RELATED, family_state
 from curation.models import Event, Organizer, Place, Term
 from curation.queue_admin import audit_trail_html, curated_values_html
 
@@ -124,9 +126,10 @@ class EventAdmin(_ReadOnlyAdmin):
         "attendance_mode",
         "workflow_status",
         "status",
+        "family_final",
         "modified",
     )
-    list_select_related = ("event_type", "location", "organizer")
+    list_select_related = ("event_type", "location", "organizer", *FAMILY_RELATED)
     list_filter = (
         EventTypeFilter,
         ThemeFilter,
@@ -155,6 +158,7 @@ class EventAdmin(_ReadOnlyAdmin):
         "location_display",
         "age_range",
         "document_display",
+        "family_offer",
         "curated_values",
         "audit_trail",
     )
@@ -205,7 +209,7 @@ class EventAdmin(_ReadOnlyAdmin):
                 )
             },
         ),
-        (_("Curation"), {"fields": ("curated_values", "audit_trail")}),
+        (_("Curation"), {"fields": ("family_offer", "curated_values", "audit_trail")}),
         (_("Document as received"), {"fields": ("document_display",)}),
     )
 
@@ -278,6 +282,31 @@ class EventAdmin(_ReadOnlyAdmin):
         if event.min_age is None and event.max_age is None:
             return "-"
         return f"{'' if event.min_age is None else event.min_age}-{event.max_age or ''}"
+
+    @admin.display(description=_("family offer"), boolean=True)
+    def family_final(self, event):
+        return family_state(event).final
+
+    @admin.display(description=_("family offer"))
+    def family_offer(self, event):
+        state = family_state(event)
+        rule = (
+            _("not classified yet")
+            if state.explanation is None
+            else _("rule version %(version)s: %(explanation)s")
+            % {"version": state.explanation.rule_version, "explanation": state.explanation.text}
+        )
+        curated = {None: _("not decided"), True: _("family"), False: _("not family")}
+        final = {None: "-", True: _("family"), False: _("not family")}
+        return format_html(
+            "<div>{}: {}</div><div>{}: {}</div><div><strong>{}: {}</strong></div>",
+            _("automatic"),
+            rule,
+            _("curator"),
+            curated[state.curated],
+            _("final"),
+            final[state.final],
+        )
 
     @admin.display(description=_("curated values"))
     def curated_values(self, event):

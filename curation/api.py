@@ -8,6 +8,7 @@ from rest_framework import permissions, serializers, viewsets
 from rest_framework.pagination import CursorPagination
 
 from curation import selectors
+from curation.family_selectors import family_as_json
 from curation.models import Event, Organizer, Place
 
 
@@ -74,6 +75,7 @@ class EventDetailSerializer(EventSerializer):
     description = serializers.DictField(child=serializers.CharField())
     facilities = TermSerializer(many=True)
     hidden_labels = serializers.ListField(child=serializers.CharField())
+    family = serializers.SerializerMethodField()
     document = serializers.SerializerMethodField()
 
     class Meta(EventSerializer.Meta):
@@ -84,8 +86,16 @@ class EventDetailSerializer(EventSerializer):
             "hidden_labels",
             "created",
             "imported_at",
+            "family",
             "document",
         ]
+
+    @extend_schema_field(OpenApiTypes.OBJECT)
+    def get_family(self, event) -> dict:
+        """The family offer: the rule's automatic label (`label`, `points`,
+        `matched_keywords`, `excluded_by`, `rule_version`), the curator's decision
+        (`curated`), and `final`: the curated value where there is one, else the label."""
+        return family_as_json(event)
 
     @extend_schema_field(OpenApiTypes.OBJECT)
     def get_document(self, event) -> dict:

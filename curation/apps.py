@@ -10,6 +10,8 @@ class CurationConfig(AppConfig):
     def ready(self):
         # The taxonomy comes with migration 0003; a flushed database (tests) gets it back here.
         post_migrate.connect(_taxonomy_after_migrate, sender=self)
+        # The family-offer rule's task-page explanation registers itself on import.
+        from curation import family_selectors  # noqa: F401
 
 
 def _taxonomy_after_migrate(sender, using="default", **kwargs):
@@ -19,6 +21,7 @@ def _taxonomy_after_migrate(sender, using="default", **kwargs):
     if using == "default" and not Term.objects.exists():
         taxonomy_apply(Term, taxonomy_rows())
     _default_queues_after_flush(using)
+    _default_family_rule_after_flush(using)
 
 
 def _default_queues_after_flush(using):
@@ -28,3 +31,13 @@ def _default_queues_after_flush(using):
 
     if using == "default" and not Queue.objects.exists():
         create_default_queues(Queue)
+
+
+def _default_family_rule_after_flush(using):
+    """Migration 0007 creates the first family-offer rule; a flushed test database gets it
+    back (after the taxonomy, whose ids it names)."""
+    from curation.family_defaults import create_default_rule
+    from curation.models import FamilyRule, Term
+
+    if using == "default":
+        create_default_rule(FamilyRule, Term)

@@ -306,6 +306,8 @@ class Event(models.Model):
 
 
 # Review queues, their tasks and decisions, the curated values and the URL checks (issue 4).
+# The family-offer rule and the classification of each event by it (issue 5).
+from curation.family_models import FamilyClassification, FamilyRule  # noqa: E402
 from curation.queue_models import (  # noqa: E402
     Decision,
     EventCuration,
@@ -319,6 +321,8 @@ __all__ = [
     "Decision",
     "Event",
     "EventCuration",
+    "FamilyClassification",
+    "FamilyRule",
     "Organizer",
     "Place",
     "Queue",

@@ -13,5 +13,7 @@ ROLE_PERMISSIONS = {
         "curation.view_task",
         "curation.view_decision",
         "curation.view_urlcheck",
+        "curation.view_familyrule",
+        "curation.view_familyclassification",
     ],
 }

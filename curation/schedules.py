@@ -11,6 +11,16 @@ SCHEDULES = [
         ),
     ),
     ScheduledJob(
+        name="Classify family offer",
+        task="curation.classify_family",
+        crontab="0 4 * * *",
+        description=(
+            "Same as `python manage.py classify_family`: every event by the active family-offer "
+            "rule (only changed results are written), then the family queue. Imports classify "
+            "their events as they go."
+        ),
+    ),
+    ScheduledJob(
         name="Build review queues",
         task="curation.build_queues",
         crontab="30 4 * * *",

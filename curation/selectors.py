@@ -55,7 +55,10 @@ def events_for_list() -> QuerySet[Event]:
 
 
 def events_for_detail() -> QuerySet[Event]:
-    return Event.objects.select_related("event_type", "location", "organizer")
+    """With the family-offer classification and the curated values (family offer, ...)."""
+    return Event.objects.select_related(
+        "event_type", "location", "organizer", "family_classification__rule", "curation"
+    )
 
 
 def events_of_type(queryset: QuerySet[Event], term_id: str) -> QuerySet[Event]:

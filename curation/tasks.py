@@ -66,3 +66,13 @@ def check_urls() -> str:
     for event_id in event_ids:
         check_event_url.delay(event_id)
     return f"queued {len(event_ids)} URL checks"
+
+
+@shared_task(name="curation.classify_family")
+def classify_family() -> str:
+    """The nightly recomputation of the family-offer labels: `python manage.py classify_family`
+    (also queued when a rule version is activated)."""
+    from curation.services.family_classify import family_recompute
+
+    result, builds = family_recompute()
+    return "\n".join([result.line(), *(build.line() for build in builds)])

@@ -277,6 +277,13 @@ for _network in URL_CHECK_ALLOWED_NETWORKS:
             f"URL_CHECK_ALLOWED_NETWORKS: {_network!r} is not a network like 127.0.0.0/8."
         ) from None
 
+# curation: the family-offer rule (issue 5).
+# The share of events the rule does not label that still go to the family queue, so that the
+# evaluation can measure recall: a whole percentage, 0 to 100.
+CURATION_FAMILY_AUDIT_PERCENT = env.integer(
+    "CURATION_FAMILY_AUDIT_PERCENT", 5, minimum=0, maximum=100
+)
+
 # Production hardening: on whenever DEBUG is off, each switchable for a proxy that terminates TLS.
 SECURE_SSL_REDIRECT = env.boolean("SECURE_SSL_REDIRECT", not DEBUG)
 SESSION_COOKIE_SECURE = not DEBUG

@@ -4,8 +4,8 @@ A feeder is a function `feeder(queue, events) -> QuerySet[Event] | Iterable[int]
 events that pass the queue's filter (already narrowed to the events of an import batch when the
 queues are built for one) and returns those the queue should hold, as a queryset or as event
 ids. Register one per kind with `@register_feeder(QueueKind.X)`; a kind without a feeder holds
-everything its filter selects, except the family queue, which adds nothing (and keeps the
-tasks it has) until the family-offer rule registers its feeder.
+everything its filter selects. The family queue's feeder takes what the family-offer rule
+labels, plus a random audit share of what it does not.
 
 A feeder must be deterministic: what it stops returning is withdrawn from the queue (open tasks
 only), so a feeder that drew a different random share each night would reshuffle the queue.
@@ -17,13 +17,14 @@ import json
 from collections.abc import Callable, Iterable
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Mod
 from django.utils import timezone
 
 from curation.models import Event, EventCuration, Place, Queue
-from curation.queue_models import LIVE_STATES, QueueKind
+from curation.queue_models import QueueKind
 
 Feeder = Callable[[Queue, QuerySet[Event]], "QuerySet[Event] | Iterable[int]"]
 FEEDERS: dict[str, Feeder] = {}
@@ -42,10 +43,36 @@ def register_feeder(kind: str) -> Callable[[Feeder], Feeder]:
 
 
 @register_feeder(QueueKind.FAMILY)
-def family_feeder_placeholder(queue: Queue, events: QuerySet[Event]) -> QuerySet[Event]:
-    """The family-offer rule (its own issue) replaces this with the events it proposes. Until
-    then the family queue adds nothing and keeps the tasks it has (the demo's)."""
-    return events.filter(tasks__queue=queue, tasks__state__in=LIVE_STATES)
+def family_feeder(queue: Queue, events: QuerySet[Event]) -> QuerySet[Event]:
+    """Events the family-offer rule labels, plus the audit share of those it does not, that
+    no curator decided yet. The audit share lets the evaluation measure recall honestly: a
+    queue of only what the rule proposes would never show what it misses."""
+    undecided = events.exclude(curation__family__isnull=False)
+    in_audit = audit_share_condition()
+    proposed = Q(family_classification__label=True)
+    audited = Q(family_classification__label=False) & in_audit
+    return undecided.alias(audit_slot=_AUDIT_SLOT).filter(proposed | audited)
+
+
+# The audit share is drawn by event id alone, with its own salt: the same events whatever
+# the rule version, so a draft rule is measured on the same random events as the active one,
+# and raising the share keeps the events already in it.
+_AUDIT_SALT = 7919
+_AUDIT_SLOT = Mod(F("id") * _SPREAD + _AUDIT_SALT, _SAMPLE_SCALE)
+
+
+def audit_share_condition() -> Q:
+    """Events in the audit share, for a queryset with `alias(audit_slot=_AUDIT_SLOT)`."""
+    return Q(audit_slot__lt=_audit_threshold())
+
+
+def in_audit_share(event_id: int) -> bool:
+    """The same test in Python (the evaluation page)."""
+    return (event_id * _SPREAD + _AUDIT_SALT) % _SAMPLE_SCALE < _audit_threshold()
+
+
+def _audit_threshold() -> int:
+    return settings.CURATION_FAMILY_AUDIT_PERCENT * _SAMPLE_SCALE // 100
 
 
 def queue_events(queue: Queue, *, event_ids: Iterable[int] | None = None):

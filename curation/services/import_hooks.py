@@ -19,7 +19,17 @@ logger = logging.getLogger(__name__)
 
 def events_imported(*, created_ids: list[int], updated_ids: list[int]) -> None:
     event_ids = [*created_ids, *updated_ids]
+    _classify_family(event_ids)
     transaction.on_commit(lambda: _queue_build(event_ids))
+
+
+def _classify_family(event_ids: list[int]) -> None:
+    """The family-offer label of the batch's events, in the batch's transaction: an event is
+    never stored without it, and the queue build queued below reads it. One query reads the
+    batch back and only changed rows are written (docs/benchmarks.md: its cost per event)."""
+    from curation.services.family_classify import family_classify_events
+
+    family_classify_events(event_ids=event_ids)
 
 
 def _queue_build(event_ids: list[int]) -> None:

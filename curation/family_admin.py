@@ -1,0 +1,241 @@
+"""The family-offer rule in the admin: versions listed, drafts edited, one version activated.
+
+A new version starts from the active one's values. A version that was ever active is shown
+read-only (its classifications name it); "Make a new draft from it" copies it. Saving and
+activating go through curation.services.family_rules, which checks the values exactly as
+`family_rules import` does and leaves the audit rows.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.widgets import FilteredSelectMultiple
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from curation.models import FamilyRule
+from curation.selectors import term_choices, term_map
+from curation.services.family_rule import (
+    NUMBER_FIELDS,
+    RULE_FIELDS,
+    RuleDataError,
+    rule_values,
+)
+from curation.services.family_rules import (
+    family_rule_activate,
+    family_rule_create,
+    family_rule_update,
+    known_terms,
+    rule_as_json,
+)
+
+_KEYWORD_HELP = _(
+    "One keyword or phrase a line. A keyword matches every word that starts with it, whatever "
+    "the case or accents: 'kind' also finds 'Kinderen', so listing both would count that word "
+    "twice."
+)
+
+
+def _line_position(field: str, index: int) -> str:
+    return str(_("line %(number)s") % {"number": index + 1})
+
+
+class FamilyRuleForm(forms.ModelForm):
+    keywords = forms.CharField(
+        label=_("keywords"), widget=forms.Textarea(attrs={"rows": 12}), help_text=_KEYWORD_HELP
+    )
+    excluded_event_types = forms.MultipleChoiceField(
+        label=_("excluded event types"),
+        required=False,
+        widget=FilteredSelectMultiple(_("event types"), is_stacked=False),
+    )
+    excluded_themes = forms.MultipleChoiceField(
+        label=_("excluded themes"),
+        required=False,
+        widget=FilteredSelectMultiple(_("themes"), is_stacked=False),
+    )
+    excluded_keywords = forms.CharField(
+        label=_("excluded keywords"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("One a line; any of them in the text removes the label."),
+    )
+
+    class Meta:
+        model = FamilyRule
+        fields = ["note", *NUMBER_FIELDS]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["excluded_event_types"].choices = term_choices("eventtype")
+        self.fields["excluded_themes"].choices = term_choices("theme")
+        source = self.instance if self.instance.pk else None
+        for name in ("keywords", "excluded_keywords"):
+            values = getattr(source, name) if source else self.initial.get(name, [])
+            self.initial[name] = "\n".join(values)
+        for name in ("excluded_event_types", "excluded_themes"):
+            if source:
+                self.initial[name] = getattr(source, name)
+
+    def clean(self):
+        cleaned = super().clean()
+        data = {name: cleaned.get(name) for name in NUMBER_FIELDS}
+        for name in ("keywords", "excluded_keywords"):
+            data[name] = [line for line in (cleaned.get(name) or "").splitlines() if line.strip()]
+        for name in ("excluded_event_types", "excluded_themes"):
+            data[name] = list(cleaned.get(name) or [])
+        if any(data[name] is None for name in NUMBER_FIELDS):
+            return cleaned  # the field's own error says what is wrong
+        try:
+            self.rule_values = rule_values(data, known_terms(), position=_line_position)
+        except RuleDataError as error:
+            for problem in error.problems:
+                self.add_error(problem.field or None, str(problem))
+        return cleaned
+
+
+@admin.register(FamilyRule)
+class FamilyRuleAdmin(admin.ModelAdmin):
+    form = FamilyRuleForm
+    list_display = (
+        "version",
+        "is_active",
+        "threshold",
+        "keyword_count",
+        "note",
+        "created_at",
+        "activated_at",
+        "evaluate_link",
+    )
+    list_display_links = ("version",)
+    actions = ("activate", "copy_as_draft")
+    fieldsets = (
+        (None, {"fields": ("note",)}),
+        (
+            _("Points"),
+            {
+                "fields": (
+                    "threshold",
+                    "keyword_points",
+                    ("min_age_points", "min_age_max"),
+                    ("max_age_points", "max_age_max"),
+                    "keywords",
+                )
+            },
+        ),
+        (
+            _("Exclusions"),
+            {"fields": ("excluded_event_types", "excluded_themes", "excluded_keywords")},
+        ),
+    )
+
+    class Media:
+        css = {"all": ["css/curation-admin.css"]}
+
+    def get_actions(self, request):
+        # Versions are deleted one at a time, drafts only (see has_delete_permission).
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (obj is None or obj.is_draft)
+
+    def has_change_permission(self, request, obj=None):
+        # A version that was active once is shown, not edited: its classifications name it.
+        return super().has_change_permission(request, obj) and (obj is None or obj.is_draft)
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None or obj.is_draft:
+            return self.fieldsets
+        return (
+            (None, {"fields": ("version", "is_active", "note", "activated_at")}),
+            (_("Points"), {"fields": (*NUMBER_FIELDS, "keywords")}),
+            (
+                _("Exclusions"),
+                {"fields": ("event_types_display", "themes_display", "excluded_keywords")},
+            ),
+        )
+
+    @admin.display(description=_("excluded event types"))
+    def event_types_display(self, rule):
+        return _term_labels(rule.excluded_event_types)
+
+    @admin.display(description=_("excluded themes"))
+    def themes_display(self, rule):
+        return _term_labels(rule.excluded_themes)
+
+    def get_changeform_initial_data(self, request):
+        """A new version starts as a copy of the active one."""
+        active = FamilyRule.objects.filter(is_active=True).first()
+        return rule_as_json(active) if active else {}
+
+    def save_model(self, request, obj, form, change):
+        values = {**form.rule_values, "note": form.cleaned_data.get("note", "")}
+        if change:
+            family_rule_update(rule=obj, values=values, actor=request.user)
+        else:
+            note = values.pop("note")
+            created = family_rule_create(values=values, actor=request.user, note=note)
+            obj.pk = obj.version = created.version
+
+    def save_related(self, request, form, formsets, change):
+        pass  # no relations; and form.save_m2m would save the instance a second time
+
+    @admin.display(description=_("keywords"))
+    def keyword_count(self, rule):
+        return len(rule.keywords)
+
+    @admin.display(description=_("evaluation"))
+    def evaluate_link(self, rule):
+        url = reverse("curation:family-evaluation")
+        if rule.is_active:
+            return format_html('<a href="{}">{}</a>', url, _("evaluate"))
+        return format_html(
+            '<a href="{}?compare={}">{}</a>', url, rule.version, _("compare with the active one")
+        )
+
+    @admin.action(description=_("Activate the selected version"), permissions=["change"])
+    def activate(self, request, queryset):
+        rule = self._one(request, queryset)
+        if rule is None:
+            return
+        if rule.is_active:
+            message = _("Version %(version)s is already active.") % {"version": rule.version}
+        else:
+            family_rule_activate(rule=rule, actor=request.user)
+            message = _(
+                "Version %(version)s is active; the events are being classified by it again."
+            ) % {"version": rule.version}
+        self.message_user(request, message, messages.SUCCESS)
+
+    @admin.action(description=_("Make a new draft from the selected version"), permissions=["add"])
+    def copy_as_draft(self, request, queryset):
+        rule = self._one(request, queryset)
+        if rule is None:
+            return None
+        note = _("Copy of version %(version)s") % {"version": rule.version}
+        draft = family_rule_create(values=_values(rule), actor=request.user, note=str(note))
+        self.message_user(
+            request,
+            _("Version %(version)s is a new draft.") % {"version": draft.version},
+            messages.SUCCESS,
+        )
+        return redirect("admin:curation_familyrule_change", draft.pk)
+
+    def _one(self, request, queryset):
+        rules = list(queryset[:2])
+        if len(rules) != 1:
+            self.message_user(request, _("Select exactly one version."), messages.WARNING)
+            return None
+        return rules[0]
+
+
+def _values(rule: FamilyRule) -> dict:
+    return {name: getattr(rule, name) for name in RULE_FIELDS}
+
+
+def _term_labels(term_ids: list[str]) -> str:
+    terms = term_map(term_ids)
+    return ", ".join(f"{terms[term_id].label} ({term_id})" for term_id in term_ids) or "-"
