@@ -4,9 +4,9 @@ A respondent must never be singled out: a figure resting on fewer than k respons
 (DASHBOARDS_MIN_RESPONSES) is hidden, and so is anything that would let such a group be
 derived by subtraction:
 
-- Within one view, the months of a series: when the hidden months add up to fewer than k, the
-  period total minus the shown months would give them away, so more months are hidden
-  (complementary suppression, the smallest first) until they add up to k or more.
+- Within one view, the months of a series: the period total minus the shown months gives the
+  hidden months away, together, so more months are hidden (complementary suppression, the
+  smallest first) until the hidden ones together would be fit to show.
 - Across views, the filters: a filter on age group, language or region cuts the responses into
   groups; it is allowed only when every group of that cut holds 0 or at least k responses, in
   the period and in each month shown. Then any difference of two allowed views (all visitors
@@ -92,23 +92,31 @@ def hidden_months(
     counts: Mapping[datetime.date, int],
     *,
     k: int | None = None,
-    safe: Callable[[datetime.date], bool] = lambda month: True,
+    safe: Callable[[set[datetime.date]], bool] = lambda months: True,
 ) -> set[datetime.date]:
-    """The months of a series to hide: too few responses, an unsafe cut, and complements.
+    """The months of a series to hide.
 
-    `counts` is the number of responses behind each month's figure; `safe(month)` says whether
-    the view's filters are allowed in that month.
+    `counts` is the number of responses behind each month's figure; `safe(months)` says
+    whether the view's filters cut those months, taken together, into groups of 0 or k and
+    more. A month is hidden when it rests on fewer than k responses or its cut is unsafe.
+    Whatever is hidden can be worked out together (the period's total minus the months shown),
+    so more months are hidden, the smallest first, until the hidden ones together hold at
+    least k responses and a safe cut.
     """
     k = k or min_responses()
-    hidden = {month for month, count in counts.items() if count and (count < k or not safe(month))}
-    hidden_total = sum(counts[month] for month in hidden)
+    hidden = {
+        month for month, count in counts.items() if count and (count < k or not safe({month}))
+    }
     shown = sorted(
         (count, month) for month, count in counts.items() if count and month not in hidden
     )
-    while 0 < hidden_total < k and shown:
-        count, month = shown.pop(0)
+
+    def revealing() -> bool:
+        return bool(hidden) and (sum(counts[month] for month in hidden) < k or not safe(hidden))
+
+    while revealing() and shown:
+        _count, month = shown.pop(0)
         hidden.add(month)
-        hidden_total += count
     return hidden
 
 

@@ -206,8 +206,11 @@ class DashboardBuilder:
         if self.refused:
             return Series(counts, {month for month, count in counts.items() if count}, False)
 
-        def safe(month):
-            return privacy.cut_is_safe(cells_by_month.get(month, Counter()), dimensions)
+        def safe(months):
+            cells: Counter = Counter()
+            for month in months:
+                cells.update(cells_by_month.get(month, Counter()))
+            return privacy.cut_is_safe(cells, dimensions)
 
         total = sum(counts.values())
         return Series(

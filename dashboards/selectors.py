@@ -43,7 +43,8 @@ def museum_figures(scope: ScopedMuseum, period: Period, segment: Segment) -> Fig
         .order_by()
     )
     for row in rows:
-        figures.monthly[row.pop("month")] = Counter(row)
+        month = row.pop("month")
+        figures.monthly[month] = Counter(row)
     answers = (
         AnswerSummary.objects.filter(_months(period), segment_filter(segment), museum=scope.pk)
         .values_list("month", "question_id", "value")
