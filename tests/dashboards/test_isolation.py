@@ -65,7 +65,7 @@ def _assert_no_figure_of_b(response, url):
 def test_every_museum_facing_route_answers_404_to_a_user_of_another_museum(
     client, charlie_a, dora_b, two_museums
 ):
-    museum_a, museum_b = two_museums
+    _museum_a, museum_b = two_museums
     # The table slugs come from museum B's own dashboard, as its user sees it.
     client.force_login(dora_b)
     own = client.get(reverse("dashboards_api:museum-dashboard", args=[museum_b.pk]))
