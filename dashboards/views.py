@@ -104,6 +104,7 @@ def privacy_context() -> dict:
         "min_responses": privacy.min_responses(),
         "min_comments": privacy.min_responses_for_comments(),
         "min_museums": privacy.min_benchmark_museums(),
+        "nps_warning_below": privacy.nps_warning_below(),
     }
 
 
