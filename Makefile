@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PYTEST_ARGS ?=
 
-.PHONY: run test lint format messages services-start services-stop clean
+.PHONY: run test lint format messages services-start services-stop clean var
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

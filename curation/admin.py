@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from curation import selectors
 from curation.models import Event, Organizer, Place, Term
+from curation.queue_admin import audit_trail_html, curated_values_html
 
 
 class _ReadOnlyAdmin(admin.ModelAdmin):
@@ -154,6 +155,8 @@ class EventAdmin(_ReadOnlyAdmin):
         "location_display",
         "age_range",
         "document_display",
+        "curated_values",
+        "audit_trail",
     )
     fieldsets = (
         (
@@ -202,6 +205,7 @@ class EventAdmin(_ReadOnlyAdmin):
                 )
             },
         ),
+        (_("Curation"), {"fields": ("curated_values", "audit_trail")}),
         (_("Document as received"), {"fields": ("document_display",)}),
     )
 
@@ -274,6 +278,14 @@ class EventAdmin(_ReadOnlyAdmin):
         if event.min_age is None and event.max_age is None:
             return "-"
         return f"{'' if event.min_age is None else event.min_age}-{event.max_age or ''}"
+
+    @admin.display(description=_("curated values"))
+    def curated_values(self, event):
+        return curated_values_html(event)
+
+    @admin.display(description=_("audit trail"))
+    def audit_trail(self, event):
+        return audit_trail_html(event)
 
     @admin.display(description=_("document"))
     def document_display(self, event):

@@ -1,8 +1,26 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from curation.api import EventViewSet
+from curation.api_queues import DecisionListView, QueueClaimView, TaskDecideView, TaskReleaseView
 
 router = SimpleRouter()
 router.register("events", EventViewSet, basename="event")
 
-urlpatterns = router.urls
+urlpatterns = [
+    *router.urls,
+    path(
+        "curation/queues/<slug:slug>/claim/", QueueClaimView.as_view(), name="curation-queue-claim"
+    ),
+    path(
+        "curation/tasks/<int:task_id>/decide/",
+        TaskDecideView.as_view(),
+        name="curation-task-decide",
+    ),
+    path(
+        "curation/tasks/<int:task_id>/release/",
+        TaskReleaseView.as_view(),
+        name="curation-task-release",
+    ),
+    path("curation/decisions/", DecisionListView.as_view(), name="curation-decisions"),
+]

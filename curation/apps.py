@@ -18,3 +18,13 @@ def _taxonomy_after_migrate(sender, using="default", **kwargs):
 
     if using == "default" and not Term.objects.exists():
         taxonomy_apply(Term, taxonomy_rows())
+    _default_queues_after_flush(using)
+
+
+def _default_queues_after_flush(using):
+    """Migration 0005 creates the default queues; a flushed test database gets them back."""
+    from curation.default_queues import create_default_queues
+    from curation.models import Queue
+
+    if using == "default" and not Queue.objects.exists():
+        create_default_queues(Queue)

@@ -122,6 +122,8 @@ class Organizer(models.Model):
 class Event(models.Model):
     class Source(models.TextChoices):
         UITDATABANK = "uitdatabank", _("UiTdatabank")
+        # The form used while UiTdatabank could not take virtual offer (import_virtual_form).
+        FORM = "form", _("virtual offer form")
 
     class AttendanceMode(models.TextChoices):
         OFFLINE = "offline", _("offline")
@@ -298,3 +300,26 @@ class Event(models.Model):
     @property
     def facilities(self) -> list:
         return self.terms_in("facility")
+
+
+# Review queues, their tasks and decisions, the curated values and the URL checks (issue 4).
+from curation.queue_models import (  # noqa: E402
+    Decision,
+    EventCuration,
+    Queue,
+    Task,
+    UrlCheck,
+)
+
+__all__ = [
+    "NIL_PLACE_ID",
+    "Decision",
+    "Event",
+    "EventCuration",
+    "Organizer",
+    "Place",
+    "Queue",
+    "Task",
+    "Term",
+    "UrlCheck",
+]

@@ -10,4 +10,19 @@ SCHEDULES = [
             "does nothing while UITDATABANK_SEARCH_URL is not set."
         ),
     ),
+    ScheduledJob(
+        name="Build review queues",
+        task="curation.build_queues",
+        crontab="30 4 * * *",
+        description=(
+            "Same as `python manage.py build_queues`. Imports also add their events to the "
+            "queues as they go."
+        ),
+    ),
+    ScheduledJob(
+        name="Check online URLs",
+        task="curation.check_urls",
+        crontab="30 5 * * *",
+        description="Same as `python manage.py check_urls`: URLs of live virtual-offer tasks.",
+    ),
 ]

@@ -1,8 +1,229 @@
-from django.shortcuts import render
+"""The curators' pages: the overview, a queue, the task page and its actions, statistics.
+
+Every action is a POST that calls a service and redirects: "save and next" decides, claims the
+next task and lands on its page, so a curator's day is one page load per task.
+"""
+
+from urllib.parse import urlsplit
+
+from django.contrib import messages
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
 from core.roles import CURATOR, role_required
+from curation import queue_selectors as selectors
+from curation.forms import DECISION_FORMS, PAGE_SHORTCUTS, SkipForm
+from curation.models import Event, Queue, Task
+from curation.queue_models import LIVE_STATES, TaskState
+from curation.services.checks import location_problems
+from curation.services.decisions import task_decide
+from curation.services.queues import (
+    TaskNotHeld,
+    task_claim_next,
+    task_release,
+    task_skip,
+    task_take,
+)
+from curation.tables import (
+    BacklogTable,
+    CuratorDayTable,
+    CuratorSpeedTable,
+    HeldTaskTable,
+    QueueTable,
+)
+
+STATISTICS_DAYS = 14
 
 
 @role_required(CURATOR)
+@require_GET
 def overview(request):
-    return render(request, "curation/overview.html")
+    queues = selectors.queues_with_counts()
+    held = selectors.tasks_held_by(request.user)
+    return render(
+        request,
+        "curation/overview.html",
+        {
+            "queue_table": QueueTable(queues, request=request),
+            "held_table": HeldTaskTable(held),
+        },
+    )
+
+
+@role_required(CURATOR)
+@require_GET
+def queue_detail(request, slug):
+    queue = get_object_or_404(Queue, slug=slug)
+    counts = selectors.queues_with_counts(Queue.objects.filter(pk=queue.pk))[0]
+    return render(request, "curation/queue.html", {"queue": queue, "counts": counts})
+
+
+@role_required(CURATOR)
+@require_POST
+def queue_next(request, slug):
+    queue = get_object_or_404(Queue, slug=slug, is_active=True)
+    return _to_next_task(request, queue)
+
+
+def _to_next_task(request, queue, exclude=()):
+    task = task_claim_next(queue=queue, curator=request.user, exclude=exclude)
+    if task is None:
+        messages.success(request, _("Nothing left to do in %(queue)s.") % {"queue": queue.name})
+        return redirect("curation:queue", slug=queue.slug)
+    return redirect("curation:task", task_id=task.pk)
+
+
+@role_required(CURATOR)
+@require_GET
+def task_detail(request, task_id):
+    task = _task_or_404(task_id)
+    return _render_task(request, task, DECISION_FORMS[task.queue.kind](), SkipForm())
+
+
+def _task_or_404(task_id) -> Task:
+    try:
+        return selectors.task_for_page(task_id)
+    except Task.DoesNotExist:
+        raise Http404(_("There is no such task.")) from None
+
+
+def _render_task(request, task, form, skip_form, status=200):
+    event = task.event
+    now = timezone.now()
+    mine = task.state == TaskState.CLAIMED and task.claimed_by_id == request.user.pk
+    context = {
+        "task": task,
+        "event": event,
+        "queue": task.queue,
+        "form": form,
+        "skip_form": skip_form,
+        "mine": mine,
+        "lease_live": mine and task.lease_until > now,
+        "can_decide": (mine and task.lease_until > now) or task.state == TaskState.OPEN,
+        "free": task.state == TaskState.OPEN
+        or (task.state == TaskState.CLAIMED and task.lease_until <= now),
+        "held_by_other": task.state == TaskState.CLAIMED and not mine and task.lease_until > now,
+        "url_check": selectors.latest_url_check(event.pk, event.online_url),
+        "location_problems": location_problems(event),
+        "curated": getattr(event, "curation", None),
+        "page_shortcuts": PAGE_SHORTCUTS,
+        # Organisers type these URLs: only http(s) becomes a link (never javascript:).
+        "online_link": event.online_url if _is_web_url(event.online_url) else "",
+        **selectors.task_page_extras(task),
+    }
+    return render(request, "curation/task.html", context, status=status)
+
+
+def _is_web_url(url: str) -> bool:
+    return urlsplit(url).scheme in ("http", "https")
+
+
+@role_required(CURATOR)
+@require_POST
+def task_decide_view(request, task_id):
+    task = _task_or_404(task_id)
+    form = DECISION_FORMS[task.queue.kind](request.POST)
+    if not form.is_valid():
+        return _render_task(request, task, form, SkipForm(), status=400)
+    try:
+        task_decide(
+            task=task, curator=request.user, values=form.values(), note=form.cleaned_data["note"]
+        )
+    except TaskNotHeld as refusal:
+        messages.error(request, str(refusal))
+        return redirect("curation:task", task_id=task.pk)
+    messages.success(request, _("Saved: %(event)s.") % {"event": task.event.name_text})
+    return _to_next_task(request, task.queue)
+
+
+@role_required(CURATOR)
+@require_POST
+def task_skip_view(request, task_id):
+    task = _task_or_404(task_id)
+    form = SkipForm(request.POST)
+    if not form.is_valid():
+        return _render_task(request, task, DECISION_FORMS[task.queue.kind](), form, status=400)
+    try:
+        task_skip(task=task, curator=request.user, reason=form.cleaned_data["reason"])
+    except TaskNotHeld as refusal:
+        messages.error(request, str(refusal))
+        return redirect("curation:task", task_id=task.pk)
+    return _to_next_task(request, task.queue)
+
+
+@role_required(CURATOR)
+@require_POST
+def task_release_view(request, task_id):
+    task = get_object_or_404(Task.objects.select_related("queue"), pk=task_id)
+    try:
+        task_release(task=task, curator=request.user)
+    except TaskNotHeld as refusal:
+        messages.error(request, str(refusal))
+    return redirect("curation:overview")
+
+
+@role_required(CURATOR)
+@require_POST
+def task_pass_view(request, task_id):
+    """ "Next": leave this task to others (released, if held) and open the next one."""
+    task = get_object_or_404(Task.objects.select_related("queue"), pk=task_id)
+    if task.state == TaskState.CLAIMED and task.claimed_by_id == request.user.pk:
+        task_release(task=task, curator=request.user)
+    return _to_next_task(request, task.queue, exclude=[task.pk])
+
+
+@role_required(CURATOR)
+@require_POST
+def task_take_view(request, task_id):
+    task = get_object_or_404(Task, pk=task_id)
+    try:
+        task_take(task=task, curator=request.user)
+    except TaskNotHeld as refusal:
+        messages.error(request, str(refusal))
+    return redirect("curation:task", task_id=task.pk)
+
+
+@role_required(CURATOR)
+@require_POST
+def task_check_url(request, task_id):
+    from curation.tasks import check_event_url
+
+    task = get_object_or_404(Task.objects.select_related("event"), pk=task_id)
+    if task.event.online_url and task.state in LIVE_STATES:
+        check_event_url.delay(task.event_id)
+        messages.info(request, _("The URL check is queued; reload the page in a moment."))
+    return redirect("curation:task", task_id=task.pk)
+
+
+@role_required(CURATOR)
+@require_GET
+def event_document(request, event_id):
+    """The document as received, fetched when the curator opens it on the task page."""
+    event = get_object_or_404(Event.objects.only("document"), pk=event_id)
+    return JsonResponse(event.document, json_dumps_params={"indent": 2, "ensure_ascii": False})
+
+
+@role_required(CURATOR)
+@require_GET
+def statistics(request):
+    days, per_day = selectors.decisions_per_curator_per_day(STATISTICS_DAYS)
+    backlog_days, backlog = selectors.backlog_per_queue(STATISTICS_DAYS)
+    return render(
+        request,
+        "curation/statistics.html",
+        {
+            "per_day_table": CuratorDayTable.for_days(per_day, days),
+            "speed_table": CuratorSpeedTable(selectors.median_seconds_per_curator(STATISTICS_DAYS)),
+            "backlog_table": BacklogTable.for_days(backlog, backlog_days),
+            "backlog_chart": {
+                "labels": [day.isoformat() for day in backlog_days],
+                "series": [{"label": row["queue"], "values": row["per_day"]} for row in backlog],
+            },
+            "days": STATISTICS_DAYS,
+            "overview_url": reverse("curation:overview"),
+        },
+    )

@@ -4,6 +4,7 @@ With nothing set it runs for development: SQLite, a file-system Celery broker an
 to files, all under var/. Production sets DEBUG=false and real services (see README.md).
 """
 
+import ipaddress
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -266,6 +267,27 @@ UITDATABANK_API_KEY = env.string("UITDATABANK_API_KEY", "")
 UITDATABANK_CLIENT_ID = env.string("UITDATABANK_CLIENT_ID", "")
 # The Search API query the scheduled pull follows; empty: the scheduled pull does nothing.
 UITDATABANK_SEARCH_URL = env.url("UITDATABANK_SEARCH_URL", "", schemes=("http", "https"))
+
+# curation: review queues (issue 4).
+# How long a claimed task stays a curator's without a decision; then it is free again.
+CURATION_LEASE_MINUTES = env.integer("CURATION_LEASE_MINUTES", 15, minimum=1, maximum=24 * 60)
+# How long a task an administrator assigns to a curator stays theirs.
+CURATION_ASSIGNMENT_HOURS = env.integer("CURATION_ASSIGNMENT_HOURS", 24, minimum=1)
+# URL checks: at most this many seconds per check, all redirects included, and this many
+# redirects; at most URL_CHECK_PER_HOST checks of one host per minute (shared cache).
+URL_CHECK_TIMEOUT = env.integer("URL_CHECK_TIMEOUT", 10, minimum=1, maximum=60)
+URL_CHECK_MAX_REDIRECTS = env.integer("URL_CHECK_MAX_REDIRECTS", 5, minimum=0, maximum=20)
+URL_CHECK_PER_HOST = env.integer("URL_CHECK_PER_HOST", 30, minimum=1)
+# Networks the URL check may connect to although they are private, loopback, link-local or
+# multicast (comma-separated CIDR, e.g. 127.0.0.0/8 for tests); empty in production.
+URL_CHECK_ALLOWED_NETWORKS = env.string_list("URL_CHECK_ALLOWED_NETWORKS", [])
+for _network in URL_CHECK_ALLOWED_NETWORKS:
+    try:
+        ipaddress.ip_network(_network)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"URL_CHECK_ALLOWED_NETWORKS: {_network!r} is not a network like 127.0.0.0/8."
+        ) from None
 
 # Production hardening: on whenever DEBUG is off, each switchable for a proxy that terminates TLS.
 SECURE_SSL_REDIRECT = env.boolean("SECURE_SSL_REDIRECT", not DEBUG)

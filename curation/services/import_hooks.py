@@ -5,8 +5,29 @@ their terms are written, with the ids (Event.pk) of the events created and updat
 batch. Derived rows that must never disagree with the events (the family-offer classification)
 are written here, in the same transaction; work that can wait (rebuilding review queues, URL
 checks) is queued with `transaction.on_commit`, so it never runs for a batch that rolled back.
+
+It may run in the import's writer thread: `transaction.on_commit` then belongs to that thread's
+connection and fires when the batch commits there.
 """
+
+import logging
+
+from django.db import transaction
+
+logger = logging.getLogger(__name__)
 
 
 def events_imported(*, created_ids: list[int], updated_ids: list[int]) -> None:
-    """Nothing yet: review queues and the family-offer rule will hook in here."""
+    event_ids = [*created_ids, *updated_ids]
+    transaction.on_commit(lambda: _queue_build(event_ids))
+
+
+def _queue_build(event_ids: list[int]) -> None:
+    """Review queues take the batch's events in a Celery task; the nightly build catches up
+    if the broker is down, so a broker failure must not fail the import."""
+    from curation.tasks import build_queues_for_events
+
+    try:
+        build_queues_for_events.delay(event_ids)
+    except Exception:
+        logger.exception("could not queue the review-queue build of %d events", len(event_ids))

@@ -5,7 +5,8 @@ import uuid
 import factory
 from django.utils import timezone
 
-from curation.models import Event, Organizer, Place
+from curation.models import Event, Organizer, Place, Queue, Task
+from curation.queue_models import QueueKind, QueueOrder
 
 IO = "https://io.uitdatabank.be"
 
@@ -147,3 +148,24 @@ class EventFactory(factory.django.DjangoModelFactory):
 
     class Params:
         themes = ()
+
+
+class QueueFactory(factory.django.DjangoModelFactory):
+    """A queue with no filter of its own (tests add what they need)."""
+
+    class Meta:
+        model = Queue
+
+    name = factory.Sequence(lambda n: f"Wachtrij {n}")
+    slug = factory.Sequence(lambda n: f"queue-{n}")
+    kind = QueueKind.CONFIRM
+    order = QueueOrder.IMPORTED
+
+
+class TaskFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Task
+
+    queue = factory.SubFactory(QueueFactory)
+    event = factory.SubFactory(EventFactory)
+    position = factory.Sequence(int)

@@ -18,7 +18,7 @@ class _Handler:
     async def handle_DATA(self, smtp, session, envelope):
         if self.server.refusals_left != 0:
             self.server.refusals_left -= 1
-            return "451 4.3.0 Try again later"
+            return self.server.refusal
         message = message_from_bytes(envelope.content, policy=policy.default)
         self.server.messages.append(message)
         return "250 2.0.0 OK"
@@ -28,13 +28,18 @@ class SmtpServer:
     """aiosmtpd on a loopback port.
 
     `refuse(n)` makes it answer the next n messages with a temporary failure (451);
-    `refuse(-1)` refuses until `refuse(0)`.
+    `refuse(-1)` refuses until `refuse(0)`; `refuse(n, permanent=True)` answers 550 instead,
+    as a server does for a mailbox that does not exist.
     """
+
+    TEMPORARY = "451 4.3.0 Try again later"
+    PERMANENT = "550 5.1.1 Mailbox unavailable"
 
     def __init__(self):
         self.port = free_port()
         self.messages: list[EmailMessage] = []
         self.refusals_left = 0
+        self.refusal = self.TEMPORARY
         self._controller = Controller(_Handler(self), hostname="127.0.0.1", port=self.port)
 
     def start(self):
@@ -43,8 +48,9 @@ class SmtpServer:
     def stop(self):
         self._controller.stop()
 
-    def refuse(self, count: int) -> None:
+    def refuse(self, count: int, *, permanent: bool = False) -> None:
         self.refusals_left = count
+        self.refusal = self.PERMANENT if permanent else self.TEMPORARY
 
     def wait_for(self, count: int, timeout: float = 30.0) -> list[EmailMessage]:
         import time

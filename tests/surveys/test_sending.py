@@ -146,6 +146,25 @@ def test_after_the_last_attempt_the_invitation_is_failed_and_not_retried(
     assert len(queued) == 1  # only after the first attempt
 
 
+def test_a_permanent_refusal_fails_at_once_and_no_mail_goes_to_that_address_again(
+    smtp_settings, queued
+):
+    smtp_settings.refuse(1, permanent=True)
+    invitation = pending()
+    outcome = sending.invitations_send(invitation_ids=[invitation.pk])
+    invitation.refresh_from_db()
+    assert outcome.failed == [invitation.pk] and queued == []
+    assert (invitation.state, invitation.attempts) == ("failed", 1)
+    assert "550" in invitation.last_error
+    assert invitation.holder.email_bounced_at is not None
+
+    later = pending(visit=VisitFactory(holder=invitation.holder))
+    sending.invitations_send(invitation_ids=[later.pk])
+    later.refresh_from_db()
+    assert (later.state, later.last_error) == ("failed", "no deliverable e-mail address")
+    assert smtp_settings.messages == []
+
+
 def test_a_holder_who_opted_out_meanwhile_gets_no_mail(smtp_settings):
     invitation = pending()
     OptOut.objects.create(holder=invitation.holder, museum=invitation.museum)

@@ -1,0 +1,197 @@
+"""The decision form of each queue kind, with its keyboard shortcuts; also the skip form.
+
+The task page and the API validate with the same forms. A form's `values()` is what the
+decision service writes; its `shortcuts` say which key picks which option ({field: {value:
+key}}), or which key cycles through a field's options ({field: {"cycle": key}}).
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from curation.queue_models import (
+    QUALITY_ITEMS,
+    Confirmation,
+    LocationFit,
+    Moderation,
+    OfferKind,
+    QueueKind,
+    RejectionReason,
+    UrlState,
+)
+
+# Keys every task page has; decision keys never use them.
+PAGE_SHORTCUTS = (
+    ("Enter", _("save and go to the next task")),
+    ("n", _("next: leave this task to others and open the next one")),
+    ("s", _("skip this task (asks for a reason)")),
+    ("Escape", _("release this task and go back to the overview")),
+    ("t", _("show or hide the document as received")),
+    ("?", _("show or hide these shortcuts")),
+)
+
+
+def _radio(choices, label, **options) -> forms.ChoiceField:
+    return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, label=label, **options)
+
+
+class DecisionForm(forms.Form):
+    kind = ""
+    shortcuts: dict[str, dict[str, str]] = {}
+    note = forms.CharField(
+        label=_("note"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def values(self) -> dict:
+        return {name: value for name, value in self.cleaned_data.items() if name != "note"}
+
+    def shortcut_fields(self) -> list[dict]:
+        """Each field with its options and keys, in the order the template draws them."""
+        rows = []
+        for name, field in self.fields.items():
+            keys = self.shortcuts.get(name, {})
+            options = [
+                {"value": value, "label": label, "key": keys.get(str(value), "")}
+                for value, label in getattr(field, "choices", ())
+            ]
+            rows.append({"field": self[name], "options": options, "cycle": keys.get("cycle", "")})
+        return rows
+
+    def shortcut_list(self) -> list[tuple[str, str]]:
+        """(key, what it does) for the page's list of shortcuts."""
+        listed = []
+        for row in self.shortcut_fields():
+            label = row["field"].label
+            if row["cycle"]:
+                listed.append((row["cycle"], _("%(field)s: pass or fail") % {"field": label}))
+            for option in row["options"]:
+                if option["key"]:
+                    listed.append((option["key"], f"{label}: {option['label']}"))
+        return listed
+
+
+class ConfirmForm(DecisionForm):
+    kind = QueueKind.CONFIRM
+    confirmation = _radio(Confirmation.choices, _("is this still on?"))
+    shortcuts = {
+        "confirmation": {"still_on": "1", "cancelled": "2", "postponed": "3", "needs_edit": "4"}
+    }
+
+    field_order = ["confirmation", "note"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("confirmation") == Confirmation.NEEDS_EDIT and not data.get("note"):
+            self.add_error("note", _("Say what needs an edit."))
+        return data
+
+
+class VirtualForm(DecisionForm):
+    kind = QueueKind.VIRTUAL
+    offer_kind = _radio(OfferKind.choices, _("kind of offer"))
+    url_state = _radio(UrlState.choices, _("online URL"))
+    corrected_url = forms.URLField(
+        label=_("corrected URL"), required=False, max_length=2000, assume_scheme="https"
+    )
+    location_fit = _radio(LocationFit.choices, _("location"))
+    shortcuts = {
+        "offer_kind": {
+            "live": "1",
+            "temporary": "2",
+            "virtual_tour": "3",
+            "learning": "4",
+            "take_away": "5",
+            "other": "6",
+        },
+        "url_state": {"works": "w", "broken": "b", "missing": "m"},
+        "location_fit": {"fits": "f", "should_be_online": "o", "should_be_physical": "p"},
+    }
+    field_order = ["offer_kind", "url_state", "corrected_url", "location_fit", "note"]
+
+
+class YesNoField(forms.ChoiceField):
+    """ "yes"/"no", also given as a JSON boolean through the API; cleans to True or False."""
+
+    def to_python(self, value):
+        if value in (True, "true", "True", "1", 1):
+            return "yes"
+        if value in (False, "false", "False", "0", 0):
+            return "no"
+        return super().to_python(value)
+
+    def clean(self, value):
+        return super().clean(value) == "yes"
+
+
+class FamilyForm(DecisionForm):
+    kind = QueueKind.FAMILY
+    family = YesNoField(
+        choices=[("yes", _("family offer")), ("no", _("not family offer"))],
+        widget=forms.RadioSelect,
+        label=_("also for children?"),
+    )
+    shortcuts = {"family": {"yes": "1", "no": "0"}}
+    field_order = ["family", "note"]
+
+
+class QualityForm(DecisionForm):
+    kind = QueueKind.QUALITY
+    shortcuts = {
+        f"check_{item}": {"cycle": str(number)}
+        for number, (item, _label) in enumerate(QUALITY_ITEMS, start=1)
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        checks = {
+            f"check_{item}": _radio(
+                [("pass", _("pass")), ("fail", _("fail"))], label, initial="pass"
+            )
+            for item, label in QUALITY_ITEMS
+        }
+        self.fields = {**checks, "note": self.fields["note"]}
+
+    def values(self) -> dict:
+        return {"quality": {item: self.cleaned_data[f"check_{item}"] for item, _ in QUALITY_ITEMS}}
+
+
+class ModerationForm(DecisionForm):
+    kind = QueueKind.MODERATION
+    moderation = _radio(Moderation.choices, _("moderation"))
+    rejection_reason = _radio(RejectionReason.choices, _("reason for rejection"), required=False)
+    shortcuts = {
+        "moderation": {"approved": "a", "rejected": "r"},
+        "rejection_reason": {"duplicate": "d", "inappropriate": "i", "other": "o"},
+    }
+    field_order = ["moderation", "rejection_reason", "note"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("moderation") == Moderation.REJECTED:
+            if not data.get("rejection_reason"):
+                self.add_error("rejection_reason", _("A rejection needs a reason."))
+            elif data["rejection_reason"] == RejectionReason.OTHER and not data.get("note"):
+                self.add_error("note", _("Write the reason for the rejection."))
+        elif data.get("moderation") == Moderation.APPROVED:
+            data["rejection_reason"] = ""
+        return data
+
+
+DECISION_FORMS: dict[str, type[DecisionForm]] = {
+    form.kind: form for form in (ConfirmForm, VirtualForm, FamilyForm, QualityForm, ModerationForm)
+}
+
+
+class SkipForm(forms.Form):
+    reason = forms.CharField(label=_("why skip this task?"), max_length=1000)
+
+
+class AssignForm(forms.Form):
+    """The admin's "assign to a curator" action."""
+
+    curator = forms.ModelChoiceField(queryset=None, label=_("curator"))
+
+    def __init__(self, *args, curators, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["curator"].queryset = curators

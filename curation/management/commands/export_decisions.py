@@ -1,0 +1,35 @@
+import sys
+
+import orjson
+from django.core.management.base import BaseCommand, CommandError
+from rest_framework.exceptions import ValidationError
+
+from curation.api_queues import parse_since
+from curation.queue_selectors import decision_as_json, decisions_since
+
+
+class Command(BaseCommand):
+    help = (
+        "Write the curators' decisions (event id, queue kind, decision, values, curator, when) "
+        "as JSON Lines, the same as GET /api/curation/decisions/."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--since", help="ISO 8601 date and time; default: all decisions")
+        parser.add_argument("--output", "-o", help="file to write; default: standard output")
+
+    def handle(self, *args, since=None, output=None, **options):
+        try:
+            moment = parse_since(since) if since else None
+        except ValidationError:
+            raise CommandError(f"--since {since!r} is not an ISO 8601 date and time") from None
+        target = open(output, "wb") if output else sys.stdout.buffer  # noqa: SIM115
+        count = 0
+        try:
+            for decision in decisions_since(moment).iterator(chunk_size=2000):
+                target.write(orjson.dumps(decision_as_json(decision)) + b"\n")
+                count += 1
+        finally:
+            if output:
+                target.close()
+        self.stderr.write(f"{count} decisions written")

@@ -1,0 +1,320 @@
+"""Review queues in the admin: queues editable, tasks with bulk actions that call the same
+services as the task page and report counts, decisions and URL checks read-only, and the
+audit trail of an event (shown on the event's page, see curation.admin)."""
+
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.db.models import Count, Q
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from core.models import AuditEntry, User
+from core.roles import CURATOR
+from curation.forms import AssignForm
+from curation.models import Decision, Queue, Task, UrlCheck
+from curation.queue_models import QueueKind, TaskState
+from curation.services.decisions import task_decide
+from curation.services.queues import TaskNotHeld, task_assign, task_release
+
+AUDIT_TRAIL_LIMIT = 50
+
+
+@admin.register(Queue)
+class QueueAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "slug", "is_active", "open_tasks", "order", "sample_rate")
+    list_filter = ("kind", "is_active")
+    search_fields = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+    fieldsets = (
+        (None, {"fields": ("name", "slug", "kind", "description", "is_active", "order")}),
+        (
+            _("Which events"),
+            {
+                "fields": (
+                    "event_types",
+                    "themes",
+                    "labels",
+                    "place_labels",
+                    "organizers",
+                    "attendance_modes",
+                    "workflow_statuses",
+                    "calendar_types",
+                    "cities",
+                    ("starts_from", "starts_until"),
+                    "looks_virtual",
+                    "keywords",
+                    "unconfirmed_days",
+                    "sample_rate",
+                    "repeat_after_days",
+                )
+            },
+        ),
+    )
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(open_count=Count("tasks", filter=Q(tasks__state=TaskState.OPEN)))
+        )
+
+    @admin.display(description=_("open tasks"), ordering="open_count")
+    def open_tasks(self, queue):
+        return queue.open_count
+
+
+@admin.register(Task)
+class TaskAdmin(admin.ModelAdmin):
+    list_display = ("id", "event_name", "queue", "state", "claimed_by", "lease_until", "closed_at")
+    list_filter = ("queue", "state")
+    list_select_related = ("queue", "event", "claimed_by")
+    search_fields = ("=id", "event__udb_id", "event__name_text")
+    raw_id_fields = ("event",)
+    readonly_fields = [field.name for field in Task._meta.fields]
+    show_full_result_count = False
+    actions = ("confirm_selected", "assign_to_curator", "release_claims")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("event__document", "event__description")
+
+    @admin.display(description=_("event"), ordering="event__name_text")
+    def event_name(self, task):
+        return task.event.name_text
+
+    @admin.action(description=_("Confirm selected: still on"), permissions=["change"])
+    def confirm_selected(self, request, queryset):
+        counts = {"confirmed": 0, "held": 0, "closed": 0, "other": 0}
+        for task in queryset.select_related("queue"):
+            if task.queue.kind != QueueKind.CONFIRM:
+                counts["other"] += 1
+                continue
+            try:
+                task_decide(task=task, curator=request.user, values={"confirmation": "still_on"})
+                counts["confirmed"] += 1
+            except TaskNotHeld as refusal:
+                counts["held" if refusal.reason in ("held", "expired") else "closed"] += 1
+        self.message_user(request, _summary(counts), _level(counts, "confirmed"))
+
+    @admin.action(description=_("Assign to a curator"), permissions=["change"])
+    def assign_to_curator(self, request, queryset):
+        curators = User.objects.filter(groups__name=CURATOR, is_active=True).order_by("username")
+        form = AssignForm(request.POST if "apply" in request.POST else None, curators=curators)
+        if not form.is_valid():
+            return TemplateResponse(
+                request,
+                "curation/admin/assign_tasks.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": _("Assign tasks to a curator"),
+                    "form": form,
+                    "tasks": queryset,
+                    "action_checkbox_name": ACTION_CHECKBOX_NAME,
+                    "opts": self.model._meta,
+                },
+            )
+        curator = form.cleaned_data["curator"]
+        counts = {"assigned": 0, "held": 0}
+        for task in queryset:
+            assigned = task_assign(task=task, curator=curator, actor=request.user)
+            counts["assigned" if assigned else "held"] += 1
+        self.message_user(request, _summary(counts), _level(counts, "assigned"))
+        return None
+
+    @admin.action(description=_("Release claims"), permissions=["change"])
+    def release_claims(self, request, queryset):
+        counts = {"released": 0, "not_claimed": 0}
+        for task in queryset:
+            try:
+                task_release(task=task, curator=request.user, force=True)
+                counts["released"] += 1
+            except TaskNotHeld:
+                counts["not_claimed"] += 1
+        self.message_user(request, _summary(counts), _level(counts, "released"))
+
+
+def _summary(counts: dict[str, int]) -> str:
+    phrases = {
+        "confirmed": lambda n: ngettext("%(n)d confirmed", "%(n)d confirmed", n),
+        "assigned": lambda n: ngettext("%(n)d assigned", "%(n)d assigned", n),
+        "released": lambda n: ngettext("%(n)d released", "%(n)d released", n),
+        "held": lambda n: ngettext("%(n)d held by someone else", "%(n)d held by someone else", n),
+        "closed": lambda n: ngettext("%(n)d already closed", "%(n)d already closed", n),
+        "other": lambda n: ngettext(
+            "%(n)d not a confirmation task", "%(n)d not confirmation tasks", n
+        ),
+        "not_claimed": lambda n: ngettext("%(n)d not claimed", "%(n)d not claimed", n),
+    }
+    parts = [phrases[key](count) % {"n": count} for key, count in counts.items() if count]
+    return ", ".join(parts) or str(_("Nothing to do."))
+
+
+def _level(counts: dict[str, int], success_key: str) -> int:
+    if counts[success_key] == sum(counts.values()):
+        return messages.SUCCESS
+    return messages.WARNING
+
+
+class _ReadOnly(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Decision)
+class DecisionAdmin(_ReadOnly):
+    list_display = ("decided_at", "queue_kind", "outcome", "event", "curator", "seconds")
+    list_filter = ("queue_kind", "outcome")
+    list_select_related = ("event", "curator")
+    search_fields = ("event__udb_id", "event__name_text", "curator__username")
+    date_hierarchy = "decided_at"
+    show_full_result_count = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("event__document", "event__description")
+
+
+@admin.register(UrlCheck)
+class UrlCheckAdmin(_ReadOnly):
+    list_display = ("checked_at", "url", "ok", "status_code", "redirects", "error")
+    list_filter = ("ok",)
+    search_fields = ("url",)
+    show_full_result_count = False
+
+
+def audit_trail_html(event) -> str:
+    """The event's audit rows: decisions on it and every step of its tasks, newest first."""
+    task_ids = [str(pk) for pk in Task.objects.filter(event=event).values_list("pk", flat=True)]
+    entries = (
+        AuditEntry.objects.filter(
+            Q(object_type="curation.event", object_id=str(event.pk))
+            | Q(object_type="curation.task", object_id__in=task_ids)
+        )
+        .select_related("actor")
+        .order_by("-created_at", "-id")[:AUDIT_TRAIL_LIMIT]
+    )
+    rows = [
+        (
+            timezone.localtime(entry.created_at).strftime("%Y-%m-%d %H:%M:%S"),
+            entry.actor.username if entry.actor else "-",
+            entry.action,
+            _changes(entry),
+            entry.note,
+        )
+        for entry in entries
+    ]
+    if not rows:
+        return "-"
+    return format_html(
+        '<table class="audit-trail"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th>'
+        "<th>{}</th></tr></thead><tbody>{}</tbody></table>",
+        _("when"),
+        _("who"),
+        _("what"),
+        _("changes"),
+        _("note"),
+        format_html_join(
+            "", "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", rows
+        ),
+    )
+
+
+def _changes(entry: AuditEntry) -> str:
+    keys = sorted(set(entry.old_values) | set(entry.new_values))
+    return "; ".join(
+        f"{key}: {entry.old_values.get(key, '')!s} → {entry.new_values.get(key, '')!s}"
+        if key in entry.old_values
+        else f"{key}: {entry.new_values[key]!s}"
+        for key in keys
+    )
+
+
+def curated_values_html(event) -> str:
+    """What curators decided about the event, kind by kind, with who and when."""
+    from curation.models import EventCuration
+
+    curation = (
+        EventCuration.objects.filter(event=event)
+        .select_related(
+            "confirmed_by",
+            "virtual_checked_by",
+            "family_decided_by",
+            "quality_checked_by",
+            "moderated_by",
+        )
+        .first()
+    )
+    if curation is None:
+        return "-"
+    rows = []
+    for label, value, who, when in (
+        (
+            _("confirmation"),
+            curation.get_confirmation_display(),
+            curation.confirmed_by,
+            curation.confirmed_at,
+        ),
+        (
+            _("virtual offer"),
+            ", ".join(
+                filter(
+                    None,
+                    (
+                        curation.get_offer_kind_display(),
+                        curation.get_url_state_display(),
+                        curation.corrected_url,
+                        curation.get_location_fit_display(),
+                    ),
+                )
+            ),
+            curation.virtual_checked_by,
+            curation.virtual_checked_at,
+        ),
+        (
+            _("family offer"),
+            "" if curation.family is None else (_("yes") if curation.family else _("no")),
+            curation.family_decided_by,
+            curation.family_decided_at,
+        ),
+        (
+            _("quality"),
+            ", ".join(f"{k}: {v}" for k, v in curation.quality.items()),
+            curation.quality_checked_by,
+            curation.quality_checked_at,
+        ),
+        (
+            _("moderation"),
+            " ".join(
+                filter(
+                    None,
+                    (
+                        curation.get_moderation_display(),
+                        curation.get_rejection_reason_display(),
+                        curation.rejection_note,
+                    ),
+                )
+            ),
+            curation.moderated_by,
+            curation.moderated_at,
+        ),
+    ):
+        if value:
+            stamp = timezone.localtime(when).strftime("%Y-%m-%d %H:%M") if when else ""
+            rows.append((label, value, who.username if who else "-", stamp))
+    return (
+        format_html_join("\n", "<div><strong>{}</strong>: {} <small>({}, {})</small></div>", rows)
+        or "-"
+    )

@@ -1,0 +1,227 @@
+"""Reads of the review queues: the overview's counts, a curator's tasks, the task page, the
+statistics and the decisions that flow back to UiTdatabank. Each is a fixed number of queries
+however many tasks there are."""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from curation.models import Decision, Queue, Task, UrlCheck
+from curation.queue_models import TaskState
+
+# What a queue kind adds to its task page: {kind: function(task) -> extra template context}.
+# The family-offer rule registers its explanation here (shown by curation/task/
+# family_explanation.html); each function should cost at most one query.
+TASK_PAGE_EXTRAS: dict[str, Callable[[Task], dict]] = {}
+
+
+def register_task_page_extra(kind: str):
+    def register(function: Callable[[Task], dict]) -> Callable[[Task], dict]:
+        TASK_PAGE_EXTRAS[kind] = function
+        return function
+
+    return register
+
+
+def task_page_extras(task: Task) -> dict:
+    extra = TASK_PAGE_EXTRAS.get(task.queue.kind)
+    return extra(task) if extra else {}
+
+
+# The task page never shows these: the document is fetched on demand.
+TASK_PAGE_DEFERRED = ("event__document", "event__earlier_hashes", "event__location__document")
+
+
+@dataclass
+class QueueCounts:
+    queue: Queue
+    open: int = 0
+    claimed: int = 0
+    done: int = 0
+
+
+def queues_with_counts(queues: QuerySet[Queue] | None = None) -> list[QueueCounts]:
+    """Each queue with its open, claimed (a live lease) and done (decided or skipped) tasks;
+    a task whose lease ran out counts as open again, as it is for the claim."""
+    if queues is None:
+        queues = Queue.objects.filter(is_active=True)
+    counts = {queue.pk: QueueCounts(queue) for queue in queues}
+    now = timezone.now()
+    rows = (
+        Task.objects.filter(queue_id__in=counts)
+        .values("queue_id")
+        .annotate(
+            open=Count(
+                "id",
+                filter=Q(state=TaskState.OPEN) | Q(state=TaskState.CLAIMED, lease_until__lte=now),
+            ),
+            claimed=Count("id", filter=Q(state=TaskState.CLAIMED, lease_until__gt=now)),
+            done=Count("id", filter=Q(state__in=(TaskState.DECIDED, TaskState.SKIPPED))),
+        )
+    )
+    for row in rows:
+        entry = counts[row["queue_id"]]
+        entry.open, entry.claimed, entry.done = row["open"], row["claimed"], row["done"]
+    return list(counts.values())
+
+
+def tasks_held_by(curator) -> QuerySet[Task]:
+    """What the curator holds (a lease that ran out included, until someone else takes it)."""
+    return (
+        Task.objects.filter(state=TaskState.CLAIMED, claimed_by=curator)
+        .select_related("queue", "event")
+        .only(
+            "id",
+            "lease_until",
+            "claimed_at",
+            "queue__name",
+            "queue__slug",
+            "event__name_text",
+            "event__start",
+        )
+        .order_by("queue__name", "position", "id")
+    )
+
+
+def task_for_page(task_id: int) -> Task:
+    """The task with everything its page shows, in one query (the document excepted)."""
+    return (
+        Task.objects.select_related(
+            "queue",
+            "claimed_by",
+            "closed_by",
+            "event__event_type",
+            "event__location",
+            "event__organizer",
+            "event__curation",
+        )
+        .defer(*TASK_PAGE_DEFERRED, "event__organizer__document")
+        .get(pk=task_id)
+    )
+
+
+def latest_url_check(event_id: int, url: str) -> UrlCheck | None:
+    if not url:
+        return None
+    return UrlCheck.objects.filter(event_id=event_id, url=url).order_by("-checked_at").first()
+
+
+def decisions_since(since: datetime | None) -> QuerySet[Decision]:
+    """Decisions in the order they were taken, for the API and `export_decisions`."""
+    decisions = Decision.objects.select_related("event", "curator").only(
+        "id",
+        "queue_kind",
+        "outcome",
+        "values",
+        "note",
+        "decided_at",
+        "event__udb_id",
+        "curator__username",
+    )
+    if since is not None:
+        decisions = decisions.filter(decided_at__gte=since)
+    return decisions.order_by("decided_at", "id")
+
+
+def decision_as_json(decision: Decision) -> dict:
+    return {
+        "id": decision.pk,
+        "event": decision.event.udb_id,
+        "queue_kind": decision.queue_kind,
+        "decision": decision.outcome,
+        "values": decision.values,
+        "note": decision.note,
+        "curator": decision.curator.username if decision.curator else None,
+        "decided_at": decision.decided_at.isoformat(),
+    }
+
+
+# Statistics ------------------------------------------------------------------------------
+
+
+def _days(days: int) -> list[date]:
+    today = timezone.localdate()
+    return [today - timedelta(days=offset) for offset in range(days - 1, -1, -1)]
+
+
+def _start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def decisions_per_curator_per_day(days: int = 14) -> tuple[list[date], list[dict]]:
+    """Rows of {"curator": name, "per_day": [n, ...], "total": n} over the last `days` days."""
+    window = _days(days)
+    rows = (
+        Decision.objects.filter(decided_at__gte=_start_of(window[0]))
+        .annotate(day=TruncDate("decided_at", tzinfo=timezone.get_current_timezone()))
+        .values("curator__username", "day")
+        .annotate(count=Count("id"))
+    )
+    table: dict[str, dict[date, int]] = defaultdict(dict)
+    for row in rows:
+        table[row["curator__username"] or "?"][row["day"]] = row["count"]
+    return window, [
+        {
+            "curator": curator,
+            "per_day": [per_day.get(day, 0) for day in window],
+            "total": sum(per_day.values()),
+        }
+        for curator, per_day in sorted(table.items())
+    ]
+
+
+def median_seconds_per_curator(days: int = 14) -> list[dict]:
+    """Each curator's decisions and median seconds from claim to decision, last `days` days."""
+    since = _start_of(_days(days)[0])
+    seconds: dict[str, list[int]] = defaultdict(list)
+    rows = Decision.objects.filter(decided_at__gte=since).values_list(
+        "curator__username", "seconds"
+    )
+    counts: dict[str, int] = defaultdict(int)
+    for curator, taken in rows:
+        counts[curator or "?"] += 1
+        if taken is not None:
+            seconds[curator or "?"].append(taken)
+    return [
+        {
+            "curator": curator,
+            "decisions": count,
+            "median_seconds": statistics.median(seconds[curator]) if seconds[curator] else None,
+        }
+        for curator, count in sorted(counts.items())
+    ]
+
+
+def backlog_per_queue(days: int = 14) -> tuple[list[date], list[dict]]:
+    """Open tasks per queue at the end of each of the last `days` days: made before the day
+    ended and not closed by then. One query: a conditional count per day."""
+    window = _days(days)
+    ends = {day: _start_of(day + timedelta(days=1)) for day in window}
+    counts = {
+        f"day_{index}": Count(
+            "id",
+            filter=Q(created_at__lt=end) & (Q(closed_at__isnull=True) | Q(closed_at__gte=end)),
+        )
+        for index, end in enumerate(ends.values())
+    }
+    rows = (
+        Task.objects.filter(Q(closed_at__isnull=True) | Q(closed_at__gte=_start_of(window[0])))
+        .values("queue__name")
+        .annotate(**counts)
+        .order_by("queue__name")
+    )
+    return window, [
+        {
+            "queue": row["queue__name"],
+            "per_day": [row[f"day_{index}"] for index in range(len(window))],
+        }
+        for row in rows
+    ]

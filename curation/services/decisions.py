@@ -1,0 +1,127 @@
+"""Deciding a task: the task closed, the decision row, the event's curated values and the audit
+row, in one transaction; or nothing at all when the curator does not hold the task.
+
+The values come from the kind's decision form (curation.forms), already validated; each kind
+says which curated fields of `EventCuration` they set and who/when fields it stamps.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from core.services import audit_record
+from curation.models import Decision, EventCuration, Task
+from curation.queue_models import QueueKind, TaskState
+from curation.services.queues import TaskNotHeld, close_if_held, why_refused
+
+
+@dataclass(frozen=True)
+class DecisionKind:
+    fields: tuple[str, ...]  # EventCuration fields taken from the values
+    note_field: str | None  # where the decision's note goes, if anywhere
+    by: str
+    at: str
+    outcome: Callable[[dict], str]
+
+
+def _quality_outcome(values: dict) -> str:
+    failed = [item for item, verdict in values["quality"].items() if verdict == "fail"]
+    return "failed" if failed else "passed"
+
+
+DECISION_KINDS: dict[str, DecisionKind] = {
+    QueueKind.CONFIRM: DecisionKind(
+        ("confirmation",),
+        "confirmation_note",
+        "confirmed_by",
+        "confirmed_at",
+        lambda values: values["confirmation"],
+    ),
+    QueueKind.VIRTUAL: DecisionKind(
+        ("offer_kind", "url_state", "corrected_url", "location_fit"),
+        None,
+        "virtual_checked_by",
+        "virtual_checked_at",
+        lambda values: values["offer_kind"],
+    ),
+    QueueKind.FAMILY: DecisionKind(
+        ("family",),
+        None,
+        "family_decided_by",
+        "family_decided_at",
+        lambda values: "family" if values["family"] else "not_family",
+    ),
+    QueueKind.QUALITY: DecisionKind(
+        ("quality",), "quality_note", "quality_checked_by", "quality_checked_at", _quality_outcome
+    ),
+    QueueKind.MODERATION: DecisionKind(
+        ("moderation", "rejection_reason"),
+        "rejection_note",
+        "moderated_by",
+        "moderated_at",
+        lambda values: values["moderation"],
+    ),
+}
+
+
+def task_decide(*, task: Task, curator, values: dict, note: str = "") -> Decision:
+    """Record the curator's decision on `task` (its queue and event loaded).
+
+    Accepted while the curator holds a live lease on the task, or while it is open and
+    unclaimed; otherwise TaskNotHeld, and nothing is written.
+    """
+    kind = DECISION_KINDS[task.queue.kind]
+    now = timezone.now()
+    claimed_at = task.claimed_at if task.claimed_by_id == curator.pk else None
+    with transaction.atomic():
+        if not close_if_held(task, curator, now, TaskState.DECIDED):
+            raise TaskNotHeld(*why_refused(task.pk, curator, now))
+        old, new = _apply(task.event_id, kind, values, note, curator, now)
+        decision = Decision.objects.create(
+            task=task,
+            event_id=task.event_id,
+            queue_kind=task.queue.kind,
+            curator=curator,
+            outcome=kind.outcome(values),
+            values=values,
+            note=note,
+            decided_at=now,
+            seconds=int((now - claimed_at).total_seconds()) if claimed_at else None,
+        )
+        audit_record(
+            actor=curator,
+            action="task.decided",
+            object_type="curation.event",
+            object_id=str(task.event_id),
+            old_values=old,
+            new_values={
+                **new,
+                "task": task.pk,
+                "queue": task.queue.slug,
+                "decision": decision.outcome,
+            },
+            note=note,
+        )
+    return decision
+
+
+def _apply(
+    event_id: int, kind: DecisionKind, values: dict, note: str, curator, now: datetime
+) -> tuple[dict, dict]:
+    """Write the kind's curated fields; only those, so decisions of other kinds taken at the
+    same moment on the same event are not overwritten. Returns (old, new) values."""
+    EventCuration.objects.get_or_create(event_id=event_id)
+    curation = EventCuration.objects.select_for_update().get(event_id=event_id)
+    new = {field: values[field] for field in kind.fields}
+    if kind.note_field:
+        new[kind.note_field] = note
+    old = {field: getattr(curation, field) for field in new}
+    EventCuration.objects.filter(event_id=event_id).update(
+        **new, **{kind.by: curator, kind.at: now}
+    )
+    return old, new

@@ -1,0 +1,139 @@
+"""Which events a queue should hold: the queue's own filter, then the feeder of its kind.
+
+A feeder is a function `feeder(queue, events) -> QuerySet[Event] | Iterable[int]`: it gets the
+events that pass the queue's filter (already narrowed to the events of an import batch when the
+queues are built for one) and returns those the queue should hold, as a queryset or as event
+ids. Register one per kind with `@register_feeder(QueueKind.X)`; a kind without a feeder holds
+everything its filter selects, except the family queue, which adds nothing (and keeps the
+tasks it has) until the family-offer rule registers its feeder.
+
+A feeder must be deterministic: what it stops returning is withdrawn from the queue (open tasks
+only), so a feeder that drew a different random share each night would reshuffle the queue.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from datetime import timedelta
+
+from django.db import connection
+from django.db.models import F, Q, QuerySet
+from django.db.models.functions import Mod
+from django.utils import timezone
+
+from curation.models import Event, EventCuration, Place, Queue
+from curation.queue_models import LIVE_STATES, QueueKind
+
+Feeder = Callable[[Queue, QuerySet[Event]], "QuerySet[Event] | Iterable[int]"]
+FEEDERS: dict[str, Feeder] = {}
+# A sample keeps an event when (id * _SPREAD + queue id) mod 10,000 falls below the rate:
+# the same events every night, spread evenly over the ids.
+_SPREAD = 2654435761
+_SAMPLE_SCALE = 10_000
+
+
+def register_feeder(kind: str) -> Callable[[Feeder], Feeder]:
+    def register(feeder: Feeder) -> Feeder:
+        FEEDERS[kind] = feeder
+        return feeder
+
+    return register
+
+
+@register_feeder(QueueKind.FAMILY)
+def family_feeder_placeholder(queue: Queue, events: QuerySet[Event]) -> QuerySet[Event]:
+    """The family-offer rule (its own issue) replaces this with the events it proposes. Until
+    then the family queue adds nothing and keeps the tasks it has (the demo's)."""
+    return events.filter(tasks__queue=queue, tasks__state__in=LIVE_STATES)
+
+
+def queue_events(queue: Queue, *, event_ids: Iterable[int] | None = None):
+    """The events `queue` should hold (among `event_ids` when given): a queryset or ids."""
+    events = Event.objects.exclude(workflow_status=Event.WorkflowStatus.DELETED)
+    if event_ids is not None:
+        events = events.filter(pk__in=list(event_ids))
+    events = events_matching_queue(queue, events)
+    feeder = FEEDERS.get(queue.kind)
+    return feeder(queue, events) if feeder else events
+
+
+def events_matching_queue(queue: Queue, events: QuerySet[Event]) -> QuerySet[Event]:
+    """The queue's filter: fields combined with AND, the values of one field with OR."""
+    if queue.event_types:
+        events = events.filter(event_type_id__in=queue.event_types)
+    if queue.themes:
+        events = events.filter(_any_of("term_ids", queue.themes))
+    if queue.labels:
+        events = events.filter(_any_of("labels", queue.labels))
+    if queue.place_labels:
+        places = Place.objects.filter(_any_of("labels", queue.place_labels)).values("id")
+        events = events.filter(location_id__in=places)
+    if queue.organizers:
+        events = events.filter(organizer_id__in=queue.organizers)
+    if queue.cities:
+        cities = Q()
+        for city in queue.cities:
+            cities |= Q(city__iexact=city)
+        events = events.filter(location_id__in=Place.objects.filter(cities).values("id"))
+    for field, values in (
+        ("attendance_mode", queue.attendance_modes),
+        ("workflow_status", queue.workflow_statuses),
+        ("calendar_type", queue.calendar_types),
+    ):
+        if values:
+            events = events.filter(**{f"{field}__in": values})
+    events = _in_date_window(events, queue)
+    if queue.looks_virtual:
+        events = events.filter(_looks_virtual(queue.keywords))
+    elif queue.keywords:
+        events = events.filter(_text_holds_any(queue.keywords))
+    if queue.unconfirmed_days:
+        since = timezone.now() - timedelta(days=queue.unconfirmed_days)
+        confirmed = EventCuration.objects.filter(confirmed_at__gte=since).values("event_id")
+        events = events.exclude(pk__in=confirmed)
+    if queue.sample_rate is not None and queue.sample_rate < 1:
+        events = _sample(events, queue)
+    return events
+
+
+def _any_of(field: str, values: list[str]) -> Q:
+    """A JSON list column holding any of the values (GIN-indexed containment on PostgreSQL)."""
+    condition = Q()
+    for value in values:
+        if connection.vendor == "postgresql":
+            condition |= Q(**{f"{field}__contains": [value]})
+        else:  # SQLite (make run): the value with its quotes in the JSON text
+            condition |= Q(**{f"{field}__icontains": json.dumps(value)})
+    return condition
+
+
+def _in_date_window(events: QuerySet[Event], queue: Queue) -> QuerySet[Event]:
+    """Events that take place in the window; events without dates (permanent) always do."""
+    if queue.starts_from:
+        ended_before = Q(end__date__lt=queue.starts_from) | Q(
+            end__isnull=True, start__date__lt=queue.starts_from
+        )
+        events = events.exclude(ended_before)
+    if queue.starts_until:
+        events = events.exclude(start__date__gt=queue.starts_until)
+    return events
+
+
+def _text_holds_any(keywords: list[str]) -> Q:
+    condition = Q()
+    for keyword in keywords:
+        condition |= Q(name_text__icontains=keyword) | Q(description_text__icontains=keyword)
+    return condition
+
+
+def _looks_virtual(keywords: list[str]) -> Q:
+    online = ~Q(attendance_mode=Event.AttendanceMode.OFFLINE) | ~Q(online_url="")
+    return online | _text_holds_any(keywords) if keywords else online
+
+
+def _sample(events: QuerySet[Event], queue: Queue) -> QuerySet[Event]:
+    threshold = int(queue.sample_rate * _SAMPLE_SCALE)
+    return events.alias(sample_slot=Mod(F("id") * _SPREAD + queue.pk, _SAMPLE_SCALE)).filter(
+        sample_slot__lt=threshold
+    )

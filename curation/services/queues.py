@@ -1,0 +1,334 @@
+"""Review tasks: building queues, claiming with a lease, deciding, releasing, skipping.
+
+Concurrency (see also curation/queue_models.py):
+
+- Claiming locks candidate rows with FOR UPDATE SKIP LOCKED in a transaction of milliseconds,
+  so eight curators asking at once each get a different task without waiting on each other,
+  and then records a lease. A lease that ran out counts as free in the claim query itself:
+  a curator who walks away blocks a task for the lease's length, never longer.
+- Every transition is a compare-and-set UPDATE whose WHERE says what must still be true (the
+  task open, or claimed by this curator with a lease that has not run out); when no row
+  changed, nothing else is written and `TaskNotHeld` says why.
+- Task generation inserts with ON CONFLICT DO NOTHING against the unique "one live task per
+  queue and event" index, so two builds running at once cannot make duplicates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.formats import time_format
+from django.utils.translation import gettext as _
+
+from core.services import audit_record
+from curation.models import Event, Queue, Task
+from curation.queue_models import LIVE_STATES, QueueOrder, TaskState
+from curation.services.feeders import queue_events
+
+BUILD_CHUNK = 2000
+_LAST = 2**62  # the position of events without the date the queue is ordered by
+
+
+class TaskNotHeld(Exception):
+    """The task is not, or no longer, this curator's to act on; nothing was written.
+
+    `reason` is one of "decided", "skipped", "held" (someone else holds a live lease),
+    "expired" (the curator's own lease ran out) or "not_claimed".
+    """
+
+    def __init__(self, message: str, reason: str):
+        super().__init__(message)
+        self.reason = reason
+
+
+def lease_length() -> timedelta:
+    return timedelta(minutes=settings.CURATION_LEASE_MINUTES)
+
+
+# Building -------------------------------------------------------------------------------
+
+
+@dataclass
+class BuildResult:
+    queue: str
+    created: int = 0
+    withdrawn: int = 0
+
+    def line(self) -> str:
+        return f"{self.queue}: created {self.created}, withdrawn {self.withdrawn}"
+
+
+def queues_build(
+    *, queues: Iterable[Queue] | None = None, event_ids: Iterable[int] | None = None
+) -> list[BuildResult]:
+    """Bring the active queues (or those given) in line with the events: a task for each
+    event a queue should hold and has no live or recent task for, and open tasks withdrawn
+    for events it should no longer hold. With `event_ids`, only those events are looked at."""
+    ids = None if event_ids is None else sorted(set(event_ids))
+    queues = Queue.objects.filter(is_active=True) if queues is None else queues
+    results = [_build_queue(queue, ids) for queue in queues]
+    with transaction.atomic():
+        audit_record(
+            actor=None,
+            action="queues.built",
+            object_type="curation.queue",
+            new_values={
+                "events": "all" if ids is None else len(ids),
+                "queues": {r.queue: [r.created, r.withdrawn] for r in results},
+            },
+        )
+    return results
+
+
+def _build_queue(queue: Queue, event_ids: list[int] | None) -> BuildResult:
+    result = BuildResult(queue.slug)
+    wanted = queue_events(queue, event_ids=event_ids)
+    if isinstance(wanted, QuerySet):
+        wanted = wanted.values_list("pk", flat=True)
+    wanted = set(wanted)
+    blocked = _events_with_live_or_recent_task(queue, event_ids)
+    new = sorted(wanted - blocked)
+    for start in range(0, len(new), BUILD_CHUNK):
+        result.created += _create_tasks(queue, new[start : start + BUILD_CHUNK])
+    result.withdrawn = _withdraw_unwanted(queue, wanted, event_ids)
+    return result
+
+
+def _events_with_live_or_recent_task(queue: Queue, event_ids: list[int] | None) -> set[int]:
+    blocking = Q(state__in=LIVE_STATES)
+    if queue.repeat_after_days is None:
+        blocking = Q()  # a closed task blocks for ever
+    else:
+        blocking |= Q(closed_at__gte=timezone.now() - timedelta(days=queue.repeat_after_days))
+    tasks = Task.objects.filter(blocking, queue=queue)
+    if event_ids is not None:
+        tasks = tasks.filter(event_id__in=event_ids)
+    return set(tasks.values_list("event_id", flat=True))
+
+
+def _create_tasks(queue: Queue, event_ids: list[int]) -> int:
+    rows = Event.objects.filter(pk__in=event_ids).values_list("pk", "start", "created", "modified")
+    tasks = [
+        Task(queue=queue, event_id=pk, position=_position(queue.order, pk, start, created, changed))
+        for pk, start, created, changed in rows
+    ]
+    with transaction.atomic():
+        created = Task.objects.bulk_create(tasks, ignore_conflicts=True)
+    return len(created)
+
+
+def _position(order: str, pk: int, start, created, modified) -> int:
+    if order == QueueOrder.IMPORTED:
+        return pk
+    moment = {QueueOrder.START: start, QueueOrder.CREATED: created}.get(order, modified)
+    if moment is None:
+        return _LAST
+    seconds = int(moment.timestamp())
+    return -seconds if order == QueueOrder.MODIFIED else seconds
+
+
+def _withdraw_unwanted(queue: Queue, wanted: set[int], event_ids: list[int] | None) -> int:
+    """Delete the free live tasks (open, or with a lapsed lease) of events no longer wanted.
+    A task someone holds stays: the curator may still decide it."""
+    free = _free_tasks(Task.objects.filter(queue=queue), timezone.now())
+    if event_ids is not None:
+        free = free.filter(event_id__in=event_ids)
+    unwanted = [pk for pk, event_id in free.values_list("pk", "event_id") if event_id not in wanted]
+    withdrawn = 0
+    for start in range(0, len(unwanted), BUILD_CHUNK):
+        chunk = unwanted[start : start + BUILD_CHUNK]
+        # The same condition again in the DELETE: a task claimed meanwhile stays.
+        withdrawn += _free_tasks(Task.objects.filter(pk__in=chunk), timezone.now()).delete()[0]
+    return withdrawn
+
+
+def _free_tasks(tasks: QuerySet[Task], now: datetime) -> QuerySet[Task]:
+    return tasks.filter(Q(state=TaskState.OPEN) | Q(state=TaskState.CLAIMED, lease_until__lt=now))
+
+
+# Claiming -------------------------------------------------------------------------------
+
+
+def task_claim_next(*, queue: Queue, curator, exclude: Iterable[int] = ()) -> Task | None:
+    """The task this curator already holds in the queue, or else the first free one (open,
+    or whose lease ran out), now leased to them; None when the queue has nothing free."""
+    exclude = list(exclude)
+    for _attempt in range(5):
+        now = timezone.now()
+        with transaction.atomic():
+            _lease_commit_without_waiting_for_disk()
+            held = _held(queue, curator, exclude)
+            if held is not None:
+                if _renew(held, curator, now):
+                    return held
+                continue
+            free = _free_tasks(Task.objects.filter(queue=queue), now)
+            if exclude:
+                free = free.exclude(pk__in=exclude)
+            task = free.order_by("position", "id").select_for_update(skip_locked=True).first()
+            if task is None:
+                return None
+            if _take(task, curator, now):
+                return task
+    return None  # lost five races in a row: the caller says "try again"
+
+
+def _lease_commit_without_waiting_for_disk() -> None:
+    """A claim's commit need not wait for the disk (PostgreSQL's synchronous_commit off, for
+    this transaction only): should the server crash in the next fraction of a second, the
+    claim and its audit row are lost together and the task is simply open again. It still
+    commits atomically and in order; decisions keep waiting for the disk. On this machine the
+    wait is 0.5 to 2 ms of a claim's 4 to 6 (docs/benchmarks.md)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+
+
+def _held(queue: Queue, curator, exclude: list[int]) -> Task | None:
+    held = Task.objects.filter(queue=queue, state=TaskState.CLAIMED, claimed_by=curator)
+    if exclude:
+        held = held.exclude(pk__in=exclude)
+    return held.order_by("position", "id").first()
+
+
+def _renew(task: Task, curator, now: datetime) -> bool:
+    """Extend the curator's lease; never shorten one (an assignment lasts longer)."""
+    lease_until = max(now + lease_length(), task.lease_until or now)
+    renewed = Task.objects.filter(
+        pk=task.pk, state=TaskState.CLAIMED, claimed_by=curator, lease_until=task.lease_until
+    ).update(lease_until=lease_until)
+    task.lease_until = lease_until
+    return bool(renewed)
+
+
+def _take(task: Task, curator, now: datetime) -> bool:
+    """Lease the task if it is still as read and free: the WHERE repeats both (SQLite takes no
+    row locks, and the task page offers tasks read without a lock)."""
+    previous = {"state": task.state, "claimed_by": task.claimed_by_id}
+    lease_until = now + lease_length()
+    unchanged = Task.objects.filter(pk=task.pk, state=task.state, lease_until=task.lease_until)
+    changed = _free_tasks(unchanged, now).update(
+        state=TaskState.CLAIMED, claimed_by=curator, claimed_at=now, lease_until=lease_until
+    )
+    if not changed:
+        return False
+    task.state, task.claimed_by, task.claimed_at = TaskState.CLAIMED, curator, now
+    task.lease_until = lease_until
+    audit_record(
+        actor=curator,
+        action="task.claimed",
+        target=task,
+        old_values=previous,
+        new_values={"state": task.state, "lease_until": lease_until.isoformat()},
+    )
+    return True
+
+
+def task_take(*, task: Task, curator) -> Task:
+    """Claim this very task (from the task page or "my tasks") if it is free or already mine."""
+    now = timezone.now()
+    with transaction.atomic():
+        if task.state == TaskState.CLAIMED and task.claimed_by_id == curator.pk:
+            if _renew(task, curator, now):
+                return task
+        elif task.state in LIVE_STATES and _take(task, curator, now):
+            return task
+    raise TaskNotHeld(*why_refused(task.pk, curator, now))
+
+
+def task_assign(*, task: Task, curator, actor, hours: int | None = None) -> bool:
+    """Hand a free task to a curator with a lease of `hours` (an administrator's action)."""
+    now = timezone.now()
+    until = now + timedelta(hours=hours or settings.CURATION_ASSIGNMENT_HOURS)
+    with transaction.atomic():
+        changed = _free_tasks(Task.objects.filter(pk=task.pk), now).update(
+            state=TaskState.CLAIMED, claimed_by=curator, claimed_at=now, lease_until=until
+        )
+        if changed:
+            audit_record(
+                actor=actor,
+                action="task.assigned",
+                target=task,
+                new_values={"claimed_by": curator.username, "lease_until": until.isoformat()},
+            )
+    return bool(changed)
+
+
+def task_release(*, task: Task, curator, force: bool = False) -> None:
+    """Give a claimed task back to the queue; `force` (administrators) releases anyone's."""
+    with transaction.atomic():
+        claimed = Task.objects.filter(pk=task.pk, state=TaskState.CLAIMED)
+        if not force:
+            claimed = claimed.filter(claimed_by=curator)
+        if not claimed.update(state=TaskState.OPEN, claimed_by=None, lease_until=None):
+            raise TaskNotHeld(*why_refused(task.pk, curator, timezone.now()))
+        audit_record(
+            actor=curator,
+            action="task.released",
+            target=task,
+            old_values={"state": TaskState.CLAIMED, "claimed_by": task.claimed_by_id},
+            new_values={"state": TaskState.OPEN},
+        )
+    task.state, task.claimed_by, task.lease_until = TaskState.OPEN, None, None
+
+
+def task_skip(*, task: Task, curator, reason: str) -> None:
+    """Close the task without a decision, with the curator's reason."""
+    now = timezone.now()
+    with transaction.atomic():
+        if not close_if_held(task, curator, now, TaskState.SKIPPED, skip_reason=reason):
+            raise TaskNotHeld(*why_refused(task.pk, curator, now))
+        audit_record(
+            actor=curator,
+            action="task.skipped",
+            target=task,
+            new_values={"state": TaskState.SKIPPED},
+            note=reason,
+        )
+
+
+def close_if_held(task: Task, curator, now: datetime, state: str, **fields) -> bool:
+    """Compare-and-set: only the curator holding a live lease, or anyone on an open task."""
+    holds = Q(state=TaskState.CLAIMED, claimed_by=curator, lease_until__gt=now) | Q(
+        state=TaskState.OPEN
+    )
+    changed = Task.objects.filter(holds, pk=task.pk).update(
+        state=state, closed_by=curator, closed_at=now, lease_until=None, **fields
+    )
+    if changed:
+        task.state, task.closed_at = state, now
+    return bool(changed)
+
+
+def why_refused(task_id: int, curator, now: datetime) -> tuple[str, str]:
+    """The message and reason code of a refused action, from the task as it is now."""
+    task = Task.objects.select_related("claimed_by", "closed_by").get(pk=task_id)
+    who = _name(task.closed_by) if task.closed_by else _("someone")
+    if task.state == TaskState.DECIDED:
+        return _("%(who)s already decided this task; nothing was saved.") % {"who": who}, "decided"
+    if task.state == TaskState.SKIPPED:
+        return _("%(who)s already skipped this task; nothing was saved.") % {"who": who}, "skipped"
+    if task.state == TaskState.CLAIMED and task.claimed_by_id != curator.pk:
+        if task.lease_until > now:
+            message = _("%(who)s is working on this task (until %(until)s); nothing was saved.")
+            until = time_format(timezone.localtime(task.lease_until), "H:i")
+            return message % {"who": _name(task.claimed_by), "until": until}, "held"
+        return _(
+            "Your claim on this task ran out and it went back to the queue; nothing was saved."
+        ), "expired"
+    if task.state == TaskState.CLAIMED:
+        return _(
+            "Your claim on this task ran out at %(until)s; nothing was saved. Take the task "
+            "again to decide it."
+        ) % {"until": time_format(timezone.localtime(task.lease_until), "H:i")}, "expired"
+    return _("You do not hold this task; nothing was changed."), "not_claimed"
+
+
+def _name(user) -> str:
+    return user.get_full_name() or user.username if user else "?"

@@ -1,0 +1,205 @@
+"""Checking an event's online URL: does it answer, and where does it end up?
+
+HEAD first, GET when HEAD is refused or fails; at most URL_CHECK_TIMEOUT seconds for the whole
+check and URL_CHECK_MAX_REDIRECTS redirects. The URLs come from event organisers, so the check
+is a request forger's dream unless it refuses internal addresses: every host name (the first
+and each redirect's) is resolved here, every address it resolves to must be public (or inside
+URL_CHECK_ALLOWED_NETWORKS), and the connection goes to the address that was checked, never
+to a second resolution, so a name that changes its answer in between (DNS rebinding) gains
+nothing. Checks of one host are rate-limited through the shared cache.
+"""
+
+from __future__ import annotations
+
+import http.client
+import ipaddress
+import socket
+import ssl
+import time
+from dataclasses import dataclass, field
+from urllib.parse import urljoin, urlsplit
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+
+from core.services import audit_record
+from curation.models import Event, UrlCheck
+
+_REDIRECTS = {301, 302, 303, 307, 308}
+_USER_AGENT = "publiq-backoffice-url-check/1.0 (+https://www.publiq.be)"
+
+
+class UrlRefused(Exception):
+    """The URL may not be fetched: a scheme other than http(s), or an internal address."""
+
+
+class HostRateLimited(Exception):
+    """This host was checked too often in the last minute; try again later."""
+
+
+@dataclass
+class UrlCheckResult:
+    url: str
+    ok: bool = False
+    status_code: int | None = None
+    final_url: str = ""
+    redirects: int = 0
+    error: str = ""
+    milliseconds: int = 0
+    trail: list[str] = field(default_factory=list)
+
+
+def url_check(url: str) -> UrlCheckResult:
+    """Check one URL (no database access); raises HostRateLimited before any request."""
+    result = UrlCheckResult(url=url)
+    _take_host_slot(urlsplit(url).hostname or "")
+    started = time.monotonic()
+    deadline = started + settings.URL_CHECK_TIMEOUT
+    current = url
+    try:
+        for hop in range(settings.URL_CHECK_MAX_REDIRECTS + 1):
+            result.trail.append(current)
+            status, location = _request_with_fallback(current, deadline)
+            result.status_code, result.final_url = status, current
+            if status not in _REDIRECTS or not location:
+                result.ok = status < 400
+                break
+            if hop == settings.URL_CHECK_MAX_REDIRECTS:
+                result.error = f"more than {settings.URL_CHECK_MAX_REDIRECTS} redirects"
+                break
+            current = urljoin(current, location)
+            result.redirects += 1
+    except UrlRefused as error:
+        result.error = str(error)
+    except TimeoutError:
+        result.error = f"no answer within {settings.URL_CHECK_TIMEOUT} s"
+    except (OSError, http.client.HTTPException, ssl.SSLError) as error:
+        result.error = _describe(error)
+    result.milliseconds = int((time.monotonic() - started) * 1000)
+    if result.error:
+        result.ok = False
+    return result
+
+
+def event_url_check(*, event: Event) -> UrlCheck:
+    """Check the event's online URL and store the result (raises HostRateLimited)."""
+    result = url_check(event.online_url)
+    with transaction.atomic():
+        check = UrlCheck.objects.create(
+            event=event,
+            url=result.url,
+            checked_at=timezone.now(),
+            ok=result.ok,
+            status_code=result.status_code,
+            final_url=result.final_url,
+            redirects=result.redirects,
+            error=result.error[:2000],
+            milliseconds=result.milliseconds,
+        )
+        audit_record(
+            actor=None,
+            action="event.url_checked",
+            target=event,
+            new_values={"url": result.url, "ok": result.ok, "status": result.status_code},
+        )
+    return check
+
+
+def _take_host_slot(host: str) -> None:
+    """At most URL_CHECK_PER_HOST checks of a host in a minute, counted in the shared cache."""
+    key = f"curation:url-check:{host.lower()}"
+    cache.add(key, 0, timeout=60)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, timeout=60)
+        count = 1
+    if count > settings.URL_CHECK_PER_HOST:
+        raise HostRateLimited(f"{host} was checked {count - 1} times in the last minute")
+
+
+def _request_with_fallback(url: str, deadline: float) -> tuple[int, str]:
+    """HEAD, then GET when the server refuses HEAD (an error status or a broken answer)."""
+    try:
+        status, location = _request("HEAD", url, deadline)
+    except (http.client.HTTPException, ConnectionError):
+        return _request("GET", url, deadline)
+    if status >= 400:
+        return _request("GET", url, deadline)
+    return status, location
+
+
+def _request(method: str, url: str, deadline: float) -> tuple[int, str]:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise UrlRefused(f"not an http(s) URL: {url}")
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    address = _checked_address(parts.hostname, port)
+    timeout = deadline - time.monotonic()
+    if timeout <= 0:
+        raise TimeoutError
+    connection = _pinned_connection(parts.scheme, parts.hostname, port, address, timeout)
+    try:
+        path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        connection.request(method, path, headers={"User-Agent": _USER_AGENT, "Accept": "*/*"})
+        response = connection.getresponse()
+        return response.status, response.getheader("Location", "")
+    finally:
+        connection.close()  # the body is never read: the status says what we need
+
+
+def _checked_address(host: str, port: int) -> str:
+    """Resolve the host once; every address must be allowed; the first one is used."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as error:
+        raise UrlRefused(f"{host} does not resolve: {error.strerror}") from None
+    addresses = [info[4][0] for info in infos]
+    for address in addresses:
+        if not _allowed(ipaddress.ip_address(address)):
+            raise UrlRefused(f"{host} resolves to {address}, an internal address: refused")
+    return addresses[0]
+
+
+def _allowed(address) -> bool:
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
+        address = address.ipv4_mapped
+    for network in settings.URL_CHECK_ALLOWED_NETWORKS:
+        if address in ipaddress.ip_network(network):
+            return True
+    internal = (
+        address.is_private
+        or address.is_loopback
+        or address.is_link_local
+        or address.is_multicast
+        or address.is_reserved
+        or address.is_unspecified
+        or not address.is_global
+    )
+    return not internal
+
+
+def _pinned_connection(scheme: str, host: str, port: int, address: str, timeout: float):
+    """A connection to `address` that still speaks to `host` (Host header, TLS server name)."""
+    if scheme == "https":
+        connection = http.client.HTTPSConnection(
+            host, port, timeout=timeout, context=ssl.create_default_context()
+        )
+    else:
+        connection = http.client.HTTPConnection(host, port, timeout=timeout)
+
+    def connect_to_checked_address(_host_and_port, timeout, source_address=None):
+        return socket.create_connection((address, port), timeout, source_address)
+
+    connection._create_connection = connect_to_checked_address
+    return connection
+
+
+def _describe(error: Exception) -> str:
+    if isinstance(error, ssl.SSLError):
+        return f"TLS error: {error.reason or error}"
+    if isinstance(error, ConnectionRefusedError):
+        return "connection refused"
+    return f"{type(error).__name__}: {error}"[:500]

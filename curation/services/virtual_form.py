@@ -1,0 +1,229 @@
+"""The CSV export of the form used while UiTdatabank could not take virtual offer.
+
+Columns (a header row; names case-insensitive; comma or semicolon separated; UTF-8):
+title, description, url, kind, start, end, organiser, contact_email. Each valid row becomes an
+online event marked as coming from the form (`Event.source = "form"`) and lands in the virtual
+queue; each invalid row is reported with its line and reason and the valid rows are kept.
+A row's id is derived from its title, URL and start, so importing the same export again
+changes nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator, URLValidator
+from django.db import transaction
+from django.utils import timezone
+
+from core.services import audit_record
+from curation.models import NIL_PLACE_ID, Event, Organizer, Place
+from curation.queue_models import OfferKind
+from curation.services.import_hooks import events_imported
+
+COLUMNS = ("title", "description", "url", "kind", "start", "end", "organiser", "contact_email")
+REQUIRED = ("title", "url", "kind", "start")
+# The form's own wording of the kinds of offer, besides our codes.
+KIND_WORDS = {
+    "live aanbod cultuurhuizen": OfferKind.LIVE,
+    "live aanbod van cultuurhuizen": OfferKind.LIVE,
+    "tijdelijk evenementenaanbod": OfferKind.TEMPORARY,
+    "tijdelijk aanbod": OfferKind.TEMPORARY,
+    "virtuele tour": OfferKind.VIRTUAL_TOUR,
+    "virtuele rondleiding": OfferKind.VIRTUAL_TOUR,
+    "vormingsaanbod": OfferKind.LEARNING,
+    "afhaalaanbod": OfferKind.TAKE_AWAY,
+    "ander": OfferKind.OTHER,
+    "andere": OfferKind.OTHER,
+}
+_NAMESPACE = uuid.UUID("5b0e8a52-3f0c-4c1e-9d7e-6a1f2c3b4d5e")
+_DATE_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d", "%d/%m/%Y %H:%M", "%d/%m/%Y")
+
+
+class FormFileError(Exception):
+    """The file cannot be read at all (missing columns, not CSV, not UTF-8)."""
+
+
+@dataclass
+class RowError:
+    line: int
+    reason: str
+
+
+@dataclass
+class FormImportResult:
+    created: list[int] = field(default_factory=list)
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+    def line(self) -> str:
+        return (
+            f"created {len(self.created)}, unchanged {self.unchanged}, rejected {len(self.errors)}"
+        )
+
+
+def virtual_form_import(*, path: Path, actor=None) -> FormImportResult:
+    rows = _read_rows(path)
+    result = FormImportResult()
+    parsed = []
+    for line, row in rows:
+        try:
+            parsed.append(_parse_row(row))
+        except ValueError as error:
+            result.errors.append(RowError(line, str(error)))
+    with transaction.atomic():
+        existing = set(
+            Event.objects.filter(udb_id__in=[p["udb_id"] for p in parsed]).values_list(
+                "udb_id", flat=True
+            )
+        )
+        nil_place = _nil_place()
+        for values in parsed:
+            if values["udb_id"] in existing:
+                result.unchanged += 1
+                continue
+            existing.add(values["udb_id"])
+            result.created.append(_create_event(values, nil_place).pk)
+        if result.created:
+            events_imported(created_ids=result.created, updated_ids=[])
+        audit_record(
+            actor=actor,
+            action="events.imported_from_form",
+            object_type="curation.event",
+            new_values={
+                "file": path.name,
+                "created": len(result.created),
+                "unchanged": result.unchanged,
+                "rejected": len(result.errors),
+            },
+        )
+    return result
+
+
+def _read_rows(path: Path) -> list[tuple[int, dict]]:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise FormFileError(f"{path}: not UTF-8 text (byte {error.start})") from None
+    except OSError as error:
+        raise FormFileError(f"{path}: {error.strerror}") from None
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header = [name.strip().lower() for name in reader.fieldnames or []]
+    missing = [column for column in REQUIRED if column not in header]
+    if missing:
+        raise FormFileError(f"{path}: the header lacks the column(s) {', '.join(missing)}")
+    reader.fieldnames = header
+    rows = []
+    try:
+        for row in reader:
+            if any((value or "").strip() for key, value in row.items() if key):
+                rows.append((reader.line_num, row))
+    except csv.Error as error:
+        raise FormFileError(f"{path}, line {reader.line_num}: {error}") from None
+    return rows
+
+
+def _parse_row(row: dict) -> dict:
+    value = {column: (row.get(column) or "").strip() for column in COLUMNS}
+    for column in REQUIRED:
+        if not value[column]:
+            raise ValueError(f"{column} is empty")
+    try:
+        URLValidator(schemes=["http", "https"])(value["url"])
+    except ValidationError:
+        raise ValueError(f"url {value['url']!r} is not an http(s) address") from None
+    kind = _kind(value["kind"])
+    start = _moment(value["start"], "start")
+    end = _moment(value["end"], "end") if value["end"] else None
+    if end and end < start:
+        raise ValueError(f"end {value['end']!r} is before start {value['start']!r}")
+    if value["contact_email"]:
+        try:
+            EmailValidator()(value["contact_email"])
+        except ValidationError:
+            raise ValueError(f"contact_email {value['contact_email']!r} is not an e-mail") from None
+    key = "\n".join((value["title"], value["url"], start.isoformat()))
+    return {
+        **value,
+        "row": dict(value),  # as received, for the event's document
+        "kind": kind,
+        "start_at": start,
+        "end_at": end,
+        "udb_id": str(uuid.uuid5(_NAMESPACE, key)),
+    }
+
+
+def _kind(text: str) -> str:
+    lowered = text.strip().lower()
+    if lowered in OfferKind.values:
+        return lowered
+    if lowered in KIND_WORDS:
+        return KIND_WORDS[lowered]
+    known = ", ".join([*OfferKind.values, *KIND_WORDS])
+    raise ValueError(f"kind {text!r} is not a kind of offer (one of: {known})")
+
+
+def _moment(text: str, column: str) -> datetime:
+    for pattern in _DATE_FORMATS:
+        try:
+            return timezone.make_aware(datetime.strptime(text, pattern))
+        except ValueError:
+            continue
+    raise ValueError(f"{column} {text!r} is not a date (YYYY-MM-DD or YYYY-MM-DD HH:MM)")
+
+
+def _nil_place() -> Place:
+    place, _created = Place.objects.get_or_create(
+        id=NIL_PLACE_ID,
+        defaults={"name": {"nl": "Online"}, "name_text": "Online", "street": "___"},
+    )
+    return place
+
+
+def _organizer(name: str) -> Organizer | None:
+    if not name:
+        return None
+    found = Organizer.objects.filter(name_text__iexact=name).order_by("id").first()
+    if found:
+        return found
+    organizer_id = str(uuid.uuid5(_NAMESPACE, f"organiser\n{name.lower()}"))
+    organizer, _created = Organizer.objects.get_or_create(
+        id=organizer_id, defaults={"name": {"nl": name}, "name_text": name}
+    )
+    return organizer
+
+
+def _create_event(values: dict, nil_place: Place) -> Event:
+    row = values["row"]
+    document = {"source": "virtual offer form", "row": row, "offer_kind": values["kind"]}
+    same_day = values["end_at"] is None or values["end_at"].date() == values["start_at"].date()
+    now = timezone.now()
+    return Event.objects.create(
+        udb_id=values["udb_id"],
+        source=Event.Source.FORM,
+        name={"nl": values["title"]},
+        name_text=values["title"],
+        description={"nl": values["description"]} if values["description"] else {},
+        description_text=values["description"],
+        attendance_mode=Event.AttendanceMode.ONLINE,
+        online_url=values["url"],
+        location=nil_place,
+        organizer=_organizer(values["organiser"]),
+        calendar_type=Event.CalendarType.SINGLE if same_day else Event.CalendarType.PERIODIC,
+        start=values["start_at"],
+        end=values["end_at"],
+        document=document,
+        content_hash=hashlib.blake2b(repr(row).encode(), digest_size=16).hexdigest(),
+        created=now,
+        modified=now,
+        imported_at=now,
+    )
