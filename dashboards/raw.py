@@ -20,94 +20,111 @@ from museumpas.models import Pass, Visit
 from surveys.models import CHOICE_KINDS, Answer, Invitation, Response
 
 
-def _segment(queryset: QuerySet, segment: Segment, *, year, holder: str, language: str):
+def _segment(queryset: QuerySet, segment: Segment, *, year: str, language: str) -> QuerySet:
     values = segment.values()
     if "age_group" in values:
-        queryset = queryset.alias(
-            raw_age=age_group_expression(year, F(f"{holder}birth_year"))
-        ).filter(raw_age=values["age_group"])
+        age = age_group_expression(ExtractYear(year), F("holder__birth_year"))
+        queryset = queryset.alias(raw_age=age).filter(raw_age=values["age_group"])
     if "language" in values:
         queryset = queryset.filter(**{language: values["language"]})
     if "region" in values:
-        queryset = queryset.filter(**{f"{holder}region": values["region"]})
+        queryset = queryset.filter(holder__region=values["region"])
     return queryset
 
 
-def _month(value):
+def _sources(period: Period, segment: Segment, museum_id: int | None) -> dict[str, QuerySet]:
+    """Visits, sales, invitations and responses of the period (of one museum, or all)."""
+    start = local_midnight(period.first)
+    end = local_midnight(period.end + datetime.timedelta(days=1))
+    visits = Visit.objects.filter(visited_at__gte=start, visited_at__lt=end)
+    passes = Pass.objects.filter(
+        sold_by__isnull=False, valid_from__range=(period.first, period.end)
+    )
+    invitations = Invitation.objects.filter(visit__visited_at__gte=start, visit__visited_at__lt=end)
+    responses = Response.objects.filter(
+        visit_month__range=(period.first, period.last), **segment.values()
+    )
+    if museum_id is not None:
+        visits = visits.filter(museum_id=museum_id)
+        passes = passes.filter(sold_by_id=museum_id)
+        invitations = invitations.filter(visit__museum_id=museum_id)
+        responses = responses.filter(museum_id=museum_id)
+    return {
+        "visits": _segment(visits, segment, year="visited_at", language="holder__language"),
+        "passes": _segment(passes, segment, year="valid_from", language="holder__language"),
+        "invitations": _segment(
+            invitations, segment, year="visit__visited_at", language="language"
+        ),
+        "responses": responses,
+    }
+
+
+# source: (its museum, its month, the measures counted)
+_MEASURES = {
+    "visits": ("museum", TruncMonth("visited_at"), {"visits": Count("pk")}),
+    "passes": (
+        "sold_by",
+        TruncMonth("valid_from"),
+        {
+            "passes_online": Count("pk", filter=Q(channel="online")),
+            "passes_museum": Count("pk", filter=Q(channel="museum")),
+            "passes_partner": Count("pk", filter=Q(channel="partner")),
+            "renewals": Count("pk", filter=Q(is_renewal=True)),
+        },
+    ),
+    "invitations": (
+        "visit__museum",
+        TruncMonth("visit__visited_at"),
+        {
+            "delivered": Count("pk", filter=Q(sent_at__isnull=False)),
+            "responded": Count("pk", filter=Q(responded_at__isnull=False)),
+        },
+    ),
+    "responses": ("museum", F("visit_month"), {"responses": Count("pk")}),
+}
+
+
+def _month(value) -> datetime.date:
     if hasattr(value, "hour"):
         value = timezone.localtime(value).date()
     return month_start(value)
 
 
 def _counts(museum_id: int | None, period: Period, segment: Segment) -> list[tuple]:
-    """(size class, month, measure, count) rows; museum_id None: every museum."""
-    start, end = (
-        local_midnight(period.first),
-        local_midnight(period.end + datetime.timedelta(days=1)),
-    )
-    own = {} if museum_id is None else {"museum_id": museum_id}
-    visits = _segment(
-        Visit.objects.filter(visited_at__gte=start, visited_at__lt=end, **own),
-        segment,
-        year=ExtractYear("visited_at"),
-        holder="holder__",
-        language="holder__language",
-    )
-    sold = {} if museum_id is None else {"sold_by_id": museum_id}
-    passes = _segment(
-        Pass.objects.filter(
-            sold_by__isnull=False, valid_from__range=(period.first, period.end)
-        ).filter(**sold),
-        segment,
-        year=ExtractYear("valid_from"),
-        holder="holder__",
-        language="holder__language",
-    )
-    invited = {} if museum_id is None else {"visit__museum_id": museum_id}
-    invitations = _segment(
-        Invitation.objects.filter(
-            visit__visited_at__gte=start, visit__visited_at__lt=end, **invited
-        ),
-        segment,
-        year=ExtractYear("visit__visited_at"),
-        holder="holder__",
-        language="language",
-    )
-    responses = Response.objects.filter(
-        visit_month__range=(period.first, period.last), **own, **segment.values()
-    )
-    queries = [
-        (visits, "museum__size_class", TruncMonth("visited_at"), {"visits": Count("pk")}),
-        (
-            passes,
-            "sold_by__size_class",
-            TruncMonth("valid_from"),
-            {
-                "passes_online": Count("pk", filter=Q(channel="online")),
-                "passes_museum": Count("pk", filter=Q(channel="museum")),
-                "passes_partner": Count("pk", filter=Q(channel="partner")),
-                "renewals": Count("pk", filter=Q(is_renewal=True)),
-            },
-        ),
-        (
-            invitations,
-            "visit__museum__size_class",
-            TruncMonth("visit__visited_at"),
-            {
-                "delivered": Count("pk", filter=Q(sent_at__isnull=False)),
-                "responded": Count("pk", filter=Q(responded_at__isnull=False)),
-            },
-        ),
-        (responses, "museum__size_class", F("visit_month"), {"responses": Count("pk")}),
-    ]
+    """(size class, month, measure, count) rows."""
     rows = []
-    for queryset, size_class, month, measures in queries:
+    for source, queryset in _sources(period, segment, museum_id).items():
+        museum, month, measures = _MEASURES[source]
         grouped = (
-            queryset.order_by().values(raw_size=F(size_class), raw_month=month).annotate(**measures)
+            queryset.order_by()
+            .values(raw_size=F(f"{museum}__size_class"), raw_month=month)
+            .annotate(**measures)
         )
         for row in grouped:
             for measure in measures:
                 rows.append((row["raw_size"], _month(row["raw_month"]), measure, row[measure]))
+    return rows
+
+
+def _museum_counts(period: Period, segment: Segment) -> list[tuple]:
+    """(size class, measure, museums): how many museums had visits, sales, responses, answers."""
+    sources = _sources(period, segment, None)
+    rows = []
+    for source, measure in (("visits", "visits"), ("passes", "passes"), ("responses", "responses")):
+        museum = _MEASURES[source][0]
+        grouped = (
+            sources[source]
+            .order_by()
+            .values_list(f"{museum}__size_class")
+            .annotate(Count(f"{museum}_id", distinct=True))
+        )
+        rows += [(size, measure, museums) for size, museums in grouped]
+    questions = (
+        _answers(None, period, segment)
+        .values_list("response__museum__size_class", "question_id")
+        .annotate(Count("response__museum_id", distinct=True))
+    )
+    rows += [(size, question, museums) for size, question, museums in questions]
     return rows
 
 
@@ -163,59 +180,6 @@ def museum_figures(museum_id: int, period: Period, segment: Segment) -> Figures:
         figures.answers.setdefault(month, Counter())[(question, value)] += count
         figures.answers_total[(question, value)] += count
     return figures
-
-
-def _museum_counts(period: Period, segment: Segment) -> list[tuple]:
-    """(size class, measure, museums): how many museums had visits, sales, responses."""
-    start = local_midnight(period.first)
-    end = local_midnight(period.end + datetime.timedelta(days=1))
-    counted = [
-        (
-            _segment(
-                Visit.objects.filter(visited_at__gte=start, visited_at__lt=end),
-                segment,
-                year=ExtractYear("visited_at"),
-                holder="holder__",
-                language="holder__language",
-            ),
-            "museum__size_class",
-            "museum_id",
-            "visits",
-        ),
-        (
-            _segment(
-                Pass.objects.filter(
-                    sold_by__isnull=False, valid_from__range=(period.first, period.end)
-                ),
-                segment,
-                year=ExtractYear("valid_from"),
-                holder="holder__",
-                language="holder__language",
-            ),
-            "sold_by__size_class",
-            "sold_by_id",
-            "passes",
-        ),
-        (
-            Response.objects.filter(
-                visit_month__range=(period.first, period.last), **segment.values()
-            ),
-            "museum__size_class",
-            "museum_id",
-            "responses",
-        ),
-    ]
-    rows = []
-    for queryset, size_class, museum, measure in counted:
-        grouped = queryset.order_by().values_list(size_class).annotate(Count(museum, distinct=True))
-        rows += [(size, measure, museums) for size, museums in grouped]
-    questions = (
-        _answers(None, period, segment)
-        .values_list("response__museum__size_class", "question_id")
-        .annotate(Count("response__museum_id", distinct=True))
-    )
-    rows += [(size, question, museums) for size, question, museums in questions]
-    return rows
 
 
 def benchmark_figures(period: Period, segment: Segment) -> dict[str, Figures]:
