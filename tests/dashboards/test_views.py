@@ -3,6 +3,7 @@
 import csv
 import datetime
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -234,6 +235,50 @@ def test_the_staff_overview_sorts_exports_and_flags_potential(client, sofie, sur
     assert by_name["Middle 1"][-2:] == ["<5", ""]  # three NPS answers: withheld
     assert by_name["Middle 2"][-2:] == ["100", ""]
     assert by_name["Busy, few sales"][-1] == "many visits, few sales"
+
+
+def test_the_staff_overview_shows_each_museums_cells_under_their_headings(
+    client, sofie, survey_data
+):
+    museum = MuseumFactory(name="Hidden NPS", city="Gent", region="wallonia", size_class="large")
+    other = MuseumFactory(name="No visits", city="Brugge", region="flanders", size_class="small")
+    visits(museum, 40)
+    passes(museum, 2)
+    passes(other, 3, renewal=True)
+    survey_data.responses(museum, 3, nps=10)
+    rebuilt()
+    client.force_login(sofie)
+    html = client.get(reverse("dashboards:staff"), {"period": "month", "from": "2026-03"})
+    html = html.content.decode()
+    headings = re.findall(r"<th(?:\s[^>]*)?>\s*(?:<a[^>]*>)?([^<]+)", html)
+    assert [heading.strip() for heading in headings] == [
+        "Museum",
+        "City",
+        "Region",
+        "Size",
+        "Visits",
+        "Passes sold",
+        "Sales per 100 visits",
+        "Renewals",
+        "Responses",
+        "NPS",
+        "Potential",
+    ]
+
+    def cells(name):
+        row = re.search(rf"<tr>((?:(?!</tr>).)*{name}.*?)</tr>", html, re.S).group(1)
+        return [
+            re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row)
+        ]
+
+    assert cells("Hidden NPS") == [
+        "Hidden NPS", "Gent", "Wallonia", "large", "40", "2", "5.0", "0", "3", "&lt;5",
+        "many visits, few sales",
+    ]  # fmt: skip
+    assert cells("No visits") == [
+        "No visits", "Brugge", "Flanders", "small", "0", "3", "\u2013", "3", "0", "\u2013",
+        "many sales, few visits",
+    ]  # fmt: skip
 
 
 def test_museum_users_do_not_reach_the_staff_pages(client, charlie_a):
