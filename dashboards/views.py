@@ -1,8 +1,129 @@
-from django.shortcuts import render
+"""Museum-facing pages: every one of them goes through dashboards.scoping.museum_for."""
 
-from core.roles import CURATOR, MUSEUM, SURVEY_MANAGER, role_required
+import csv
+from urllib.parse import urlencode
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from core.roles import CURATOR, MUSEUM, SURVEY_MANAGER, is_publiq_staff, role_required
+from dashboards import periods, privacy
+from dashboards.forms import CommentSearchForm, PeriodForm, SegmentForm
+from dashboards.privacy import DIMENSIONS
+from dashboards.report import Table, museum_dashboard
+from dashboards.scoping import museum_for, museums_for
+from dashboards.selectors import today
+
+DASHBOARD_ROLES = (MUSEUM, CURATOR, SURVEY_MANAGER)
 
 
-@role_required(MUSEUM, CURATOR, SURVEY_MANAGER)
+@role_required(*DASHBOARD_ROLES)
 def home(request):
-    return render(request, "dashboards/home.html")
+    if is_publiq_staff(request.user):
+        return redirect("dashboards:staff")
+    museums = list(museums_for(request.user).order_by("name"))
+    if len(museums) == 1:
+        return redirect("dashboards:museum", museum_id=museums[0].pk)
+    return render(request, "dashboards/home.html", {"museums": museums})
+
+
+def _presets(current: periods.Period) -> list[dict]:
+    this_month = periods.month_start(today())
+    choices = (
+        (_("This month"), periods.period_for(periods.MONTH, this_month)),
+        (_("Last month"), periods.period_for(periods.MONTH, periods.add_months(this_month, -1))),
+        (_("This quarter"), periods.period_for(periods.QUARTER, this_month)),
+        (
+            _("Last quarter"),
+            periods.period_for(periods.QUARTER, periods.add_months(this_month, -3)),
+        ),
+        (_("This year"), periods.period_for(periods.YEAR, this_month)),
+        (_("Last year"), periods.period_for(periods.YEAR, periods.add_months(this_month, -12))),
+        (_("Last 12 months"), periods.default_period()),
+    )
+    return [
+        {"label": label, "query": urlencode(period.query()), "active": period == current}
+        for label, period in choices
+    ]
+
+
+def _dashboard_request(request, museum_id):
+    """The scoped museum, its dashboard for the request's period and filters, and the forms."""
+    scope = museum_for(request.user, museum_id)
+    period_form = PeriodForm(request.GET)
+    segment_form = SegmentForm(request.GET)
+    search_form = CommentSearchForm(request.GET)
+    search = search_form.cleaned_data["q"] if search_form.is_valid() else ""
+    period = period_form.period_value()
+    segment = segment_form.segment_value()
+    dashboard = museum_dashboard(scope, period, segment, search=search)
+    query = {**period.query(), **segment.values()}
+    if search:
+        query["q"] = search
+    return (
+        scope,
+        dashboard,
+        {
+            "period_form": period_form,
+            "segment_form": segment_form,
+            "search_form": search_form,
+            "query": urlencode(query),
+        },
+    )
+
+
+@role_required(*DASHBOARD_ROLES)
+def museum(request, museum_id):
+    scope, dashboard, context = _dashboard_request(request, museum_id)
+    period = dashboard.period
+    filters = urlencode(dashboard.segment.values())
+    for table in dashboard.tables:
+        table.csv_url = reverse("dashboards:museum-csv", args=[scope.pk, table.slug])
+        table.csv_url += f"?{context['query']}"
+    segment_form = context["segment_form"]
+    context.update(
+        dashboard=dashboard,
+        scope=scope,
+        period_kinds=periods.KINDS,
+        segment_fields=[
+            (segment_form[name], dashboard.safe_dimensions[name]) for name in DIMENSIONS
+        ],
+        **privacy_context(),
+        presets=_presets(period),
+        previous_query=urlencode({**period.shifted(-1).query(), **dashboard.segment.values()}),
+        next_query=urlencode({**period.shifted(1).query(), **dashboard.segment.values()}),
+        filters_query=filters,
+    )
+    return render(request, "dashboards/museum.html", context)
+
+
+def privacy_context() -> dict:
+    return {
+        "min_responses": privacy.min_responses(),
+        "min_comments": privacy.min_responses_for_comments(),
+        "min_museums": privacy.min_benchmark_museums(),
+        "nps_warning_below": privacy.nps_warning_below(),
+    }
+
+
+def csv_response(table: Table, filename: str) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    writer.writerow([table.label_header or table.title, *table.columns])
+    for row in table.rows:
+        writer.writerow([row.label, *(cell.csv for cell in row.cells)])
+    return response
+
+
+@role_required(*DASHBOARD_ROLES)
+def museum_csv(request, museum_id, table):
+    scope, dashboard, _context = _dashboard_request(request, museum_id)
+    found = dashboard.table(table)
+    if found is None:
+        raise Http404
+    period = dashboard.period
+    filename = f"museum-{scope.pk}-{found.slug}-{period.first:%Y-%m}-{period.last:%Y-%m}.csv"
+    return csv_response(found, filename)

@@ -17,7 +17,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
-from museumpas.hooks import visits_stored
+from museumpas.hooks import passes_stored, visits_stored
 from museumpas.models import Holder, Language, Museum, Pass, Region, SalesChannel, SizeClass, Visit
 from museumpas.services import local_date, region_for_postcode
 
@@ -254,6 +254,12 @@ def _store(kind: ImportKind, values: list[dict]) -> None:
         visits_stored.fire_on_commit(
             museum_days={(value["museum_id"], local_date(value["visited_at"])) for value in values}
         )
+    if kind.model is Pass:
+        sold = {
+            (value["sold_by_id"], value["valid_from"]) for value in values if value["sold_by_id"]
+        }
+        if sold:
+            passes_stored.fire_on_commit(museum_days=sold)
 
 
 def import_csv(kind_name: str, lines: Iterable[str], *, progress=None) -> ImportReport:

@@ -219,6 +219,18 @@ RATELIMIT_IP_META_KEY = "surveys.public.client_address"
 # of the sending throughput, so production workers set this (e.g. 600).
 DATABASES["default"]["CONN_MAX_AGE"] = env.integer("DATABASE_CONN_MAX_AGE", 0, minimum=0)
 
+# Dashboards (dashboards app): the privacy rules of every museum-facing figure.
+# A figure or breakdown resting on fewer responses than this is hidden (and so is any filter
+# that would let one be derived); free-text comments need more; NPS warns below the last.
+DASHBOARDS_MIN_RESPONSES = env.integer("DASHBOARDS_MIN_RESPONSES", 5, minimum=2)
+DASHBOARDS_MIN_RESPONSES_FOR_COMMENTS = env.integer(
+    "DASHBOARDS_MIN_RESPONSES_FOR_COMMENTS", 10, minimum=DASHBOARDS_MIN_RESPONSES
+)
+DASHBOARDS_NPS_WARNING_BELOW = env.integer("DASHBOARDS_NPS_WARNING_BELOW", 30, minimum=0)
+# A benchmark (network, same size class) is shown only when at least this many museums
+# contribute to it, so that no museum can subtract its own figures to find another's.
+DASHBOARDS_MIN_BENCHMARK_MUSEUMS = env.integer("DASHBOARDS_MIN_BENCHMARK_MUSEUMS", 5, minimum=3)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",

@@ -23,6 +23,7 @@ urlpatterns = [
     path("s/", include("surveys.public_urls")),
     path("api/museumpas/", include("museumpas.urls")),
     path("api/surveys/", include("surveys.api_urls")),
+    path("api/museums/", include("dashboards.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -31,6 +31,7 @@ from django.utils import timezone
 
 from core.services import audit_record
 from museumpas.models import Holder
+from surveys.hooks import invitations_sent
 from surveys.models import Invitation, InvitationState, OptOut
 from surveys.services.mail import invitation_message
 from surveys.services.tokens import new_token
@@ -242,6 +243,8 @@ def invitations_send(*, invitation_ids: list[int]) -> ChunkOutcome:
             _send_one(invitation, claimed_at, smtp, outcome)
     finally:
         smtp.close()
+    if outcome.sent:
+        invitations_sent.fire_on_commit(invitation_ids=outcome.sent)
     for attempts, ids in outcome.retry.items():
         invitations_queue(ids, countdown=retry_delay(attempts))
     if outcome.left_over:

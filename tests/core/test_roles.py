@@ -20,7 +20,7 @@ def test_anonymous_users_are_sent_to_the_login_page(client, db, path):
 def test_each_role_reaches_its_pages_and_is_refused_the_others(client, request, path, persona):
     client.force_login(request.getfixturevalue(persona))
     expected = 200 if persona in AREAS[path] else 403
-    assert client.get(path).status_code == expected
+    assert client.get(path, follow=True).status_code == expected
 
 
 def test_the_navigation_shows_only_what_the_role_may_reach(client, alice, charlie):

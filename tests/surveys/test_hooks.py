@@ -1,8 +1,9 @@
 import pytest
 
-from surveys.hooks import responses_stored
+from surveys.hooks import invitations_sent, responses_stored
 from surveys.services.responses import response_submit
-from tests.surveys.factories import invitation_with_link, survey_with_every_kind
+from surveys.services.sending import invitations_send
+from tests.surveys.factories import InvitationFactory, invitation_with_link, survey_with_every_kind
 
 
 @pytest.mark.django_db
@@ -26,3 +27,25 @@ def test_a_stored_response_fires_the_hook_once_committed(django_capture_on_commi
     finally:
         responses_stored.listeners.remove(listener)
     assert calls == [{"response_ids": [response.pk]}]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_sent_invitations_are_announced_after_their_confirmation(smtp_settings, monkeypatch):
+    from surveys import tasks
+
+    monkeypatch.setattr(tasks.send_invitations, "apply_async", lambda *args, **kwargs: None)
+    sent = InvitationFactory(state="pending", attempts=0, sent_at=None, expires_at=None)
+    unsendable = InvitationFactory(
+        state="pending", attempts=0, sent_at=None, expires_at=None, visit__holder__email=""
+    )
+    calls = []
+
+    def listener(**payload):
+        calls.append(payload)
+
+    invitations_sent.register(listener)
+    try:
+        invitations_send(invitation_ids=[sent.pk, unsendable.pk])
+    finally:
+        invitations_sent.listeners.remove(listener)
+    assert calls == [{"invitation_ids": [sent.pk]}]

@@ -1,0 +1,65 @@
+"""Figures: the counts a dashboard is made of, before any privacy rule or rounding.
+
+Both the summary tables (dashboards.selectors) and the raw tables (dashboards.raw) produce
+them, so the two can be compared number for number.
+"""
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass, field
+
+MEASURES = (
+    "visits",
+    "passes_online",
+    "passes_museum",
+    "passes_partner",
+    "renewals",
+    "delivered",
+    "responded",
+    "responses",
+)
+PASS_CHANNELS = ("passes_online", "passes_museum", "passes_partner")
+ANSWERED = ""  # the value under which every answer to a question counts once
+
+
+@dataclass
+class Figures:
+    # month -> measure -> count
+    monthly: dict[datetime.date, Counter] = field(default_factory=dict)
+    # month -> (question id, value) -> answers; value ANSWERED counts every answer once
+    answers: dict[datetime.date, Counter] = field(default_factory=dict)
+    # over the whole period: (question id, value) -> answers
+    answers_total: Counter = field(default_factory=Counter)
+    # benchmarks: measure ("visits", "passes", "responses" or a question id) -> museums behind it
+    museums: Counter = field(default_factory=Counter)
+
+    def total(self, measure: str) -> int:
+        return sum(month[measure] for month in self.monthly.values())
+
+    def passes(self) -> int:
+        return sum(self.total(channel) for channel in PASS_CHANNELS)
+
+    def add(self, other: "Figures") -> None:
+        for month, counts in other.monthly.items():
+            self.monthly.setdefault(month, Counter()).update(counts)
+        for month, counts in other.answers.items():
+            self.answers.setdefault(month, Counter()).update(counts)
+        self.answers_total.update(other.answers_total)
+        # Museums of different size classes are different museums: their counts add up.
+        self.museums.update(other.museums)
+
+    def comparable(self) -> dict:
+        """Every count, without zeros, for comparing two ways of computing them."""
+        return {
+            "monthly": {
+                month: {key: value for key, value in counts.items() if value}
+                for month, counts in self.monthly.items()
+                if any(counts.values())
+            },
+            "answers": {
+                month: {key: value for key, value in counts.items() if value}
+                for month, counts in self.answers.items()
+                if any(counts.values())
+            },
+            "answers_total": {key: value for key, value in self.answers_total.items() if value},
+        }

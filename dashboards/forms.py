@@ -1,0 +1,138 @@
+"""The dashboard's query string: period, filters and comment search, validated at the edge."""
+
+import datetime
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from dashboards import periods
+from dashboards.privacy import Segment
+from museumpas.models import Language, Region
+from museumpas.services import AGE_GROUP_UNKNOWN, AGE_GROUPS
+
+AGE_GROUP_CHOICES = [
+    ("", _("all ages")),
+    *((key, key) for key, _low, _high in AGE_GROUPS),
+    (AGE_GROUP_UNKNOWN, _("age unknown")),
+]
+LANGUAGE_CHOICES = [("", _("all languages")), *Language.choices]
+REGION_CHOICES = [("", _("all regions")), *Region.choices]
+
+
+class MonthInput(forms.DateInput):
+    input_type = "month"
+
+    def format_value(self, value):
+        if isinstance(value, datetime.date):
+            return value.strftime("%Y-%m")
+        return value
+
+
+class MonthField(forms.DateField):
+    """A month as 2026-03 (what <input type=month> sends); a full date stands for its month."""
+
+    widget = MonthInput
+    input_formats = ["%Y-%m", "%Y-%m-%d"]
+    default_error_messages = {"invalid": _("Enter a month like 2026-03.")}
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace(day=1) if value else value
+
+
+class PeriodForm(forms.Form):
+    period = forms.ChoiceField(label=_("Period"), choices=periods.KINDS, required=False)
+    start = MonthField(label=_("From"), required=False)
+    stop = MonthField(label=_("To"), required=False)
+
+    # The query string says from= and to=; both are Python keywords or builtins here.
+    def __init__(self, data=None, **kwargs):
+        if data is not None:
+            data = {
+                "period": data.get("period", ""),
+                "start": data.get("from", ""),
+                "stop": data.get("to", ""),
+            }
+        super().__init__(data, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        kind, start, stop = cleaned.get("period"), cleaned.get("start"), cleaned.get("stop")
+        if self.errors:
+            return cleaned
+        if not start:
+            cleaned["value"] = periods.default_period()
+            return cleaned
+        kind = kind or (periods.CUSTOM if stop else periods.MONTH)
+        if kind == periods.CUSTOM:
+            stop = stop or start
+            if stop < start:
+                raise forms.ValidationError(_("The end of the period is before its start."))
+            if len(periods.months_between(start, stop)) > periods.MAX_MONTHS:
+                raise forms.ValidationError(
+                    _("A period is at most %(months)d months long."),
+                    params={"months": periods.MAX_MONTHS},
+                )
+        cleaned["value"] = periods.period_for(kind, start, stop)
+        return cleaned
+
+    def period_value(self) -> periods.Period:
+        """The chosen period, or the default one when the input is invalid."""
+        if self.is_valid():
+            return self.cleaned_data["value"]
+        return periods.default_period()
+
+
+class SegmentForm(forms.Form):
+    age_group = forms.ChoiceField(label=_("Age group"), choices=AGE_GROUP_CHOICES, required=False)
+    language = forms.ChoiceField(label=_("Language"), choices=LANGUAGE_CHOICES, required=False)
+    region = forms.ChoiceField(label=_("Holder region"), choices=REGION_CHOICES, required=False)
+
+    def segment_value(self) -> Segment:
+        if not self.is_valid():
+            return Segment()
+        return Segment(
+            age_group=self.cleaned_data["age_group"],
+            language=self.cleaned_data["language"],
+            region=self.cleaned_data["region"],
+        )
+
+
+class CommentSearchForm(forms.Form):
+    q = forms.CharField(label=_("Search the comments"), max_length=100, required=False)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self):
+        super().__init__(format="%Y-%m-%d")
+
+
+class ComparisonForm(forms.Form):
+    """Three windows of days; each ends on or after it starts and spans at most three years."""
+
+    MAX_DAYS = 3 * 366
+
+    before_from = forms.DateField(label=_("Before: from"), widget=DateInput())
+    before_to = forms.DateField(label=_("Before: to"), widget=DateInput())
+    during_from = forms.DateField(label=_("During: from"), widget=DateInput())
+    during_to = forms.DateField(label=_("During: to"), widget=DateInput())
+    after_from = forms.DateField(label=_("After: from"), widget=DateInput())
+    after_to = forms.DateField(label=_("After: to"), widget=DateInput())
+
+    def clean(self):
+        cleaned = super().clean()
+        for window in ("before", "during", "after"):
+            first, last = cleaned.get(f"{window}_from"), cleaned.get(f"{window}_to")
+            if first and last and last < first:
+                self.add_error(f"{window}_to", _("The window ends before it starts."))
+            elif first and last and (last - first).days >= self.MAX_DAYS:
+                self.add_error(f"{window}_to", _("A window spans at most three years."))
+        return cleaned
+
+    def windows(self) -> list[tuple[datetime.date, datetime.date]]:
+        return [
+            (self.cleaned_data[f"{window}_from"], self.cleaned_data[f"{window}_to"])
+            for window in ("before", "during", "after")
+        ]

@@ -1,0 +1,11 @@
+from core.schedules import ScheduledJob
+
+SCHEDULES = [
+    ScheduledJob(
+        name="Rebuild dashboard summaries",
+        task="dashboards.rebuild_summaries",
+        crontab="40 2 * * *",
+        description="Same as `python manage.py rebuild_dashboard_summaries`: rewrites every "
+        "summary table from the raw visits, passes, invitations and responses.",
+    ),
+]

@@ -1,0 +1,600 @@
+"""Writing the summary tables: for some museums and one month, delete their rows and aggregate
+them again from the raw tables, then the network's rows of their size classes.
+
+The same function serves the incremental refresh (hooks → Celery, a few museums and days) and
+the nightly rebuild (all museums, month by month). One difference: a whole month of every
+museum sums its visits and sales per museum, day and segment once, in a temporary table, and
+writes the day and the month rows from it instead of reading the raw rows twice (16.9 s to
+12.5 s for bench/dashboards.py's data at a hundredth of its scale); the property test in
+tests/dashboards/test_summaries.py holds both ways to the raw tables. Each month is one
+transaction: readers see the old rows until it commits, never a half-written month.
+
+The aggregation runs in the database as INSERT ... SELECT: the row-level SELECTs are built with
+the ORM (which knows the local time zone on PostgreSQL and SQLite alike) and compiled to SQL;
+the GROUP BY around them is written here.
+
+Concurrency: two refreshes of museums of the same size class and month would each recompute
+the network's rows from the other's old rows, so on PostgreSQL a refresh holds a transaction
+advisory lock per (month, size class), taken in a fixed order; the rebuild holds one lock that
+excludes every refresh while it rewrites a month. SQLite (`make run`) has one writer at a time.
+"""
+
+import datetime
+import zlib
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+from django.db.models import (
+    Case,
+    CharField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Max,
+    Min,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, ExtractYear, TruncDate
+from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
+from django.utils import timezone
+
+from dashboards.models import AnswerSummary, DaySummary, MonthSummary
+from dashboards.periods import add_months, month_end, month_start, months_between
+from museumpas.models import Museum, Pass, Visit
+from museumpas.services import AGE_GROUP_UNKNOWN, AGE_GROUPS
+from surveys.models import CHOICE_KINDS, Answer, Invitation, Response
+
+PASS_MEASURES = ("passes_online", "passes_museum", "passes_partner", "renewals")
+DAY_MEASURES = ("visits", *PASS_MEASURES)
+FEEDBACK_MEASURES = ("delivered", "responded", "responses")
+MONTH_MEASURES = (*DAY_MEASURES, *FEEDBACK_MEASURES)
+
+_LOCK_REBUILD = 720_001  # advisory lock namespaces (the first key of the two-key form)
+_LOCK_MONTH = 720_002
+
+
+# Row-level SELECTs, one row per visit, pass, invitation, response or answer.
+
+
+def local_midnight(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def age_group_expression(year, birth_year) -> Case:
+    """museumpas.services.age_group, in SQL: the age in the year of the visit or sale."""
+    age = ExpressionWrapper(year - birth_year, output_field=IntegerField())
+    return Case(
+        *(
+            When(GreaterThanOrEqual(age, low) & LessThanOrEqual(age, high), then=Value(key))
+            for key, low, high in AGE_GROUPS
+        ),
+        default=Value(AGE_GROUP_UNKNOWN),
+        output_field=CharField(),
+    )
+
+
+def _holder_segment(year, holder: str, language=None) -> dict:
+    return {
+        "k_age": age_group_expression(year, F(f"{holder}birth_year")),
+        "k_lang": language if language is not None else F(f"{holder}language"),
+        "k_region": F(f"{holder}region"),
+    }
+
+
+def _no_segment() -> dict:
+    return {"k_age": Value(""), "k_lang": Value(""), "k_region": Value("")}
+
+
+def _measures(names: tuple[str, ...], **given) -> dict:
+    return {f"n_{name}": given.get(name, Value(0)) for name in names}
+
+
+def _flag(condition: Q) -> Case:
+    return Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What one refresh rewrites: these museums (None: all) in one month, and these days."""
+
+    month: datetime.date
+    museum_ids: tuple[int, ...] | None
+    first_day: datetime.date | None = None  # days of DaySummary to rewrite, if any
+    last_day: datetime.date | None = None
+    size_classes: tuple[str, ...] | None = None  # the network rows to rewrite (None: all)
+
+
+def _visits(scope: Scope, first: datetime.date, last: datetime.date, *, network=False):
+    visits = Visit.objects.filter(
+        visited_at__gte=local_midnight(first),
+        visited_at__lt=local_midnight(last + datetime.timedelta(days=1)),
+    )
+    if network:
+        if scope.size_classes is not None:
+            visits = visits.filter(museum__size_class__in=scope.size_classes)
+    elif scope.museum_ids is not None:
+        visits = visits.filter(museum_id__in=scope.museum_ids)
+    return visits.order_by()
+
+
+def _passes(scope: Scope, first: datetime.date, last: datetime.date, *, network=False):
+    passes = Pass.objects.filter(sold_by__isnull=False, valid_from__range=(first, last))
+    if network:
+        if scope.size_classes is not None:
+            passes = passes.filter(sold_by__size_class__in=scope.size_classes)
+    elif scope.museum_ids is not None:
+        passes = passes.filter(sold_by_id__in=scope.museum_ids)
+    return passes.order_by()
+
+
+_PASS_COUNTS = {
+    "passes_online": _flag(Q(channel="online")),
+    "passes_museum": _flag(Q(channel="museum")),
+    "passes_partner": _flag(Q(channel="partner")),
+    "renewals": _flag(Q(is_renewal=True)),
+}
+
+
+def _day_rows(scope: Scope, *, segmented: bool, network: bool = False) -> list[QuerySet]:
+    first, last = scope.first_day, scope.last_day
+    visit_segment = (
+        _holder_segment(ExtractYear("visited_at"), "holder__") if segmented else _no_segment()
+    )
+    pass_segment = (
+        _holder_segment(ExtractYear("valid_from"), "holder__") if segmented else _no_segment()
+    )
+    visits = _visits(scope, first, last, network=network).values(
+        k_museum=F("museum_id"),
+        k_size=F("museum__size_class"),
+        k_mregion=F("museum__region"),
+        k_period=TruncDate("visited_at"),
+        **visit_segment,
+        **_measures(DAY_MEASURES, visits=Value(1)),
+    )
+    passes = _passes(scope, first, last, network=network).values(
+        k_museum=F("sold_by_id"),
+        k_size=F("sold_by__size_class"),
+        k_mregion=F("sold_by__region"),
+        k_period=F("valid_from"),
+        **pass_segment,
+        **_measures(DAY_MEASURES, **_PASS_COUNTS),
+    )
+    return [visits, passes]
+
+
+def _month_rows(scope: Scope) -> list[QuerySet]:
+    month, last = scope.month, month_end(scope.month)
+    common = {"k_period": Value(month)}
+    visits = _visits(scope, month, last).values(
+        k_museum=F("museum_id"),
+        k_size=F("museum__size_class"),
+        **common,
+        **_holder_segment(ExtractYear("visited_at"), "holder__"),
+        **_measures(MONTH_MEASURES, visits=Value(1)),
+    )
+    passes = _passes(scope, month, last).values(
+        k_museum=F("sold_by_id"),
+        k_size=F("sold_by__size_class"),
+        **common,
+        **_holder_segment(ExtractYear("valid_from"), "holder__"),
+        **_measures(MONTH_MEASURES, **_PASS_COUNTS),
+    )
+    invitations = Invitation.objects.filter(
+        visit__visited_at__gte=local_midnight(month),
+        visit__visited_at__lt=local_midnight(add_months(month, 1)),
+    )
+    responses = Response.objects.filter(visit_month=month)
+    if scope.museum_ids is not None:
+        invitations = invitations.filter(visit__museum_id__in=scope.museum_ids)
+        responses = responses.filter(museum_id__in=scope.museum_ids)
+    invitations = invitations.order_by().values(
+        k_museum=F("visit__museum_id"),
+        k_size=F("visit__museum__size_class"),
+        **common,
+        **_holder_segment(ExtractYear("visit__visited_at"), "holder__", language=F("language")),
+        **_measures(
+            MONTH_MEASURES,
+            delivered=_flag(Q(sent_at__isnull=False)),
+            responded=_flag(Q(responded_at__isnull=False)),
+        ),
+    )
+    responses = responses.order_by().values(
+        k_museum=F("museum_id"),
+        k_size=F("museum__size_class"),
+        **common,
+        k_age=F("age_group"),
+        k_lang=F("language"),
+        k_region=F("region"),
+        **_measures(MONTH_MEASURES, responses=Value(1)),
+    )
+    return [visits, passes, invitations, responses]
+
+
+def _answers(scope: Scope) -> QuerySet:
+    answers = Answer.objects.filter(response__visit_month=scope.month)
+    if scope.museum_ids is not None:
+        answers = answers.filter(response__museum_id__in=scope.museum_ids)
+    return answers.order_by()
+
+
+def _answer_keys(scope: Scope) -> dict:
+    return {
+        "k_museum": F("response__museum_id"),
+        "k_size": F("response__museum__size_class"),
+        "k_period": Value(scope.month),
+        "k_question": F("question_id"),
+        "k_age": F("response__age_group"),
+        "k_lang": F("response__language"),
+        "k_region": F("response__region"),
+    }
+
+
+# SQL around them.
+
+
+def _compiled(querysets: list[QuerySet]) -> tuple[str, list]:
+    """One UNION ALL of row-level SELECTs, whose columns line up by construction."""
+    parts, params = [], []
+    for queryset in querysets:
+        sql, part_params = queryset.query.sql_with_params()
+        parts.append(sql)
+        params.extend(part_params)
+    return " UNION ALL ".join(parts), params
+
+
+def _execute(sql: str, params: Iterable = ()) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, list(params))
+
+
+def _table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _in(column: str, values: tuple | None) -> tuple[str, list]:
+    if values is None:
+        return "", []
+    return f" AND {column} IN ({', '.join(['%s'] * len(values))})", list(values)
+
+
+def _sums(names: tuple[str, ...], prefix: str = "") -> str:
+    return ", ".join(f"SUM({prefix}{name})" for name in names)
+
+
+def _count_if(condition: str) -> str:
+    return f"SUM(CASE WHEN {condition} THEN 1 ELSE 0 END)"
+
+
+_DAY_COLUMNS = (
+    "museum_id, size_class, museum_region, day, age_group, language, region, "
+    "visits, passes_online, passes_museum, passes_partner, renewals, "
+    "museums_visited, museums_selling"
+)
+_MONTH_COLUMNS = (
+    "museum_id, size_class, month, age_group, language, region, "
+    "visits, passes_online, passes_museum, passes_partner, renewals, "
+    "delivered, responded, responses, museums_visited, museums_selling, museums_responding"
+)
+_ANSWER_COLUMNS = (
+    "museum_id, size_class, month, question_id, age_group, language, region, value, "
+    "answers, museums"
+)
+_SOLD = "passes_online + passes_museum + passes_partner > 0"
+
+
+_CELL_KEYS = "k_museum, k_size, k_mregion, k_period, k_age, k_lang, k_region"
+_CELLS = "dashboards_rebuild_cells"  # the rebuild's temporary table, dropped before the commit
+
+
+def _day_cells(scope: Scope) -> tuple[str, list]:
+    """Visits and sales summed per museum, day and holder segment."""
+    rows, params = _compiled(_day_rows(scope, segmented=True, network=True))
+    sums = ", ".join(f"SUM(n_{name}) AS n_{name}" for name in DAY_MEASURES)
+    return f"SELECT {_CELL_KEYS}, {sums} FROM ({rows}) AS r GROUP BY {_CELL_KEYS}", params
+
+
+def _write_days(scope: Scope, *, cells: str | None = None) -> None:
+    """`cells`: a table holding `_day_cells` of every museum (the rebuild's), read instead of
+    the raw tables."""
+    table, first, last = _table(DaySummary), scope.first_day, scope.last_day
+    if cells:
+        rows, params = f"SELECT * FROM {cells}", []
+        per_museum, cell_params = rows, []
+    else:
+        rows, params = _compiled(_day_rows(scope, segmented=False))
+        per_museum, cell_params = _day_cells(scope)
+    _execute(
+        f"INSERT INTO {table} ({_DAY_COLUMNS}) "
+        f"SELECT k_museum, k_size, k_mregion, k_period, '', '', '', "
+        f"{_sums(DAY_MEASURES, 'n_')}, 0, 0 FROM ({rows}) AS r "
+        "GROUP BY k_museum, k_size, k_mregion, k_period",
+        params,
+    )
+    keys = "k_size, k_mregion, k_period, k_age, k_lang, k_region"
+    _execute(
+        f"INSERT INTO {table} ({_DAY_COLUMNS}) "
+        f"SELECT NULL, {keys}, {_sums(DAY_MEASURES, 'n_')}, "
+        f"{_count_if('n_visits > 0')}, "
+        f"{_count_if('n_passes_online + n_passes_museum + n_passes_partner > 0')} "
+        f"FROM ({per_museum}) AS per_museum GROUP BY {keys}",
+        cell_params,
+    )
+    classes, class_params = _in("size_class", scope.size_classes)
+    _execute(
+        f"INSERT INTO {table} ({_DAY_COLUMNS}) "
+        f"SELECT NULL, size_class, museum_region, day, '', '', '', {_sums(DAY_MEASURES)}, "
+        f"{_count_if('visits > 0')}, {_count_if(_SOLD)} FROM {table} "
+        f"WHERE museum_id IS NOT NULL AND day BETWEEN %s AND %s{classes} "
+        "GROUP BY size_class, museum_region, day",
+        [first, last, *class_params],
+    )
+
+
+def _write_months(scope: Scope, *, cells: str | None = None) -> None:
+    """`cells`: as for `_write_days`; the month's visits and sales are summed from it."""
+    table = _table(MonthSummary)
+    if cells:
+        rows, params = _compiled(_month_rows(scope)[2:])  # invitations and responses
+        feedback = ", ".join("0" for _name in FEEDBACK_MEASURES)
+        rows += (
+            f" UNION ALL SELECT k_museum, k_size, %s, k_age, k_lang, k_region, "
+            f"{', '.join(f'n_{name}' for name in DAY_MEASURES)}, {feedback} FROM {cells}"
+        )
+        params.append(scope.month)
+    else:
+        rows, params = _compiled(_month_rows(scope))
+    keys = "k_museum, k_size, k_period, k_age, k_lang, k_region"
+    _execute(
+        f"INSERT INTO {table} ({_MONTH_COLUMNS}) "
+        f"SELECT {keys}, {_sums(MONTH_MEASURES, 'n_')}, 0, 0, 0 FROM ({rows}) AS r "
+        f"GROUP BY {keys}",
+        params,
+    )
+    museums, museum_params = _in("museum_id", scope.museum_ids)
+    _execute(
+        f"INSERT INTO {table} ({_MONTH_COLUMNS}) "
+        f"SELECT museum_id, size_class, month, '', '', '', {_sums(MONTH_MEASURES)}, 0, 0, 0 "
+        f"FROM {table} WHERE museum_id IS NOT NULL AND month = %s AND age_group <> ''{museums} "
+        "GROUP BY museum_id, size_class, month",
+        [scope.month, *museum_params],
+    )
+    classes, class_params = _in("size_class", scope.size_classes)
+    _execute(
+        f"INSERT INTO {table} ({_MONTH_COLUMNS}) "
+        f"SELECT NULL, size_class, month, age_group, language, region, {_sums(MONTH_MEASURES)}, "
+        f"{_count_if('visits > 0')}, {_count_if(_SOLD)}, {_count_if('responses > 0')} "
+        f"FROM {table} WHERE museum_id IS NOT NULL AND month = %s{classes} "
+        "GROUP BY size_class, month, age_group, language, region",
+        [scope.month, *class_params],
+    )
+
+
+def unnest_choice_keys() -> str:
+    if connection.vendor == "postgresql":
+        return "CROSS JOIN LATERAL jsonb_array_elements_text(r.k_keys) AS c(value)"
+    return ", json_each(r.k_keys) AS c"
+
+
+def _write_answers(scope: Scope) -> None:
+    table = _table(AnswerSummary)
+    keys = "k_museum, k_size, k_period, k_question, k_age, k_lang, k_region"
+    # Every answer counts once under the value "" (how many answered the question), numbers
+    # under their value, each chosen key under the key.
+    counted = _answers(scope).values(**_answer_keys(scope), k_value=Value(""))
+    numbers = (
+        _answers(scope)
+        .filter(number__isnull=False)
+        .values(**_answer_keys(scope), k_value=Cast("number", CharField()))
+    )
+    rows, params = _compiled([counted, numbers])
+    _execute(
+        f"INSERT INTO {table} ({_ANSWER_COLUMNS}) "
+        f"SELECT {keys}, k_value, COUNT(*), 0 FROM ({rows}) AS r GROUP BY {keys}, k_value",
+        params,
+    )
+    choices = (
+        _answers(scope)
+        .filter(question__kind__in=CHOICE_KINDS)
+        .values(**_answer_keys(scope), k_keys=F("choice_keys"))
+    )
+    rows, params = _compiled([choices])
+    _execute(
+        f"INSERT INTO {table} ({_ANSWER_COLUMNS}) "
+        f"SELECT {keys}, c.value, COUNT(*), 0 FROM ({rows}) AS r {unnest_choice_keys()} "
+        f"GROUP BY {keys}, c.value",
+        params,
+    )
+    museums, museum_params = _in("museum_id", scope.museum_ids)
+    _execute(
+        f"INSERT INTO {table} ({_ANSWER_COLUMNS}) "
+        "SELECT museum_id, size_class, month, question_id, '', '', '', value, SUM(answers), 0 "
+        f"FROM {table} WHERE museum_id IS NOT NULL AND month = %s AND age_group <> ''{museums} "
+        "GROUP BY museum_id, size_class, month, question_id, value",
+        [scope.month, *museum_params],
+    )
+    classes, class_params = _in("size_class", scope.size_classes)
+    _execute(
+        f"INSERT INTO {table} ({_ANSWER_COLUMNS}) "
+        "SELECT NULL, size_class, month, question_id, age_group, language, region, value, "
+        f"SUM(answers), COUNT(*) FROM {table} WHERE museum_id IS NOT NULL AND month = %s"
+        f"{classes} GROUP BY size_class, month, question_id, age_group, language, region, value",
+        [scope.month, *class_params],
+    )
+
+
+def _delete(scope: Scope) -> None:
+    """The rows the refresh rewrites: its museums' own rows, its size classes' network rows."""
+    tables = [(MonthSummary, {"month": scope.month}), (AnswerSummary, {"month": scope.month})]
+    if scope.first_day is not None:
+        tables.append((DaySummary, {"day__range": (scope.first_day, scope.last_day)}))
+    for model, period in tables:
+        own = model.objects.filter(museum__isnull=False, **period)
+        if scope.museum_ids is not None:
+            own = own.filter(museum_id__in=scope.museum_ids)
+        own.delete()
+        network = model.objects.filter(museum__isnull=True, **period)
+        if scope.size_classes is not None:
+            network = network.filter(size_class__in=scope.size_classes)
+        network.delete()
+
+
+def _lock(scope: Scope) -> None:
+    if connection.vendor != "postgresql":
+        return  # SQLite: one writer at a time anyway
+    with connection.cursor() as cursor:
+        if scope.museum_ids is None:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, 0)", [_LOCK_REBUILD])
+            return
+        cursor.execute("SELECT pg_advisory_xact_lock_shared(%s, 0)", [_LOCK_REBUILD])
+        for size_class in sorted(scope.size_classes or ()):
+            key = zlib.crc32(f"{scope.month}:{size_class}".encode()) & 0x7FFFFFFF
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_LOCK_MONTH, key])
+
+
+def _refresh(scope: Scope) -> None:
+    with transaction.atomic():
+        # PostgreSQL: the lock comes first, so every statement after it sees what the refresh
+        # before it committed. SQLite: no lock, and the first statement writes, so the
+        # transaction holds the write lock before it reads anything.
+        _lock(scope)
+        _delete(scope)
+        if _is_whole_month(scope):
+            # The rebuild: visits and sales are read once for the days and the month.
+            _execute(f"DROP TABLE IF EXISTS {_CELLS}")
+            cells, params = _day_cells(scope)
+            _execute(f"CREATE TEMPORARY TABLE {_CELLS} AS {cells}", params)
+            _write_days(scope, cells=_CELLS)
+            _write_months(scope, cells=_CELLS)
+            _execute(f"DROP TABLE {_CELLS}")
+        else:
+            if scope.first_day is not None:
+                _write_days(scope)
+            _write_months(scope)
+        _write_answers(scope)
+
+
+def _is_whole_month(scope: Scope) -> bool:
+    """Every museum's days of the whole month: the days and the month count the same rows."""
+    return (
+        scope.museum_ids is None
+        and scope.size_classes is None
+        and scope.first_day == scope.month
+        and scope.last_day == month_end(scope.month)
+    )
+
+
+# Entry points.
+
+
+def summaries_refresh(
+    *,
+    museum_days: Iterable[tuple[int, datetime.date]] = (),
+    museum_months: Iterable[tuple[int, datetime.date]] = (),
+) -> int:
+    """Rewrite the summaries of these museums' days (and their months) and months.
+
+    Idempotent: it reads what is committed and rewrites it whole, so running it twice, late or
+    out of order leaves the same rows. Returns the number of months rewritten.
+    """
+    months: dict[datetime.date, dict] = defaultdict(lambda: {"museums": set(), "days": set()})
+    for museum_id, day in museum_days:
+        entry = months[month_start(day)]
+        entry["museums"].add(museum_id)
+        entry["days"].add(day)
+    for museum_id, month in museum_months:
+        months[month_start(month)]["museums"].add(museum_id)
+    if not months:
+        return 0
+    all_museums = set().union(*(entry["museums"] for entry in months.values()))
+    size_classes = dict(Museum.objects.filter(pk__in=all_museums).values_list("pk", "size_class"))
+    for month in sorted(months):
+        entry = months[month]
+        museum_ids = tuple(sorted(pk for pk in entry["museums"] if pk in size_classes))
+        if not museum_ids:
+            continue
+        days = entry["days"]
+        _refresh(
+            Scope(
+                month=month,
+                museum_ids=museum_ids,
+                first_day=min(days) if days else None,
+                last_day=max(days) if days else None,
+                size_classes=tuple(sorted({size_classes[pk] for pk in museum_ids})),
+            )
+        )
+    return len(months)
+
+
+def museum_months_for_responses(response_ids: Iterable[int]) -> set[tuple[int, datetime.date]]:
+    return set(
+        Response.objects.filter(pk__in=list(response_ids))
+        .values_list("museum_id", "visit_month")
+        .distinct()
+    )
+
+
+def museum_months_for_invitations(
+    invitation_ids: Iterable[int],
+) -> set[tuple[int, datetime.date]]:
+    visits = Invitation.objects.filter(pk__in=list(invitation_ids)).values_list(
+        "visit__museum_id", "visit__visited_at"
+    )
+    return {
+        (museum_id, month_start(timezone.localtime(visited_at).date()))
+        for museum_id, visited_at in visits
+    }
+
+
+def data_months() -> list[datetime.date]:
+    """Every month from the first to the last one with a visit, a sale or a response."""
+    bounds = [
+        Visit.objects.aggregate(first=Min("visited_at"), last=Max("visited_at")),
+        Pass.objects.filter(sold_by__isnull=False).aggregate(
+            first=Min("valid_from"), last=Max("valid_from")
+        ),
+        Response.objects.aggregate(first=Min("visit_month"), last=Max("visit_month")),
+    ]
+    days = [
+        timezone.localtime(value).date() if isinstance(value, datetime.datetime) else value
+        for bound in bounds
+        for value in bound.values()
+        if value is not None
+    ]
+    if not days:
+        return []
+    return months_between(min(days), max(days))
+
+
+@dataclass
+class RebuildResult:
+    months: int
+    seconds: float
+
+
+def summaries_rebuild(*, progress: Callable[[int, int], None] | None = None) -> RebuildResult:
+    """Rewrite every summary from the raw tables, a month per transaction."""
+    started = timezone.now()
+    months = data_months()
+    for done, month in enumerate(months, start=1):
+        _refresh(Scope(month=month, museum_ids=None, first_day=month, last_day=month_end(month)))
+        if progress:
+            progress(done, len(months))
+    with transaction.atomic():
+        # Rows of months that no longer hold any data (a visit moved, a museum merged away).
+        for model, field in (
+            (DaySummary, "day"),
+            (MonthSummary, "month"),
+            (AnswerSummary, "month"),
+        ):
+            stale = model.objects.all()
+            if months:
+                stale = stale.filter(
+                    Q(**{f"{field}__lt": months[0]}) | Q(**{f"{field}__gt": month_end(months[-1])})
+                )
+            stale.delete()
+    return RebuildResult(months=len(months), seconds=(timezone.now() - started).total_seconds())

@@ -1,0 +1,40 @@
+"""Celery tasks: load ids, call a service. All are idempotent (a refresh rewrites what is
+committed), so they acknowledge late: a worker lost mid-task leaves the message to run again."""
+
+import datetime
+
+from celery import shared_task
+
+from dashboards.services.summaries import (
+    museum_months_for_invitations,
+    museum_months_for_responses,
+    summaries_rebuild,
+    summaries_refresh,
+)
+
+IDEMPOTENT = {"acks_late": True, "reject_on_worker_lost": False}
+REFRESH = {"time_limit": 10 * 60, "soft_time_limit": 9 * 60, **IDEMPOTENT}
+
+
+@shared_task(name="dashboards.refresh_days", **REFRESH)
+def refresh_days(museum_days: list[list]) -> int:
+    return summaries_refresh(
+        museum_days={(int(pk), datetime.date.fromisoformat(day)) for pk, day in museum_days}
+    )
+
+
+@shared_task(name="dashboards.refresh_responses", **REFRESH)
+def refresh_responses(response_ids: list[int]) -> int:
+    return summaries_refresh(museum_months=museum_months_for_responses(response_ids))
+
+
+@shared_task(name="dashboards.refresh_invitations", **REFRESH)
+def refresh_invitations(invitation_ids: list[int]) -> int:
+    return summaries_refresh(museum_months=museum_months_for_invitations(invitation_ids))
+
+
+# The default time limits (30 minutes) are far above the rebuild's few minutes at full scale.
+@shared_task(name="dashboards.rebuild_summaries", **IDEMPOTENT)
+def rebuild_summaries() -> dict:
+    result = summaries_rebuild()
+    return {"months": result.months, "seconds": result.seconds}

@@ -1,0 +1,72 @@
+"""Pages for publiq staff only: all museums side by side, and the period comparison."""
+
+import csv
+from urllib.parse import urlencode
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django_tables2 import RequestConfig
+
+from core.roles import CURATOR, SURVEY_MANAGER, role_required
+from dashboards.comparison import comparison_tables, default_windows
+from dashboards.forms import ComparisonForm, PeriodForm
+from dashboards.overview import overview_rows
+from dashboards.selectors import today
+from dashboards.tables import MuseumOverviewTable
+from dashboards.views import csv_response, privacy_context
+
+
+@role_required(CURATOR, SURVEY_MANAGER)
+def overview(request):
+    period_form = PeriodForm(request.GET)
+    period = period_form.period_value()
+    rows, medians = overview_rows(period)
+    table = MuseumOverviewTable(rows, period_query=period.query())
+    RequestConfig(request, paginate=False).configure(table)
+    if request.GET.get("export") == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        filename = f"museums-{period.first:%Y-%m}-{period.last:%Y-%m}.csv"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        csv.writer(response).writerows(table.as_values())
+        return response
+    return render(
+        request,
+        "dashboards/staff_overview.html",
+        {
+            "table": table,
+            "period": period,
+            "period_form": period_form,
+            "medians": medians,
+            "export_query": urlencode({**period.query(), "export": "csv"}),
+        },
+    )
+
+
+@role_required(CURATOR, SURVEY_MANAGER)
+def comparison(request):
+    if request.GET:
+        form = ComparisonForm(request.GET)
+    else:
+        defaults = default_windows(today())
+        form = ComparisonForm(
+            {
+                f"{window}_{end}": value.isoformat()
+                for window, dates in defaults.items()
+                for end, value in zip(("from", "to"), dates, strict=True)
+            }
+        )
+    tables = comparison_tables(form.windows()) if form.is_valid() else []
+    query = urlencode({key: value for key, value in form.data.items() if key != "export"})
+    for table in tables:
+        table.csv_url = f"?{query}&export={table.slug}"
+    export = request.GET.get("export")
+    if export:
+        table = next((table for table in tables if table.slug == export), None)
+        if table is None:
+            raise Http404
+        return csv_response(table, f"comparison-{table.slug}.csv")
+    return render(
+        request,
+        "dashboards/comparison.html",
+        {"form": form, "tables": tables, "query": query, **privacy_context()},
+    )

@@ -1,0 +1,115 @@
+"""Museum isolation, walked from the URL configuration itself: a route added later is covered
+without anyone remembering to add it here."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from rest_framework.authtoken.models import Token
+
+from tests.dashboards.conftest import B_NUMBERS
+
+# Namespaces whose every route is museum-facing (pages, exports, API).
+MUSEUM_FACING_NAMESPACES = {"dashboards", "dashboards_api"}
+
+
+def _routes(patterns=None, namespace=None, prefix_kwargs=()):
+    """(full url name, kwarg names) of every named route in the URL configuration."""
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        kwargs = (*prefix_kwargs, *pattern.pattern.regex.groupindex)
+        if isinstance(pattern, URLResolver):
+            inner = pattern.namespace or namespace
+            if pattern.namespace and namespace:
+                inner = f"{namespace}:{pattern.namespace}"
+            yield from _routes(pattern.url_patterns, inner, kwargs)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield (f"{namespace}:{pattern.name}" if namespace else pattern.name), kwargs
+
+
+def museum_facing_routes() -> list[tuple[str, tuple[str, ...]]]:
+    """Every route taking a museum id anywhere, and every route of the dashboards' namespaces."""
+    return sorted(
+        {
+            (name, kwargs)
+            for name, kwargs in _routes()
+            if "museum_id" in kwargs or name.split(":")[0] in MUSEUM_FACING_NAMESPACES
+        }
+    )
+
+
+def test_the_walk_finds_the_dashboard_page_its_exports_and_the_api():
+    names = {name for name, _kwargs in museum_facing_routes()}
+    assert {
+        "dashboards:museum",
+        "dashboards:museum-csv",
+        "dashboards_api:museum-dashboard",
+    } <= names
+
+
+def _urls(route, kwargs, museum, table_slugs):
+    """Every URL of a route for this museum: one per table for export routes."""
+    samples = {"museum_id": [museum.pk], "table": table_slugs}
+    unknown = set(kwargs) - set(samples)
+    assert not unknown, f"{route}: give the isolation test sample values for {unknown}"
+    combinations = [{}]
+    for name in kwargs:
+        combinations = [{**combo, name: value} for combo in combinations for value in samples[name]]
+    return [reverse(route, kwargs=combo) for combo in combinations]
+
+
+def _assert_no_figure_of_b(response, url):
+    body = response.content.decode(errors="replace")
+    for number in B_NUMBERS:
+        assert number not in body, f"{url} shows {number}, one of museum B's figures"
+
+
+@pytest.mark.django_db
+def test_every_museum_facing_route_answers_404_to_a_user_of_another_museum(
+    client, charlie_a, dora_b, two_museums
+):
+    _museum_a, museum_b = two_museums
+    # The table slugs come from museum B's own dashboard, as its user sees it.
+    client.force_login(dora_b)
+    own = client.get(reverse("dashboards_api:museum-dashboard", args=[museum_b.pk]))
+    table_slugs = list(own.json()["tables"])
+    assert "comments" in table_slugs and "ratings" in table_slugs
+    # The numbers searched for are really on B's own pages: the check below can fail.
+    assert str(own.json()["tables"]["key-figures"]["rows"][0]["values"][0]) == B_NUMBERS[0]
+
+    client.force_login(charlie_a)
+    token = Token.objects.create(user=charlie_a)
+    checked = 0
+    for route, kwargs in museum_facing_routes():
+        if "museum_id" not in kwargs:
+            continue
+        for url in _urls(route, kwargs, museum_b, table_slugs):
+            response = client.get(url, {"from": "2026-01", "to": "2026-12", "period": "custom"})
+            assert response.status_code == 404, f"{url}: {response.status_code}"
+            _assert_no_figure_of_b(response, url)
+            if url.startswith("/api/"):
+                by_token = client.generic(
+                    "GET", url, HTTP_AUTHORIZATION=f"Token {token.key}", secure=False
+                )
+                assert by_token.status_code == 404, f"{url} (token): {by_token.status_code}"
+            checked += 1
+    assert checked >= len(table_slugs) + 2
+
+
+@pytest.mark.django_db
+def test_a_museum_users_other_dashboard_routes_show_nothing_of_another_museum(
+    client, charlie_a, two_museums
+):
+    museum_a, _museum_b = two_museums
+    client.force_login(charlie_a)
+    for route, kwargs in museum_facing_routes():
+        samples = _urls(route, kwargs, museum_a, ["key-figures", "visits", "comments"])
+        for url in samples:
+            response = client.get(url, {"from": "2026-03", "period": "month"}, follow=True)
+            assert response.status_code in (200, 403), f"{url}: {response.status_code}"
+            _assert_no_figure_of_b(response, url)
+
+
+@pytest.mark.django_db
+def test_museum_b_s_user_does_see_those_figures_on_their_own_dashboard(client, dora_b, two_museums):
+    _museum_a, museum_b = two_museums
+    client.force_login(dora_b)
+    body = client.get(reverse("dashboards:museum", args=[museum_b.pk]), {"from": "2026-03"})
+    assert all(number in body.content.decode() for number in ("2917", "619", "283", "173"))
