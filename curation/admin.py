@@ -7,13 +7,15 @@ one trigram-indexed column: a page is the same handful of queries whatever the f
 
 import orjson
 from django.contrib import admin
+from django.db.models import OuterRef, Subquery
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from curation import selectors
 from curation.family_admin import FamilyRuleAdmin  # noqa: F401  (registers it)
+from curation.family_models import FamilyClassification
 from curation.family_selectors import FAMILY_RELATED, family_state
-from curation.models import Event, Organizer, Place, Term
+from curation.models import Event, EventCuration, Organizer, Place, Term
 from curation.queue_admin import audit_trail_html, curated_values_html
 
 
@@ -129,7 +131,7 @@ class EventAdmin(_ReadOnlyAdmin):
         "family_final",
         "modified",
     )
-    list_select_related = ("event_type", "location", "organizer", *FAMILY_RELATED)
+    list_select_related = ("event_type", "location", "organizer")
     list_filter = (
         EventTypeFilter,
         ThemeFilter,
@@ -221,9 +223,18 @@ class EventAdmin(_ReadOnlyAdmin):
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         if request.resolver_match and request.resolver_match.url_name.endswith("_change"):
-            return queryset.select_related(*self.list_select_related)
-        # The list shows none of the large columns: leave them in the database.
-        return queryset.defer(*selectors.LARGE_COLUMNS)
+            return queryset.select_related(*self.list_select_related, *FAMILY_RELATED)
+        # The list shows none of the large columns: leave them in the database. Its family
+        # flag comes from subqueries, not joins: PostgreSQL evaluates them for the page's rows
+        # only, after sorting, where a join would be made for every row matching a filter.
+        return queryset.defer(*selectors.LARGE_COLUMNS).annotate(
+            family_automatic=Subquery(
+                FamilyClassification.objects.filter(event=OuterRef("pk")).values("label")
+            ),
+            family_curated=Subquery(
+                EventCuration.objects.filter(event=OuterRef("pk")).values("family")
+            ),
+        )
 
     @admin.display(description=_("event type"))
     def event_type_label(self, event):
@@ -285,7 +296,9 @@ class EventAdmin(_ReadOnlyAdmin):
 
     @admin.display(description=_("family offer"), boolean=True)
     def family_final(self, event):
-        return family_state(event).final
+        if event.family_curated is not None:
+            return event.family_curated
+        return event.family_automatic
 
     @admin.display(description=_("family offer"))
     def family_offer(self, event):

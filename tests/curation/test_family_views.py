@@ -7,6 +7,7 @@ from django.utils import translation
 from rest_framework.authtoken.models import Token
 
 from core.models import AuditEntry
+from curation.admin import EventAdmin
 from curation.family_selectors import family_evaluation
 from curation.models import Event, EventCuration, FamilyRule, Task
 from curation.queue_models import QueueKind
@@ -347,3 +348,18 @@ def test_seed_demo_gives_the_evaluation_page_real_numbers(curator_client):
     assert evaluation.all.true_positive > 0 and evaluation.all.false_positive > 0
     assert evaluation.audit.total > 0 and evaluation.all.predicted_not > 0
     assert curator_client.get("/curation/family/").status_code == 200
+
+
+def test_the_admin_event_list_shows_the_final_label_curated_over_automatic(admin_client, decided):
+    rule_family_curators_not = decided[2]
+    undecided = EventFactory(description_text="Kids, gezin en jong en oud")
+    family_classify_all()
+    unclassified = EventFactory(name_text="Nog niet geclassificeerd")
+    changelist = admin_client.get("/admin/curation/event/").context["cl"]
+    finals = {event.pk: EventAdmin.family_final(None, event) for event in changelist.result_list}
+    expected = {
+        event.pk: family if family is not None else event.family_classification.label
+        for event, (_text, _age, family) in zip(decided, DECIDED, strict=True)
+    }
+    assert finals == {**expected, undecided.pk: True, unclassified.pk: None}
+    assert finals[rule_family_curators_not.pk] is False
