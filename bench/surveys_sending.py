@@ -93,7 +93,14 @@ def plain_smtplib(port: int, count: int) -> float:
 def start_worker(port: int) -> subprocess.Popen:
     from publiq_backoffice.celery import app
 
-    env = {**os.environ, "EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(port), "LOG_LEVEL": "WARNING"}
+    env = {
+        **os.environ,
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": str(port),
+        "LOG_LEVEL": "WARNING",
+        # Workers keep their database connection, as the README advises for production.
+        "DATABASE_CONN_MAX_AGE": os.environ.get("DATABASE_CONN_MAX_AGE", "600"),
+    }
     worker = subprocess.Popen(
         [
             sys.executable,
