@@ -238,7 +238,8 @@ class EstimatedCountPaginator(Paginator):
             estimate = _table_estimate(queryset.model._meta.db_table)
             if estimate > self.EXACT_LIMIT:
                 return estimate
-        bounded = queryset.order_by()[: self.EXACT_LIMIT + 1].count()
+        # Only the ids: the list's annotations would otherwise be computed in the count too.
+        bounded = queryset.order_by().values("pk")[: self.EXACT_LIMIT + 1].count()
         if bounded <= self.EXACT_LIMIT:
             return bounded
         return max(bounded, _plan_estimate(queryset))
