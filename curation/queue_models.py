@@ -324,6 +324,18 @@ QUALITY_ITEMS = (
 )
 
 
+def _decided_by() -> models.ForeignKey:
+    """Who took one kind of decision on an event."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,  # each decision rewrites the row: no index it does not need
+    )
+
+
 class EventCuration(models.Model):
     """The curated values of an event: the latest decision of each kind, who took it and when.
 
@@ -343,14 +355,7 @@ class EventCuration(models.Model):
         _("confirmation"), max_length=12, choices=Confirmation.choices, blank=True
     )
     confirmation_note = models.TextField(_("confirmation note"), blank=True)
-    confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        db_index=False,  # each decision rewrites the row: no index it does not need
-    )
+    confirmed_by = _decided_by()
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
     # virtual offer
     offer_kind = models.CharField(
@@ -361,37 +366,16 @@ class EventCuration(models.Model):
     location_fit = models.CharField(
         _("location"), max_length=20, choices=LocationFit.choices, blank=True
     )
-    virtual_checked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        db_index=False,  # each decision rewrites the row: no index it does not need
-    )
+    virtual_checked_by = _decided_by()
     virtual_checked_at = models.DateTimeField(_("virtual offer checked"), null=True, blank=True)
     # family offer: the curator's label, which wins over the rule's
     family = models.BooleanField(_("family offer (curated)"), null=True, blank=True)
-    family_decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        db_index=False,  # each decision rewrites the row: no index it does not need
-    )
+    family_decided_by = _decided_by()
     family_decided_at = models.DateTimeField(_("family offer decided"), null=True, blank=True)
     # quality control: {"description": "pass"|"fail", ...}
     quality = models.JSONField(_("quality checklist"), default=dict, blank=True)
     quality_note = models.TextField(_("quality note"), blank=True)
-    quality_checked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        db_index=False,  # each decision rewrites the row: no index it does not need
-    )
+    quality_checked_by = _decided_by()
     quality_checked_at = models.DateTimeField(_("quality checked"), null=True, blank=True)
     # moderation
     moderation = models.CharField(
@@ -401,14 +385,7 @@ class EventCuration(models.Model):
         _("reason for rejection"), max_length=14, choices=RejectionReason.choices, blank=True
     )
     rejection_note = models.TextField(_("rejection note"), blank=True)
-    moderated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        db_index=False,  # each decision rewrites the row: no index it does not need
-    )
+    moderated_by = _decided_by()
     moderated_at = models.DateTimeField(_("moderated"), null=True, blank=True)
 
     class Meta:

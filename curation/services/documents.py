@@ -74,21 +74,8 @@ class PlaceRecord:
 
 
 @dataclass
-class OrganizerRecord:
-    id: str
-    full: bool
-    name: dict[str, str] = field(default_factory=dict)
-    name_text: str = ""
+class OrganizerRecord(PlaceRecord):
     url: str = ""
-    street: str = ""
-    postal_code: str = ""
-    city: str = ""
-    country: str = ""
-    latitude: float | None = None
-    longitude: float | None = None
-    labels: list[str] = field(default_factory=list)
-    hidden_labels: list[str] = field(default_factory=list)
-    document: dict | None = None
 
     @cached_property
     def hash(self) -> str:
@@ -256,51 +243,39 @@ def event_record(document: dict, udb_id: str, embedded: dict | None = None) -> E
 
 
 def place_record(document: dict, place_id: str, field_name: str = "") -> PlaceRecord:
-    prefix = f"{field_name}." if field_name else ""
-    main_language = _main_language(document, prefix)
-    name = _language_map(document.get("name"), f"{prefix}name", main_language)
-    address = _address(document.get("address"), f"{prefix}address", main_language)
-    latitude, longitude = _geo(document.get("geo"), f"{prefix}geo")
-    return PlaceRecord(
-        id=place_id,
-        full=True,
-        name=name,
-        name_text=_main_text(name, main_language).strip()[:500],
-        street=address.get("streetAddress", "")[:300],
-        postal_code=address.get("postalCode", "")[:20],
-        city=address.get("addressLocality", "")[:200],
-        country=address.get("addressCountry", "")[:2],
-        latitude=latitude,
-        longitude=longitude,
-        labels=_text_list(document.get("labels"), f"{prefix}labels"),
-        hidden_labels=_text_list(document.get("hiddenLabels"), f"{prefix}hiddenLabels"),
-        document=document,
-    )
+    return PlaceRecord(id=place_id, **_located_fields(document, field_name))
 
 
 def organizer_record(document: dict, organizer_id: str, field_name: str = "") -> OrganizerRecord:
+    url = document.get("url")
+    return OrganizerRecord(
+        id=organizer_id,
+        url=url.strip() if isinstance(url, str) else "",
+        **_located_fields(document, field_name),
+    )
+
+
+def _located_fields(document: dict, field_name: str) -> dict:
+    """What places and organisers both have: name, address, geo and labels."""
     prefix = f"{field_name}." if field_name else ""
     main_language = _main_language(document, prefix)
     name = _language_map(document.get("name"), f"{prefix}name", main_language)
     address = _address(document.get("address"), f"{prefix}address", main_language)
     latitude, longitude = _geo(document.get("geo"), f"{prefix}geo")
-    url = document.get("url")
-    return OrganizerRecord(
-        id=organizer_id,
-        full=True,
-        name=name,
-        name_text=_main_text(name, main_language).strip()[:500],
-        url=url.strip() if isinstance(url, str) else "",
-        street=address.get("streetAddress", "")[:300],
-        postal_code=address.get("postalCode", "")[:20],
-        city=address.get("addressLocality", "")[:200],
-        country=address.get("addressCountry", "")[:2],
-        latitude=latitude,
-        longitude=longitude,
-        labels=_text_list(document.get("labels"), f"{prefix}labels"),
-        hidden_labels=_text_list(document.get("hiddenLabels"), f"{prefix}hiddenLabels"),
-        document=document,
-    )
+    return {
+        "full": True,
+        "name": name,
+        "name_text": _main_text(name, main_language).strip()[:500],
+        "street": address.get("streetAddress", "")[:300],
+        "postal_code": address.get("postalCode", "")[:20],
+        "city": address.get("addressLocality", "")[:200],
+        "country": address.get("addressCountry", "")[:2],
+        "latitude": latitude,
+        "longitude": longitude,
+        "labels": _text_list(document.get("labels"), f"{prefix}labels"),
+        "hidden_labels": _text_list(document.get("hiddenLabels"), f"{prefix}hiddenLabels"),
+        "document": document,
+    }
 
 
 def plain_text(text: str) -> str:
