@@ -16,9 +16,9 @@ from django.utils.translation import gettext_lazy as _
 
 from curation.models import FamilyRule
 from curation.selectors import term_choices, term_map
+from curation.services.family_classify import active_rule
 from curation.services.family_rule import (
     NUMBER_FIELDS,
-    RULE_FIELDS,
     RuleDataError,
     rule_values,
 )
@@ -168,7 +168,7 @@ class FamilyRuleAdmin(admin.ModelAdmin):
 
     def get_changeform_initial_data(self, request):
         """A new version starts as a copy of the active one."""
-        active = FamilyRule.objects.filter(is_active=True).first()
+        active = active_rule()
         return rule_as_json(active) if active else {}
 
     def save_model(self, request, obj, form, change):
@@ -216,7 +216,7 @@ class FamilyRuleAdmin(admin.ModelAdmin):
         if rule is None:
             return None
         note = _("Copy of version %(version)s") % {"version": rule.version}
-        draft = family_rule_create(values=_values(rule), actor=request.user, note=str(note))
+        draft = family_rule_create(values=rule_as_json(rule), actor=request.user, note=str(note))
         self.message_user(
             request,
             _("Version %(version)s is a new draft.") % {"version": draft.version},
@@ -230,10 +230,6 @@ class FamilyRuleAdmin(admin.ModelAdmin):
             self.message_user(request, _("Select exactly one version."), messages.WARNING)
             return None
         return rules[0]
-
-
-def _values(rule: FamilyRule) -> dict:
-    return {name: getattr(rule, name) for name in RULE_FIELDS}
 
 
 def _term_labels(term_ids: list[str]) -> str:

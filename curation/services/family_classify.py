@@ -149,7 +149,7 @@ def _write(changed: list[tuple[int, datetime, Classification]]) -> int:
         [_instance(pk, result, now) for pk, _imported_at, result in changed],
         update_conflicts=True,
         unique_fields=["event"],
-        update_fields=[*(field for field in _STORED_FIELDS), "classified_at"],
+        update_fields=[*_STORED_FIELDS, "classified_at"],
         batch_size=500,
     )
     return len(changed)
@@ -174,9 +174,7 @@ def _write_postgresql(changed: list[tuple[int, datetime, Classification]], now: 
         "min_age_points, max_age_points, excluded_by"
     )
     updates = ", ".join(
-        f"{column} = EXCLUDED.{column}"
-        for column in (*_STORED_FIELDS, "classified_at")
-        if column != "event_id"
+        f"{column} = EXCLUDED.{column}" for column in (*_STORED_FIELDS, "classified_at")
     )
     with connection.cursor() as cursor:
         cursor.execute(

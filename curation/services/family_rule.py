@@ -85,10 +85,6 @@ class Classification:
     max_age_points: int
     excluded_by: str  # "event type <id>", "theme <id>", "keyword <keyword>" or ""
 
-    @property
-    def keyword_points(self) -> int:
-        return self.points - self.min_age_points - self.max_age_points
-
     def stored(self) -> tuple:
         """The values a stored row is compared with: equal means nothing to write."""
         return (

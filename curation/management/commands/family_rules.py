@@ -5,6 +5,7 @@ import orjson
 from django.core.management.base import BaseCommand, CommandError, no_translations
 
 from curation.models import FamilyRule
+from curation.services.family_classify import active_rule
 from curation.services.family_rule import RuleDataError
 from curation.services.family_rules import family_rule_import, rule_as_json
 
@@ -33,12 +34,7 @@ class Command(BaseCommand):
             self._import(file, note)
 
     def _export(self, file: str, version: int | None) -> None:
-        rules = FamilyRule.objects.all()
-        rule = (
-            rules.filter(version=version).first()
-            if version
-            else rules.filter(is_active=True).first()
-        )
+        rule = FamilyRule.objects.filter(version=version).first() if version else active_rule()
         if rule is None:
             raise CommandError(f"no version {version}" if version else "no active version")
         text = orjson.dumps(rule_as_json(rule), option=orjson.OPT_INDENT_2) + b"\n"
