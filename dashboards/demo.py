@@ -17,7 +17,7 @@ from dashboards.models import MuseumMembership
 from dashboards.periods import add_months, month_start
 from dashboards.services.summaries import summaries_rebuild
 from museumpas.models import Holder, Museum, Pass, Visit
-from museumpas.services import age_group, region_for_postcode
+from museumpas.services import age_group, local_date, region_for_postcode
 from surveys.demo import SURVEY_NAME
 from surveys.models import Answer, Campaign, Invitation, InvitationState, Response, Survey
 
@@ -163,7 +163,7 @@ def _feedback(rng, visits, campaign: Campaign, first_month: datetime.date) -> in
     now = timezone.now()
     invitations, chosen = [], []
     for visit in visits:
-        month = month_start(timezone.localtime(visit.visited_at).date())
+        month = month_start(local_date(visit.visited_at))
         if rng.random() > 0.6:
             continue
         answered = rng.random() < 0.4
@@ -211,7 +211,7 @@ def _feedback(rng, visits, campaign: Campaign, first_month: datetime.date) -> in
 
 
 def _day(visit: Visit) -> datetime.date:
-    return timezone.localtime(visit.visited_at).date()
+    return local_date(visit.visited_at)
 
 
 def _month(visit: Visit) -> datetime.date:

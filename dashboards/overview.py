@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from dashboards import privacy, selectors
 from dashboards.figures import PASS_CHANNELS
 from dashboards.periods import Period
-from dashboards.report import nps_of
+from dashboards.report import nps_of, percent
 
 MANY_VISITS_FEW_SALES = "sell"
 MANY_SALES_FEW_VISITS = "visit"
@@ -22,10 +22,6 @@ FLAGS = {
 class Medians:
     visits: float
     passes: float
-
-
-def _percent(part: int, whole: int) -> float | None:
-    return round(100 * part / whole, 1) if whole else None
 
 
 def overview_rows(period: Period) -> tuple[list[dict], Medians]:
@@ -45,10 +41,10 @@ def overview_rows(period: Period) -> tuple[list[dict], Medians]:
                 "size_class": museum["size_class"],
                 "visits": counts["visits"],
                 "passes": passes,
-                "sales_per_100": _percent(passes, counts["visits"]),
+                "sales_per_100": percent(passes, counts["visits"]),
                 "renewals": counts["renewals"],
                 "responses": counts["responses"],
-                "response_rate": _percent(counts["responded"], counts["delivered"]),
+                "response_rate": percent(counts["responded"], counts["delivered"]),
                 "nps": nps["nps"] if nps and answers >= privacy.min_responses() else None,
                 "nps_hidden": 0 < answers < privacy.min_responses(),
                 "flags": [],

@@ -10,13 +10,13 @@ from collections import Counter, defaultdict
 from django.db import connection
 from django.db.models import CharField, Count, F, Q, QuerySet
 from django.db.models.functions import Cast, ExtractYear, TruncMonth
-from django.utils import timezone
 
 from dashboards.figures import Figures
 from dashboards.periods import Period, month_start
 from dashboards.privacy import Segment
 from dashboards.services.summaries import age_group_expression, local_midnight, unnest_choice_keys
 from museumpas.models import Pass, Visit
+from museumpas.services import local_date
 from surveys.models import CHOICE_KINDS, Answer, Invitation, Response
 
 
@@ -86,7 +86,7 @@ _MEASURES = {
 
 def _month(value) -> datetime.date:
     if hasattr(value, "hour"):
-        value = timezone.localtime(value).date()
+        value = local_date(value)
     return month_start(value)
 
 

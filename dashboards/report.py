@@ -102,7 +102,7 @@ class Dashboard:
         return [table for table in self.tables if table.section == name]
 
 
-def _percent(part: int, whole: int) -> float | None:
+def percent(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
 
@@ -116,9 +116,9 @@ def nps_of(distribution: Counter) -> dict | None:
     detractors = sum(scores.get(score, 0) for score in DETRACTORS)
     return {
         "nps": round(100 * (promoters - detractors) / total),
-        "promoters": _percent(promoters, total),
-        "passives": _percent(total - promoters - detractors, total),
-        "detractors": _percent(detractors, total),
+        "promoters": percent(promoters, total),
+        "passives": percent(total - promoters - detractors, total),
+        "detractors": percent(detractors, total),
         "answers": total,
     }
 
@@ -187,9 +187,8 @@ class DashboardBuilder:
         self.museums_network = sum(museums_per_class.values())
         self.months = period.months
         self.columns = [date_format(month, "M Y") for month in self.months]
-        self.refused = not privacy.cut_is_safe(
-            self._period_cells(cells.responses), segment.dimensions
-        )
+        self.response_cells = self._period_cells(cells.responses)
+        self.refused = not privacy.cut_is_safe(self.response_cells, segment.dimensions)
         self.nps_ids = [pk for pk, q in questions.items() if q.kind == QuestionKind.NPS]
 
     # Privacy.
@@ -286,7 +285,7 @@ class DashboardBuilder:
             tables=tables,
             segment_refused=self.refused,
             safe_dimensions={
-                name: privacy.cut_is_safe(self._period_cells(self.cells.responses), (name,))
+                name: privacy.cut_is_safe(self.response_cells, (name,))
                 for name in privacy.DIMENSIONS
             },
             nps_answers=nps_answers,
@@ -330,7 +329,7 @@ class DashboardBuilder:
             Row(
                 _("Passes sold per 100 visits"),
                 [
-                    Cell(_percent(own.passes(), own.total("visits"))),
+                    Cell(percent(own.passes(), own.total("visits"))),
                     *(self._average_rate(figures) for figures, _divisor in benchmarks),
                 ],
             )
@@ -355,7 +354,7 @@ class DashboardBuilder:
             and privacy.museums_are_enough(figures.museums["passes"])
         ):
             return Cell(hidden=True, reason=TOO_FEW_MUSEUMS)
-        return Cell(_percent(figures.passes(), figures.total("visits")))
+        return Cell(percent(figures.passes(), figures.total("visits")))
 
     def _feedback_key_rows(self, responses: Series, nps: Series, benchmarks) -> list[Row]:
         own = self.own
@@ -375,11 +374,11 @@ class DashboardBuilder:
             ),
             Row(
                 _("Response rate (%)"),
-                [responses.total_cell(_percent(own.total("responded"), own.total("delivered")))]
+                [responses.total_cell(percent(own.total("responded"), own.total("delivered")))]
                 + [
                     self._benchmark(
                         figures,
-                        _percent(figures.total("responded"), figures.total("delivered")),
+                        percent(figures.total("responded"), figures.total("delivered")),
                         count=figures.total("responses"),
                         museums=figures.museums["responses"],
                     )
@@ -484,7 +483,7 @@ class DashboardBuilder:
                 _("Response rate (%)"),
                 [
                     responses.month_cell(
-                        month, _percent(monthly[month]["responded"], monthly[month]["delivered"])
+                        month, percent(monthly[month]["responded"], monthly[month]["delivered"])
                     )
                     for month in self.months
                 ],
@@ -620,7 +619,7 @@ class DashboardBuilder:
     @staticmethod
     def _share(counts: Counter | None, question_id: int, key: str) -> float | None:
         counts = counts or Counter()
-        return _percent(counts[(question_id, key)], counts[(question_id, ANSWERED)])
+        return percent(counts[(question_id, key)], counts[(question_id, ANSWERED)])
 
 
 def comments_table(comments: list[dict]) -> Table:

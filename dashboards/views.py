@@ -109,12 +109,15 @@ def privacy_context() -> dict:
 
 
 def csv_response(table: Table, filename: str) -> HttpResponse:
+    heading = [table.label_header or table.title, *table.columns]
+    rows = ([row.label, *(cell.csv for cell in row.cells)] for row in table.rows)
+    return csv_attachment(filename, [heading, *rows])
+
+
+def csv_attachment(filename: str, rows) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.writer(response)
-    writer.writerow([table.label_header or table.title, *table.columns])
-    for row in table.rows:
-        writer.writerow([row.label, *(cell.csv for cell in row.cells)])
+    csv.writer(response).writerows(rows)
     return response
 
 

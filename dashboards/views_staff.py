@@ -1,9 +1,8 @@
 """Pages for publiq staff only: all museums side by side, and the period comparison."""
 
-import csv
 from urllib.parse import urlencode
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django_tables2 import RequestConfig
 
@@ -13,7 +12,7 @@ from dashboards.forms import ComparisonForm, PeriodForm
 from dashboards.overview import overview_rows
 from dashboards.selectors import today
 from dashboards.tables import MuseumOverviewTable
-from dashboards.views import csv_response, privacy_context
+from dashboards.views import csv_attachment, csv_response, privacy_context
 
 
 @role_required(CURATOR, SURVEY_MANAGER)
@@ -24,11 +23,8 @@ def overview(request):
     table = MuseumOverviewTable(rows, period_query=period.query())
     RequestConfig(request, paginate=False).configure(table)
     if request.GET.get("export") == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
         filename = f"museums-{period.first:%Y-%m}-{period.last:%Y-%m}.csv"
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        csv.writer(response).writerows(table.as_values())
-        return response
+        return csv_attachment(filename, table.as_values())
     return render(
         request,
         "dashboards/staff_overview.html",

@@ -43,16 +43,17 @@ from django.db.models.functions import Cast, ExtractYear, TruncDate
 from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 from django.utils import timezone
 
+from dashboards.figures import MEASURES, PASS_CHANNELS
 from dashboards.models import AnswerSummary, DaySummary, MonthSummary
 from dashboards.periods import add_months, month_end, month_start, months_between
 from museumpas.models import Museum, Pass, Visit
-from museumpas.services import AGE_GROUP_UNKNOWN, AGE_GROUPS
+from museumpas.services import AGE_GROUP_UNKNOWN, AGE_GROUPS, local_date
 from surveys.models import CHOICE_KINDS, Answer, Invitation, Response
 
-PASS_MEASURES = ("passes_online", "passes_museum", "passes_partner", "renewals")
+PASS_MEASURES = (*PASS_CHANNELS, "renewals")
 DAY_MEASURES = ("visits", *PASS_MEASURES)
 FEEDBACK_MEASURES = ("delivered", "responded", "responses")
-MONTH_MEASURES = (*DAY_MEASURES, *FEEDBACK_MEASURES)
+MONTH_MEASURES = MEASURES
 
 _LOCK_REBUILD = 720_001  # advisory lock namespaces (the first key of the two-key form)
 _LOCK_MONTH = 720_002
@@ -544,10 +545,7 @@ def museum_months_for_invitations(
     visits = Invitation.objects.filter(pk__in=list(invitation_ids)).values_list(
         "visit__museum_id", "visit__visited_at"
     )
-    return {
-        (museum_id, month_start(timezone.localtime(visited_at).date()))
-        for museum_id, visited_at in visits
-    }
+    return {(museum_id, month_start(local_date(visited_at))) for museum_id, visited_at in visits}
 
 
 def data_months() -> list[datetime.date]:
@@ -560,7 +558,7 @@ def data_months() -> list[datetime.date]:
         Response.objects.aggregate(first=Min("visit_month"), last=Max("visit_month")),
     ]
     days = [
-        timezone.localtime(value).date() if isinstance(value, datetime.datetime) else value
+        local_date(value) if isinstance(value, datetime.datetime) else value
         for bound in bounds
         for value in bound.values()
         if value is not None
