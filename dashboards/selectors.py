@@ -12,7 +12,7 @@ from django.db.models import Count, F, Max, Q, Sum
 from django.utils import timezone
 
 from dashboards.figures import MEASURES, Figures
-from dashboards.models import ALL, AnswerSummary, DaySummary, MonthSummary
+from dashboards.models import ALL, TOTALS, AnswerSummary, DaySummary, MonthSummary
 from dashboards.periods import Period
 from dashboards.privacy import DIMENSIONS, Segment
 from dashboards.scoping import ScopedMuseum, require_scope
@@ -25,8 +25,8 @@ _MUSEUM_COUNTS = {"visits": "museums_visited", "passes": "museums_selling"}
 def segment_filter(segment: Segment) -> Q:
     """Rows of one segment: the totals rows for everyone, the per-segment rows otherwise."""
     if segment.is_everyone:
-        return Q(age_group=ALL)
-    return ~Q(age_group=ALL) & Q(**segment.values())
+        return TOTALS
+    return ~TOTALS & Q(**segment.values())
 
 
 def _months(period: Period) -> Q:
@@ -104,14 +104,14 @@ def segment_cells(scope: ScopedMuseum, period: Period) -> SegmentCells:
     require_scope(scope)
     cells = SegmentCells()
     rows = (
-        MonthSummary.objects.filter(_months(period), ~Q(age_group=ALL), museum=scope.pk)
+        MonthSummary.objects.filter(_months(period), ~TOTALS, museum=scope.pk)
         .values_list("month", *DIMENSIONS, "responses")
         .order_by()
     )
     for month, age_group, language, region, count in rows:
         cells.responses.setdefault(month, Counter())[(age_group, language, region)] += count
     answers = (
-        AnswerSummary.objects.filter(_months(period), ~Q(age_group=ALL), museum=scope.pk, value="")
+        AnswerSummary.objects.filter(_months(period), ~TOTALS, museum=scope.pk, value="")
         .values_list("question_id", "month", *DIMENSIONS, "answers")
         .order_by()
     )
