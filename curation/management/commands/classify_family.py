@@ -1,4 +1,3 @@
-import time
 from datetime import datetime
 from datetime import time as clock
 
@@ -6,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
+from core.progress import ProgressLine
 from curation.services.family_classify import ClassifyResult, family_recompute
 
 
@@ -45,33 +45,14 @@ def _moment(raw: str) -> datetime:
     return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
 
 
-class _Progress:
-    """One line on stderr: rewritten in place on a terminal, every 10 s otherwise."""
-
-    def __init__(self, stream):
-        self.stream = stream
-        self.interactive = stream.isatty()
-        self.started = self.last = time.monotonic()
-        self.shown = False
-
+class _Progress(ProgressLine):
     def update(self, result: ClassifyResult, total: int) -> None:
-        now = time.monotonic()
-        if now - self.last < (0.5 if self.interactive else 10):
+        elapsed = self.due()
+        if elapsed is None:
             return
-        self.last = now
-        rate = result.classified / max(now - self.started, 1e-6)
         share = result.classified / total if total else 1
-        line = (
-            f"{share:6.1%} {result.classified:,} of {total:,} events, {rate:,.0f}/s; "
+        self.show(
+            f"{share:6.1%} {result.classified:,} of {total:,} events, "
+            f"{result.classified / elapsed:,.0f}/s; "
             f"written {result.written:,}, family {result.family:,}"
         )
-        if self.interactive:
-            self.stream.write("\r" + line, ending="")
-            self.stream.flush()
-            self.shown = True
-        else:
-            self.stream.write(line)
-
-    def finish(self) -> None:
-        if self.shown:
-            self.stream.write("")

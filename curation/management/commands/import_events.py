@@ -1,10 +1,10 @@
 import sys
-import time
 
 import orjson
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from core.progress import ProgressLine
 from curation.services.event_import import (
     BATCH_SIZE,
     ImportAlreadyRunning,
@@ -122,34 +122,18 @@ class Command(BaseCommand):
         return "import_events " + " ".join(sources)
 
 
-class _ProgressPrinter:
-    """One line on stderr: rewritten in place on a terminal, every 10 s otherwise."""
-
+class _ProgressPrinter(ProgressLine):
     def __init__(self, stream, progress: ReadProgress):
-        self.stream = stream
+        super().__init__(stream)
         self.progress = progress
-        self.interactive = stream.isatty()
-        self.started = self.last = time.monotonic()
-        self.shown = False
 
     def update(self, summary: ImportSummary) -> None:
-        now = time.monotonic()
-        if now - self.last < (0.5 if self.interactive else 10):
+        elapsed = self.due()
+        if elapsed is None:
             return
-        self.last = now
         done = summary.documents
-        rate = done / max(now - self.started, 1e-6)
-        line = f"{done:,} documents, {rate:,.0f}/s; {summary.line()}"
+        line = f"{done:,} documents, {done / elapsed:,.0f}/s; {summary.line()}"
         if self.progress.total_bytes:
             share = min(self.progress.read_bytes / self.progress.total_bytes, 1)
             line = f"{share:6.1%} " + line
-        if self.interactive:
-            self.stream.write("\r" + line, ending="")
-            self.stream.flush()
-            self.shown = True
-        else:
-            self.stream.write(line)
-
-    def finish(self) -> None:
-        if self.shown:
-            self.stream.write("")
+        self.show(line)
