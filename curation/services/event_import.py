@@ -10,7 +10,9 @@ For each batch of documents:
    is not older (`modified`) than the current version and is not a version already imported
    (the current hash and the last few replaced ones). So re-importing earlier files changes
    nothing, in whatever order, and an older export never overwrites a newer one.
-3. Places, organisers and unknown terms are upserted (each at most once per run unless it
+3. Each event is classified by the active family-offer rule from the values just read (on
+   PostgreSQL the writer stores the result with the event; elsewhere the hook below does).
+4. Places, organisers and unknown terms are upserted (each at most once per run unless it
    changed), then the events, all in one transaction, and `events_imported` is called with the
    ids written, in that transaction (the hook for classification and queues).
 
@@ -43,6 +45,7 @@ from curation.models import Event, Organizer, Place, Term
 from curation.selectors import forget_terms
 from curation.services import documents
 from curation.services.documents import DocumentError, EventRecord, content_hash
+from curation.services.family_classify import family_classifier
 from curation.services.import_hooks import events_imported
 from curation.services.sources import Item
 from curation.services.writers import (
@@ -239,9 +242,11 @@ def _prepare_batch(
     imported_at = timezone.now()
     batch.created_ids = [entry.version.pk for entry in new]
     batch.updated_ids = [entry.version.pk for entry in changed]
-    batch.new, batch.changed = run.writer.prepare(
-        [_event_row(entry, imported_at) for entry in new],
-        [_event_row(entry, imported_at) for entry in changed],
+    classify = family_classifier() if run.writer.stores_classifications else None
+    run.writer.prepare(
+        batch,
+        [_event_row(entry, imported_at, classify) for entry in new],
+        [_event_row(entry, imported_at, classify) for entry in changed],
     )
     return batch, {udb_id: entry.version for udb_id, entry in pending.items()}
 
@@ -467,10 +472,11 @@ def _unknown_terms(pending: Iterable[_Pending], run: _Run) -> list[Term]:
     return list(unknown.values())
 
 
-def _event_row(entry: _Pending, imported_at: datetime) -> EventRow:
-    """The event's values in EVENT_COLUMNS order (writers.py)."""
+def _event_row(entry: _Pending, imported_at: datetime, classify) -> EventRow:
+    """The event's values in EVENT_COLUMNS order (writers.py), and its classification."""
     record, version = entry.record, entry.version
     location, organizer = record.location, record.organizer
+    term_ids = [term.id for term in record.terms]
     values = (
         version.pk,
         record.udb_id,
@@ -481,7 +487,7 @@ def _event_row(entry: _Pending, imported_at: datetime) -> EventRow:
         record.description_text,
         record.main_language,
         record.event_type_id,
-        [term.id for term in record.terms],
+        term_ids,
         record.min_age,
         record.max_age,
         record.all_ages,
@@ -504,7 +510,19 @@ def _event_row(entry: _Pending, imported_at: datetime) -> EventRow:
         version.earlier,
         imported_at,
     )
-    return EventRow(values=values, document=entry.document.data)
+    family = None
+    if classify:
+        family = classify(
+            (
+                record.name_text,
+                record.description_text,
+                record.event_type_id,
+                term_ids,
+                record.min_age,
+                record.max_age,
+            )
+        )
+    return EventRow(values=values, document=entry.document.data, family=family)
 
 
 def _after_write(batch: Batch) -> None:
@@ -512,7 +530,11 @@ def _after_write(batch: Batch) -> None:
     if batch.terms:
         transaction.on_commit(forget_terms)
     if batch.created_ids or batch.updated_ids:
-        events_imported(created_ids=batch.created_ids, updated_ids=batch.updated_ids)
+        events_imported(
+            created_ids=batch.created_ids,
+            updated_ids=batch.updated_ids,
+            classified=batch.classified,
+        )
 
 
 class _Pipeline:

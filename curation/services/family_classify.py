@@ -1,8 +1,10 @@
 """Classifying events by the active family-offer rule and storing the result.
 
-One service for every caller: the import hook (`family_classify_events`, the batch's events,
-inside the batch's transaction), and `classify_family` and the nightly beat job
-(`family_classify_all`, every event or those imported since a moment, in chunks).
+One service for every caller: the import (on PostgreSQL the import classifies each event as it
+reads it and its writer stores the result with the event; elsewhere the import hook calls
+`family_classify_events` with the batch's events, inside the batch's transaction), and
+`classify_family` and the nightly beat job (`family_classify_all`, every event or those
+imported since a moment, in chunks).
 
 Each chunk is read with its stored classification in one query (keyset on the primary key),
 classified in Python (curation.services.family_rule) and compared with what is stored; only
@@ -89,6 +91,13 @@ def family_classify_events(*, event_ids: Iterable[int]) -> ClassifyResult:
         return _classify_rows(rows, compiled_rule(rule))
 
 
+def family_classifier() -> Callable[[tuple], Classification] | None:
+    """The active rule's `classify_values` (None without an active rule): the import
+    classifies each event from the values it is about to write, without reading it back."""
+    rule = active_rule()
+    return compiled_rule(rule).classify_values if rule else None
+
+
 def family_classify_all(
     *,
     since: datetime | None = None,
@@ -144,7 +153,7 @@ def _classify_rows(rows: list[tuple], rule: CompiledRule) -> ClassifyResult:
 def _write(changed: list[tuple[int, datetime, Classification]]) -> int:
     now = timezone.now()
     if connection.vendor == "postgresql":
-        return _write_postgresql(changed, now)
+        return merge_classifications_postgresql(changed, now)
     FamilyClassification.objects.bulk_create(
         [_instance(pk, result, now) for pk, _imported_at, result in changed],
         update_conflicts=True,
@@ -169,7 +178,12 @@ def _instance(pk: int, result: Classification, now: datetime) -> FamilyClassific
     )
 
 
-def _write_postgresql(changed: list[tuple[int, datetime, Classification]], now: datetime) -> int:
+def merge_classifications_postgresql(
+    changed: list[tuple[int, datetime, Classification]], now: datetime | None = None
+) -> int:
+    """Upsert (event pk, the event's imported_at when classified, result): a row is written
+    only where its event still has that imported_at and the stored result differs."""
+    now = now or timezone.now()
     columns = "event_id, imported_at, rule_id, label, points, matched_keywords, " + (
         "min_age_points, max_age_points, excluded_by"
     )
@@ -193,10 +207,16 @@ def _write_postgresql(changed: list[tuple[int, datetime, Classification]], now: 
             "s.min_age_points, s.max_age_points, s.excluded_by, %s "
             f"FROM {_STAGE} s JOIN curation_event e "
             "ON e.id = s.event_id AND e.imported_at = s.imported_at "
-            f"ON CONFLICT (event_id) DO UPDATE SET {updates}",
+            f"ON CONFLICT (event_id) DO UPDATE SET {updates} "
+            f"WHERE ({_stored_columns('curation_familyclassification')}) "
+            f"IS DISTINCT FROM ({_stored_columns('EXCLUDED')})",
             [now],
         )
         return cursor.rowcount
+
+
+def _stored_columns(table: str) -> str:
+    return ", ".join(f"{table}.{column}" for column in _STORED_FIELDS)
 
 
 def _copy_text(changed: list[tuple[int, datetime, Classification]]) -> str:

@@ -3,7 +3,8 @@
 `events_imported` runs inside the transaction of each import batch, right after its events and
 their terms are written, with the ids (Event.pk) of the events created and updated by that
 batch. Derived rows that must never disagree with the events (the family-offer classification)
-are written here, in the same transaction; work that can wait (rebuilding review queues, URL
+are written here, in the same transaction, unless the caller wrote them with the events
+(`classified`: the import's COPY writer does); work that can wait (rebuilding review queues, URL
 checks) is queued with `transaction.on_commit`, so it never runs for a batch that rolled back.
 
 It may run in the import's writer thread: `transaction.on_commit` then belongs to that thread's
@@ -17,9 +18,13 @@ from django.db import transaction
 logger = logging.getLogger(__name__)
 
 
-def events_imported(*, created_ids: list[int], updated_ids: list[int]) -> None:
+def events_imported(
+    *, created_ids: list[int], updated_ids: list[int], classified: bool = False
+) -> None:
+    """`classified`: the caller stored the events' family-offer classification with them."""
     event_ids = [*created_ids, *updated_ids]
-    _classify_family(event_ids)
+    if not classified:
+        _classify_family(event_ids)
     transaction.on_commit(lambda: _queue_build(event_ids))
 
 

@@ -25,7 +25,9 @@ from typing import Any
 import orjson
 from django.db import connection, transaction
 
-from curation.models import Event, Organizer, Place, Term
+from curation.models import Event, FamilyClassification, Organizer, Place, Term
+from curation.services.family_classify import merge_classifications_postgresql
+from curation.services.family_rule import Classification
 
 EVENT_COLUMNS = (
     "id",
@@ -74,11 +76,13 @@ _ORM_FIELDS = [
 
 @dataclass
 class EventRow:
-    """One event to write: its values in EVENT_COLUMNS order (the document as JSON text), and
-    the document as parsed data for the ORM writer."""
+    """One event to write: its values in EVENT_COLUMNS order (the document as JSON text), the
+    document as parsed data for the ORM writer, and its family-offer classification (None
+    without an active rule)."""
 
     values: tuple
     document: dict
+    family: Classification | None = None
 
     def as_fields(self) -> dict[str, Any]:
         return {**dict(zip(EVENT_COLUMNS, self.values, strict=True)), "document": self.document}
@@ -97,6 +101,9 @@ class Batch:
     updated_ids: list[int] = field(default_factory=list)
     new: Any = None  # what the writer's prepare made of the new events
     changed: Any = None
+    family_new: bytes = b""  # the new events' classifications, as COPY data
+    family_changed: list = field(default_factory=list)  # (pk, imported_at, Classification)
+    classified: bool = False  # the writer stored the classifications with the events
 
 
 def writer_for_connection():
@@ -143,11 +150,13 @@ def write_related(batch: Batch) -> None:
 
 
 class OrmEventWriter:
-    def prepare(self, new: list[EventRow], changed: list[EventRow]) -> tuple[list, list]:
-        return (
-            [Event(**row.as_fields()) for row in new],
-            [Event(**row.as_fields()) for row in changed],
-        )
+    """Leaves the classification to the import hook, which reads the events back."""
+
+    stores_classifications = False
+
+    def prepare(self, batch: Batch, new: list[EventRow], changed: list[EventRow]) -> None:
+        batch.new = [Event(**row.as_fields()) for row in new]
+        batch.changed = [Event(**row.as_fields()) for row in changed]
 
     def write(self, batch: Batch, after) -> list[int]:
         with transaction.atomic():
@@ -161,8 +170,19 @@ class OrmEventWriter:
 
 
 class PostgresEventWriter:
-    def prepare(self, new: list[EventRow], changed: list[EventRow]) -> tuple[bytes, bytes]:
-        return copy_rows(new), copy_rows(changed)
+    """Writes the classifications with the events: copied straight into their table for new
+    events (no row to conflict with), merged for changed ones (written only if different)."""
+
+    stores_classifications = True
+
+    def prepare(self, batch: Batch, new: list[EventRow], changed: list[EventRow]) -> None:
+        batch.new, batch.changed = copy_rows(new), copy_rows(changed)
+        classified = [row for row in new if row.family]
+        batch.family_new = _copy_classifications(classified) if classified else b""
+        batch.family_changed = [
+            (row.values[0], row.values[-1], row.family) for row in changed if row.family
+        ]
+        batch.classified = len(classified) + len(batch.family_changed) == len(new) + len(changed)
 
     def write(self, batch: Batch, after) -> list[int]:
         with transaction.atomic(), connection.cursor() as cursor:
@@ -175,6 +195,10 @@ class PostgresEventWriter:
                 _copy(cursor, f"curation_event ({_COLUMN_LIST})", batch.new)
             if batch.changed:
                 self._update(cursor, batch.changed)
+            if batch.family_new:
+                _copy(cursor, f"{_FAMILY_TABLE} ({', '.join(_FAMILY_COLUMNS)})", batch.family_new)
+            if batch.family_changed:
+                merge_classifications_postgresql(batch.family_changed)
             after(batch)
         return batch.created_ids
 
@@ -254,10 +278,13 @@ def copy_rows(rows: list[EventRow]) -> bytes:
 
 
 def copy_tuples(rows: list[EventRow]) -> bytes:
-    encoders = _copy_encoders()
+    return _tuples(_copy_encoders(), [row.values for row in rows])
+
+
+def _tuples(encoders: tuple, rows: list[tuple]) -> bytes:
     tuple_header = _INT16(len(encoders))
     return b"".join(
-        [tuple_header + b"".join(map(operator.call, encoders, row.values)) for row in rows]
+        [tuple_header + b"".join(map(operator.call, encoders, values)) for values in rows]
     )
 
 
@@ -288,6 +315,10 @@ def _binary_bigint(value: int | None) -> bytes:
     return _NULL if value is None else b"\x00\x00\x00\x08" + _INT64(value)
 
 
+def _binary_integer(value: int | None) -> bytes:
+    return _NULL if value is None else b"\x00\x00\x00\x04" + _INT32(value)
+
+
 def _binary_smallint(value: int | None) -> bytes:
     return _NULL if value is None else b"\x00\x00\x00\x02" + _INT16(value)
 
@@ -306,6 +337,7 @@ def _binary_moment(value: datetime | None) -> bytes:
 _FEW_VALUES = {"source", "main_language"}
 _ENCODER_BY_TYPE = {
     "bigint": _binary_bigint,
+    "integer": _binary_integer,
     "smallint": _binary_smallint,
     "boolean": _binary_boolean,
     "timestamp with time zone": _binary_moment,
@@ -317,9 +349,13 @@ _ENCODER_BY_TYPE = {
 
 @functools.cache
 def _copy_encoders() -> tuple:
-    fields = {field.column: field for field in Event._meta.concrete_fields}
+    return _encoders(Event, EVENT_COLUMNS)
+
+
+def _encoders(model, columns: tuple[str, ...]) -> tuple:
+    fields = {field.column: field for field in model._meta.concrete_fields}
     encoders = []
-    for column in EVENT_COLUMNS:
+    for column in columns:
         field = fields[column]
         db_type = field.db_type(connection)
         if db_type.startswith("varchar"):
@@ -330,3 +366,44 @@ def _copy_encoders() -> tuple:
             encoder = functools.lru_cache(maxsize=65536)(encoder)
         encoders.append(encoder)
     return tuple(encoders)
+
+
+_FAMILY_TABLE = FamilyClassification._meta.db_table
+_FAMILY_COLUMNS = (
+    "event_id",
+    "rule_id",
+    "label",
+    "points",
+    "matched_keywords",
+    "min_age_points",
+    "max_age_points",
+    "excluded_by",
+    "classified_at",
+)
+
+
+def _copy_classifications(rows: list[EventRow]) -> bytes:
+    """The classifications of new events, classified when the import read them."""
+    encoders = _family_encoders()
+    tuples = []
+    for row in rows:
+        family = row.family
+        tuples.append(
+            (
+                row.values[0],
+                family.rule_version,
+                family.label,
+                family.points,
+                family.matched_keywords,
+                family.min_age_points,
+                family.max_age_points,
+                family.excluded_by,
+                row.values[-1],  # classified when imported
+            )
+        )
+    return b"".join([COPY_HEADER, _tuples(encoders, tuples), COPY_TRAILER])
+
+
+@functools.cache
+def _family_encoders() -> tuple:
+    return _encoders(FamilyClassification, _FAMILY_COLUMNS)

@@ -11,6 +11,7 @@ from core.models import AuditEntry
 from curation import tasks as curation_tasks
 from curation.models import Event, EventCuration, FamilyClassification, FamilyRule, Queue, Task
 from curation.queue_models import QueueKind, TaskState
+from curation.services import import_hooks
 from curation.services.decisions import task_decide
 from curation.services.family_classify import (
     _classify_rows,
@@ -57,7 +58,7 @@ def event_id(document) -> int:
 # At import -----------------------------------------------------------------------------------
 
 
-def test_importing_an_event_classifies_it_at_once(import_documents):
+def test_importing_an_event_classifies_it_at_once(import_documents, writer):
     document = EventDocumentFactory(
         name={"nl": "Kinderconcert"},
         description={"nl": "Voor het hele gezin."},
@@ -98,7 +99,7 @@ def test_all_ages_earn_no_age_points(import_documents, age_range):
     assert (classification.points, classification.label) == (1, False)
 
 
-def test_reimporting_a_changed_event_classifies_it_again(import_documents):
+def test_reimporting_a_changed_event_classifies_it_again(import_documents, writer):
     document = EventDocumentFactory(description={"nl": "Voor kids, het gezin, jong en oud."})
     import_documents([document])
     pk = event_id(document)
@@ -111,6 +112,22 @@ def test_reimporting_a_changed_event_classifies_it_again(import_documents):
     assert summary.updated == 1
     classification = FamilyClassification.objects.get(event_id=pk)
     assert (classification.label, classification.points) == (False, 0)
+
+
+def test_the_copy_writer_classifies_without_reading_the_events_back(import_documents, monkeypatch):
+    def read_back(**kwargs):
+        raise AssertionError("the import read its events back to classify them")
+
+    monkeypatch.setattr(import_hooks, "_classify_family", read_back)
+    kids = EventDocumentFactory(
+        description={"nl": "Voor kids en het gezin."}, typicalAgeRange="4-8"
+    )
+    adults = EventDocumentFactory(description={"nl": "Een lezing."}, typicalAgeRange="18-")
+
+    import_documents([kids, adults])
+
+    labels = dict(FamilyClassification.objects.values_list("event_id", "label"))
+    assert labels == {event_id(kids): True, event_id(adults): False}
 
 
 def test_an_import_whose_result_is_the_same_writes_no_classification(import_documents):
