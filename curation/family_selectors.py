@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.db.models import Case, F, Q, TextField, Value, When
 from django.utils.translation import gettext as _
 
 from curation.models import EventCuration, FamilyClassification, FamilyRule
 from curation.queue_selectors import register_task_page_extra
 from curation.selectors import term_map
-from curation.services.family_rule import EVENT_FIELDS, CompiledRule, compiled_rule
+from curation.services.family_rule import EVENT_FIELDS, compiled_rule
 from curation.services.feeders import in_audit_share
 
 # Explaining one event --------------------------------------------------------------------
@@ -244,32 +245,65 @@ class RuleEvaluation:
         )
 
 
+_STORED = ("rule_id", "label", "matched_keywords", "excluded_by")
+
+
 def family_evaluation(rules: list[FamilyRule]) -> list[RuleEvaluation]:
     """Each rule version against the same decisions: every event with a curated family value
-    (the latest decision on it), classified again here by each version, so a draft is measured
-    exactly like the active one. One query, streamed."""
+    (the latest decision on it), so a draft is measured exactly like the active one. Where the
+    event's stored classification is by that version (the active one, kept current by the
+    import and the recompute) it is used as stored; otherwise the event is classified again
+    here. One query, streamed."""
     evaluations = [RuleEvaluation(rule) for rule in rules]
     compiled = [compiled_rule(rule) for rule in rules]
     for evaluation in evaluations:
         evaluation.keywords = {keyword: KeywordCount() for keyword in evaluation.rule.keywords}
     rows = (
         EventCuration.objects.filter(family__isnull=False)
+        .annotate(**_inputs(rules))
         .values_list(
             "event_id",
             "family",
-            *(f"event__{name}" for name in EVENT_FIELDS),
+            *(f"event__family_classification__{name}" for name in _STORED),
+            *(f"input_{name}" for name in EVENT_FIELDS),
         )
         .order_by("event_id")
     )
-    for event_id, curated, *inputs in rows.iterator(chunk_size=2000):
+    for event_id, curated, rule_id, *values in rows.iterator(chunk_size=2000):
         audited = in_audit_share(event_id)
+        stored, inputs = values[: len(_STORED) - 1], values[len(_STORED) - 1 :]
         for evaluation, rule in zip(evaluations, compiled, strict=True):
-            _count(evaluation, rule, curated, audited, inputs)
+            stored_by_it = rule_id == rule.version
+            result = _Result(*stored) if stored_by_it else rule.classify_values(inputs)
+            _count(evaluation, result, curated, audited)
     return evaluations
 
 
-def _count(evaluation: RuleEvaluation, rule: CompiledRule, curated, audited, inputs) -> None:
-    result = rule.classify_values(inputs)
+def _inputs(rules: list[FamilyRule]) -> dict:
+    """The columns the rule reads; with one version, the texts only of the events it must
+    classify again (its stored results need none: most of the rows' size)."""
+    inputs = {f"input_{name}": F(f"event__{name}") for name in EVENT_FIELDS}
+    if len(rules) == 1:
+        stored_by_it = Q(event__family_classification__rule_id=rules[0].version)
+        for name in ("name_text", "description_text"):
+            inputs[f"input_{name}"] = Case(
+                When(stored_by_it, then=Value("")),
+                default=F(f"event__{name}"),
+                output_field=TextField(),
+            )
+    return inputs
+
+
+@dataclass
+class _Result:
+    """What the evaluation needs of a stored classification."""
+
+    label: bool
+    matched_keywords: list[str]
+    excluded_by: str
+
+
+def _count(evaluation: RuleEvaluation, result, curated, audited) -> None:
     evaluation.all.add(curated, result.label)
     if audited:
         evaluation.audit.add(curated, result.label)

@@ -3,13 +3,13 @@ the event API and the admin."""
 
 import pytest
 from django.contrib.auth.models import Permission
-from django.utils import translation
+from django.utils import timezone, translation
 from rest_framework.authtoken.models import Token
 
 from core.models import AuditEntry
 from curation.admin import EventAdmin
 from curation.family_selectors import family_evaluation
-from curation.models import Event, EventCuration, FamilyRule, Task
+from curation.models import Event, EventCuration, FamilyClassification, FamilyRule, Task
 from curation.queue_models import QueueKind
 from curation.services.family_classify import family_classify_all
 from curation.services.family_rules import family_rule_create, rule_as_json
@@ -88,6 +88,31 @@ def test_the_evaluation_counts_the_rule_against_the_curators_decisions(decided, 
     with translation.override("en"):
         exclusions = [(name, c.events, c.family) for name, c in evaluation.exclusion_rows()]
     assert exclusions == [("keyword opvoed", 1, 0)]
+
+
+def test_the_evaluation_uses_stored_results_of_the_version_and_classifies_the_others(
+    alice, django_assert_num_queries
+):
+    """The stored row says family for a text the rule would not label: used as stored when
+    it is by the evaluated version, classified again when it is by another one."""
+    by_version, by_other = EventFactory.create_batch(2, description_text="Een lezing")
+    for event, rule_id in ((by_version, 1), (by_other, 99)):
+        EventCuration.objects.create(event=event, family=True, family_decided_by=alice)
+        FamilyClassification.objects.create(
+            event=event,
+            rule_id=rule_id,
+            label=True,
+            points=5,
+            matched_keywords=["gezin"],
+            classified_at=timezone.now(),
+        )
+    rule = FamilyRule.objects.get(version=1)
+
+    with django_assert_num_queries(1):
+        (evaluation,) = family_evaluation([rule])
+
+    assert counts(evaluation.all) == (1, 1, 0, 0)
+    assert evaluation.keywords["gezin"].events == 1
 
 
 def test_the_audit_share_alone_counts_only_the_events_drawn_for_it(decided, settings):
