@@ -64,8 +64,11 @@ EARLIER_VERSIONS_KEPT = 8
 # Places and organisers seen in this run; bounded so that memory stays flat whatever the input.
 SEEN_CACHE_LIMIT = 100_000
 _LOCK_ID = 0x6375726174696F6E  # "curation": one import at a time
-# The first "@id" of a JSON Lines document: UiTdatabank writes the event's own first. If it is
-# another one (a location's), the lookup simply finds no stored event and the line is parsed.
+# The event's "@id" in a JSON Lines document, found without parsing it: the first event URL
+# (UiTdatabank writes the event's own first; an event embeds no other event), else the first
+# "@id" (a place or organiser document). If it is another one, the lookup simply finds no
+# stored event and the line is parsed.
+_RAW_EVENT_ID = re.compile(rb'"@id"\s*:\s*"[^"]*/events?/([^"]{8,300})"', re.IGNORECASE)
 _RAW_ID = re.compile(rb'"@id"\s*:\s*"([^"]{8,300})"')
 
 
@@ -81,6 +84,7 @@ class Rejection:
     udb_id: str | None = None
     document: object = None
     text: str | None = None
+    sequence: int = 0  # the item's place in the whole input (Item.sequence)
 
     def as_json(self) -> dict:
         entry = {"source": self.origin, "position": self.position, "reason": self.reason}
@@ -134,23 +138,52 @@ def events_import(
     summary: ImportSummary | None = None,
 ) -> ImportSummary:
     """Import documents; `summary` may be passed in so a caller sees unreadable inputs land."""
-    run = _Run(summary or ImportSummary(), on_rejected or (lambda rejection: None))
-    with _import_lock(), _quiet_garbage_collector(), _Pipeline(run.writer) as pipeline:
+    with import_lock():
+        summary = events_import_unlocked(
+            items=items,
+            batch_size=batch_size,
+            on_rejected=on_rejected,
+            on_batch=on_batch,
+            summary=summary,
+        )
+    audit_import(summary, actor=actor, description=description)
+    return summary
+
+
+def events_import_unlocked(
+    *,
+    items: Iterable[Item],
+    batch_size: int = BATCH_SIZE,
+    on_rejected: Callable[[Rejection], None] | None = None,
+    on_batch: Callable[[ImportSummary], None] | None = None,
+    summary: ImportSummary | None = None,
+    owned: Callable[[str], bool] | None = None,
+    on_stray: Callable[[Item], None] | None = None,
+) -> ImportSummary:
+    """The import itself, for a caller that holds `import_lock` and writes the audit row (the
+    parallel import: each of its processes imports a share of the documents). With `owned`,
+    a document whose id it refuses is handed to `on_stray` instead, uncounted."""
+    run = _Run(summary or ImportSummary(), on_rejected or (lambda rejection: None), owned, on_stray)
+    with _quiet_garbage_collector(), _Pipeline(run.writer) as pipeline:
         for items_of_batch in _batches(iter(items), batch_size):
             batch, versions = _prepare_batch(items_of_batch, run, pipeline.in_flight)
             pipeline.submit(batch, versions)
             run.report_rejections()
             if on_batch:
                 on_batch(run.summary)
+    return run.summary
+
+
+def audit_import(summary: ImportSummary, *, actor=None, description: str = "") -> None:
+    """One audit row per import run, with its counts."""
     with transaction.atomic():
         audit_record(
             actor=actor,
             action="events.imported",
             object_type="curation.event",
-            new_values=run.summary.as_json(),
+            new_values=summary.as_json(),
             note=description[:1000],
         )
-    return run.summary
 
 
 @dataclass
@@ -181,9 +214,17 @@ class _Pending:
 
 
 class _Run:
-    def __init__(self, summary: ImportSummary, on_rejected: Callable[[Rejection], None]):
+    def __init__(
+        self,
+        summary: ImportSummary,
+        on_rejected: Callable[[Rejection], None],
+        owned: Callable[[str], bool] | None = None,
+        on_stray: Callable[[Item], None] | None = None,
+    ):
         self.summary = summary
         self.on_rejected = on_rejected
+        self.owned = owned
+        self.on_stray = on_stray
         self.writer = writer_for_connection()
         self.known_terms: set[str] = set(Term.objects.values_list("id", flat=True))
         self.places_written: dict[str, str] = {}
@@ -204,7 +245,9 @@ class _Run:
         text = None
         if document is None and item.raw is not None:
             text = item.raw[:10_000].decode(errors="replace")
-        rejection = Rejection(item.origin, item.position, reason, udb_id, document, text)
+        rejection = Rejection(
+            item.origin, item.position, reason, udb_id, document, text, item.sequence
+        )
         self.batch_rejections.append((self.batch_order.get(id(item), 0), rejection))
 
     def report_rejections(self) -> None:
@@ -219,7 +262,7 @@ def _prepare_batch(
 ) -> tuple[Batch, dict[str, _Version]]:
     run.start_batch(items)
     lookup = _Lookup(in_flight)
-    candidates = {id(item): _raw_event_id(item.raw) for item in items if item.raw is not None}
+    candidates = {id(item): raw_event_id(item.raw) for item in items if item.raw is not None}
     lookup.fetch(candidates.values())
     parsed = list(_parsed(items, candidates, lookup, run))
     events = [document for document in parsed if document.kind == documents.EVENT]
@@ -292,8 +335,9 @@ def _stored_versions(udb_ids: set[str]) -> Iterable[tuple]:
         return [(*row[:4], orjson.loads(row[4])) for row in cursor.fetchall()]
 
 
-def _raw_event_id(raw: bytes) -> str | None:
-    match = _RAW_ID.search(raw)
+def raw_event_id(raw: bytes) -> str | None:
+    """The id of a JSON Lines document's own @id, most likely (see _RAW_EVENT_ID)."""
+    match = _RAW_EVENT_ID.search(raw) or _RAW_ID.search(raw)
     if not match:
         return None
     return match.group(1).rstrip(b"/").rsplit(b"/", 1)[-1].decode(errors="replace").lower()
@@ -314,7 +358,9 @@ def _parsed(
                 run.summary.unchanged += 1
                 continue
         document = _parse(item, raw_hash, run)
-        if document:
+        if document and run.owned and not run.owned(document.udb_id):
+            run.on_stray(item)
+        elif document:
             yield document
 
 
@@ -456,7 +502,12 @@ def _split_records(records: list, written: dict[str, str]) -> tuple[list, list[s
     references -= full.keys()
     for record_id in references:
         written[record_id] = ""
-    return list(full.values()), sorted(references)
+    # Sorted by id: two import processes then take the rows' locks in the same order.
+    return sorted(full.values(), key=_record_id), sorted(references)
+
+
+def _record_id(record) -> str:
+    return record.id
 
 
 def _unknown_terms(pending: Iterable[_Pending], run: _Run) -> list[Term]:
@@ -469,7 +520,7 @@ def _unknown_terms(pending: Iterable[_Pending], run: _Run) -> list[Term]:
                     id=term.id, domain=term.domain, label_nl=term.label, unknown=True
                 )
     run.known_terms.update(unknown)
-    return list(unknown.values())
+    return [unknown[term_id] for term_id in sorted(unknown)]
 
 
 def _event_row(entry: _Pending, imported_at: datetime, classify) -> EventRow:
@@ -626,7 +677,7 @@ def _batches(items: Iterator[Item], size: int) -> Iterator[list[Item]]:
         yield batch
 
 
-class _import_lock:
+class import_lock:
     """One import at a time on PostgreSQL: two would race to insert the same new event."""
 
     def __enter__(self):

@@ -40,6 +40,7 @@ class Item:
     raw: bytes | None = None
     data: object = None
     error: str | None = None
+    sequence: int = 0  # its place in the whole input, set by readers that need the order
 
 
 @dataclass
@@ -80,13 +81,17 @@ def read_files(
     files: list[Path], progress: ReadProgress, on_unreadable: Callable[[str], None]
 ) -> Iterator[Item]:
     """Items of every file in turn; a file that cannot be read is reported and the next follows."""
-    progress.total_bytes = sum(_size(path) for path in files)
+    progress.total_bytes = total_size(files)
     for path in files:
         progress.current = str(path)
         progress.current_bytes = 0
         yield from guarded(read_file(path, progress), on_unreadable)
         progress.done_bytes += _size(path)
         progress.current_bytes = 0
+
+
+def total_size(files: list[Path]) -> int:
+    return sum(_size(path) for path in files)
 
 
 def guarded(items: Iterator[Item], on_unreadable: Callable[[str], None]) -> Iterator[Item]:

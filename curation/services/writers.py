@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import io
+import logging
 import operator
 import struct
 from dataclasses import dataclass, field
@@ -23,12 +24,16 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import orjson
-from django.db import connection, transaction
+import psycopg2
+from django.db import DatabaseError, connection, transaction
+from psycopg2.errors import DeadlockDetected
 
 from curation.models import Event, FamilyClassification, Organizer, Place, Term
 from curation.services.family_classify import merge_classifications_postgresql
 from curation.services.family_rule import Classification
 
+logger = logging.getLogger(__name__)
+DEADLOCK_ATTEMPTS = 3
 EVENT_COLUMNS = (
     "id",
     "udb_id",
@@ -185,6 +190,20 @@ class PostgresEventWriter:
         batch.classified = len(classified) + len(batch.family_changed) == len(new) + len(changed)
 
     def write(self, batch: Batch, after) -> list[int]:
+        """Retried when PostgreSQL breaks a deadlock by aborting it: parallel import processes
+        may wait on each other's new places, organisers or terms (the rest is theirs alone)."""
+        attempt = 1
+        while True:
+            try:
+                return self._write(batch, after)
+            except (DatabaseError, psycopg2.DatabaseError) as error:
+                cause = error.__cause__ if isinstance(error, DatabaseError) else error
+                if not isinstance(cause, DeadlockDetected) or attempt == DEADLOCK_ATTEMPTS:
+                    raise
+                logger.warning("import batch deadlocked, attempt %d: written again", attempt)
+                attempt += 1
+
+    def _write(self, batch: Batch, after) -> list[int]:
         with transaction.atomic(), connection.cursor() as cursor:
             # The import is idempotent: a crash loses at most the last batches committed before
             # it (never a half-written one), and running the import again restores them. Not

@@ -3,6 +3,7 @@ import sys
 import orjson
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from core.progress import ProgressLine
 from curation.services.event_import import (
@@ -12,8 +13,16 @@ from curation.services.event_import import (
     Rejection,
     events_import,
 )
+from curation.services.parallel_import import ParallelImportFailed, events_import_parallel
 from curation.services.search_api import SearchApiClient, public_url, read_search_api
-from curation.services.sources import InputError, ReadProgress, expand_paths, guarded, read_files
+from curation.services.sources import (
+    InputError,
+    ReadProgress,
+    expand_paths,
+    guarded,
+    read_files,
+    total_size,
+)
 
 REJECTIONS_SHOWN = 50
 
@@ -34,43 +43,84 @@ class Command(BaseCommand):
         )
         parser.add_argument("--report", help="write the rejected documents here, as JSON Lines")
         parser.add_argument("--batch-size", type=int, default=BATCH_SIZE)
+        parser.add_argument(
+            "--jobs",
+            type=int,
+            default=1,
+            help="import processes (PostgreSQL, files only): 2 or more for large files on a "
+            "machine with as many cores",
+        )
         parser.add_argument("--timeout", type=float, default=30.0, help="seconds per request")
         parser.add_argument("--retries", type=int, default=3, help="retries per request")
 
     def handle(self, *args, **options):
         if not options["paths"] and not options["url"]:
             raise CommandError("Give files or directories to import, or --url.", returncode=2)
+        jobs = self._jobs(options)
         progress = ReadProgress()
         summary = ImportSummary()
-        items = self._items(options, progress, summary)
         report = self._open_report(options["report"])
         printer = _ProgressPrinter(self.stderr, progress)
+        common = {
+            "description": self._description(options),
+            "batch_size": max(1, options["batch_size"]),
+            "on_rejected": lambda rejection: self._rejected(rejection, report, options),
+        }
         try:
-            summary = events_import(
-                items=items,
-                description=self._description(options),
-                batch_size=max(1, options["batch_size"]),
-                on_rejected=lambda rejection: self._rejected(rejection, report, options),
-                on_batch=printer.update,
-                summary=summary,
-            )
+            if jobs > 1:
+                files = self._files(options)
+                progress.total_bytes = total_size(files)
+                summary = events_import_parallel(
+                    read_items=lambda progress, on_unreadable: read_files(
+                        files, progress, on_unreadable
+                    ),
+                    jobs=jobs,
+                    on_progress=printer.update_parallel,
+                    **common,
+                )
+                for message in summary.unreadable:
+                    self.stderr.write(f"cannot read {message}")
+            else:
+                items = self._items(options, progress, summary)
+                summary = events_import(
+                    items=items, on_batch=printer.update, summary=summary, **common
+                )
         except ImportAlreadyRunning as error:
             raise CommandError(str(error), returncode=2) from None
+        except ParallelImportFailed as error:
+            raise CommandError(f"{error}; the batches written before stay.", returncode=2) from None
         finally:
             printer.finish()
             if report:
                 report.close()
         self._finish(summary, options)
 
-    def _items(self, options, progress: ReadProgress, summary: ImportSummary):
+    def _jobs(self, options) -> int:
+        jobs = options["jobs"]
+        if jobs < 1:
+            raise CommandError("--jobs must be 1 or more.", returncode=2)
+        if jobs > 1 and options["url"]:
+            raise CommandError("--jobs reads files; import a --url with one job.", returncode=2)
+        if jobs > 1 and connection.vendor != "postgresql":
+            raise CommandError("--jobs needs PostgreSQL.", returncode=2)
+        return jobs
+
+    def _unreadable(self, summary: ImportSummary):
         def unreadable(message: str) -> None:
             summary.unreadable.append(message)
             self.stderr.write(f"cannot read {message}")
 
+        return unreadable
+
+    def _files(self, options):
         try:
-            files = expand_paths(options["paths"])
+            return expand_paths(options["paths"])
         except InputError as error:
             raise CommandError(f"{error}; nothing was imported.", returncode=2) from None
+
+    def _items(self, options, progress: ReadProgress, summary: ImportSummary):
+        unreadable = self._unreadable(summary)
+        files = self._files(options)
         if options["url"]:
             client = SearchApiClient(
                 api_key=settings.UITDATABANK_API_KEY,
@@ -137,3 +187,8 @@ class _ProgressPrinter(ProgressLine):
             share = min(self.progress.read_bytes / self.progress.total_bytes, 1)
             line = f"{share:6.1%} " + line
         self.show(line)
+
+    def update_parallel(self, summary: ImportSummary, read_bytes: int) -> None:
+        """The processes' counts together; the bytes read by the slowest."""
+        self.progress.done_bytes, self.progress.current_bytes = read_bytes, 0
+        self.update(summary)

@@ -1,0 +1,202 @@
+"""`import_events --jobs N`: several processes, the same result as one."""
+
+import gzip
+import io
+import uuid
+
+import orjson
+import psycopg2
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import OperationalError
+
+from curation.models import Event, FamilyClassification, Organizer, Place
+from curation.services import import_hooks, writers
+from curation.services.parallel_import import share_of
+from curation.services.sources import Item
+from tests.curation.factories import EventDocumentFactory, PlaceDocumentFactory
+
+
+def run(*args):
+    """(exit status, stdout, stderr) of import_events."""
+    out, err = io.StringIO(), io.StringIO()
+    status = 0
+    try:
+        call_command("import_events", *map(str, args), stdout=out, stderr=err)
+    except SystemExit as exit:
+        status = exit.code
+    except CommandError as error:
+        status = error.returncode
+        err.write(str(error))
+    return status, out.getvalue(), err.getvalue()
+
+
+def mixed_input(tmp_path):
+    """Good and bad documents, three versions of one event, places shared between events, and
+    the same documents again in a JSON array (parsed, not raw lines)."""
+    shared = PlaceDocumentFactory()
+    events = [EventDocumentFactory(location=shared) for _ in range(30)]
+    first = events[0]
+    versions = [
+        {**first, "name": {"nl": f"Versie {n}"}, "modified": f"2026-0{n}-01T00:00:00+00:00"}
+        for n in (3, 5, 4)  # the last one is older than the one before it
+    ]
+    bad = [{"name": {"nl": "Zonder id"}}, EventDocumentFactory(typicalAgeRange="abc")]
+    folder = tmp_path / "input"
+    folder.mkdir()
+    lines = [*events[:10], bad[0], *versions, *events[10:], bad[1]]
+    (folder / "a.jsonl").write_bytes(b"".join(orjson.dumps(doc) + b"\n" for doc in lines))
+    (folder / "b.json").write_bytes(orjson.dumps([*events[5:8], {"@id": 42}]))
+    (folder / "broken.json.gz").write_bytes(gzip.compress(orjson.dumps(events))[:40])
+    return folder
+
+
+def snapshot():
+    return {
+        "events": sorted(
+            Event.objects.values_list("udb_id", "name_text", "content_hash", "earlier_hashes")
+        ),
+        "places": sorted(Place.objects.values_list("id", "name_text", "content_hash")),
+        "organizers": sorted(Organizer.objects.values_list("id", "content_hash")),
+        "classified": FamilyClassification.objects.count(),
+    }
+
+
+def clear():
+    Event.objects.all().delete()
+    Place.objects.all().delete()
+    Organizer.objects.all().delete()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_several_processes_leave_what_one_leaves_and_report_in_input_order(tmp_path):
+    folder = mixed_input(tmp_path)
+    serial = run(folder, "--report", tmp_path / "serial.jsonl", "--batch-size", 4)
+    expected = snapshot()
+    clear()
+
+    parallel = run(folder, "--report", tmp_path / "parallel.jsonl", "--batch-size", 4, "--jobs", 3)
+
+    assert snapshot() == expected
+    assert len(expected["events"]) == 30 and len(expected["organizers"]) == 30
+    assert parallel[0] == serial[0] == 2  # an input could not be read
+    assert parallel[1].splitlines()[-1] == serial[1].splitlines()[-1]
+    assert "created 30, updated 2, unchanged 4, rejected 3" in parallel[1]
+    assert "1 of the unchanged were older" in parallel[1]
+    assert "cannot read" in parallel[2] and "broken.json.gz" in parallel[2]
+    serial_report = (tmp_path / "serial.jsonl").read_bytes().splitlines()
+    assert (tmp_path / "parallel.jsonl").read_bytes().splitlines() == serial_report
+    assert [orjson.loads(line)["reason"] for line in serial_report] == [
+        "no @id",
+        "typicalAgeRange 'abc' is not like '6-12'",
+        "@id is not text",
+    ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_line_whose_first_id_is_not_its_own_is_imported_after_the_processes(tmp_path):
+    """A legacy line: a bare id, written after its location. Its newer version, in an array,
+    goes to the process that owns the id; the line comes back to the parent, which applies it
+    after them by the usual rules: the newer version stays."""
+    event_id = str(uuid.uuid4())
+    older = EventDocumentFactory(modified="2026-02-01T00:00:00+00:00")
+    older = {"location": older.pop("location"), **older, "@id": event_id}
+    newer = {**older, "name": {"nl": "Nieuwer"}, "modified": "2026-03-01T00:00:00+00:00"}
+    others = EventDocumentFactory.create_batch(6)
+    (tmp_path / "a.jsonl").write_bytes(orjson.dumps(older) + b"\n")
+    (tmp_path / "b.json").write_bytes(orjson.dumps([newer, *others]))
+    assert share_of(Item("a.jsonl", "line 1", raw=orjson.dumps(older)), 2) != share_of(
+        Item("b.json", "index 0", data=newer), 2
+    ), "the test needs the line to be read by the other process"
+
+    status, out, _err = run(tmp_path, "--jobs", 2)
+
+    assert (status, out.splitlines()[-1]) == (0, "created 7, updated 0, unchanged 1, rejected 0")
+    assert Event.objects.get(udb_id=event_id).name_text == "Nieuwer"
+    assert Event.objects.count() == 7
+
+
+@pytest.mark.django_db(transaction=True)
+def test_re_importing_with_several_processes_changes_nothing(tmp_path):
+    folder = mixed_input(tmp_path)
+    run(folder, "--jobs", 2)
+    before = snapshot()
+
+    status, out, _err = run(folder, "--jobs", 2)
+
+    assert snapshot() == before
+    assert "created 0, updated 0, unchanged 36, rejected 3" in out
+    assert status == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failing_process_stops_the_run_with_its_error(tmp_path, monkeypatch):
+    def fail(event_ids):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(import_hooks, "_queue_build", fail)  # inherited by the processes
+    documents = EventDocumentFactory.create_batch(6)
+    path = tmp_path / "events.jsonl"
+    path.write_bytes(b"".join(orjson.dumps(doc) + b"\n" for doc in documents))
+
+    status, _out, err = run(path, "--jobs", 2)
+
+    assert status == 2
+    assert "an import process failed: RuntimeError: the database went away" in err
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--jobs", "0"], "--jobs must be 1 or more"),
+        (["--jobs", "2", "--url", "https://search.example/events"], "import a --url with one job"),
+    ],
+)
+def test_wrong_jobs_are_refused_before_anything_is_read(tmp_path, args, message):
+    status, _out, err = run(tmp_path, *args)
+    assert status == 2 and message in err
+
+
+def test_all_versions_of_an_event_go_to_the_same_process_raw_or_parsed():
+    documents = EventDocumentFactory.create_batch(40)
+    shares = set()
+    for document in documents:
+        raw = Item("a.jsonl", "line 1", raw=orjson.dumps(document))
+        parsed = Item("b.json", "index 0", data={**document, "name": {"nl": "Anders"}})
+        assert share_of(raw, 3) == share_of(parsed, 3)
+        shares.add(share_of(raw, 3))
+    assert shares == {0, 1, 2}
+    assert share_of(Item("c.json", "index 0", data={"name": "zonder id"}), 3) == 0
+    assert share_of(Item("c.json", "line 2", error="malformed JSON"), 3) == 0
+
+
+def test_a_batch_that_deadlocks_is_written_again(monkeypatch):
+    attempts = []
+
+    def write(batch, after):
+        attempts.append(batch)
+        if len(attempts) == 1:
+            raise OperationalError("deadlock") from psycopg2.errors.DeadlockDetected()
+        return [1]
+
+    writer = writers.PostgresEventWriter()
+    monkeypatch.setattr(writer, "_write", write)
+
+    assert writer.write(writers.Batch(), None) == [1]
+    assert len(attempts) == 2
+
+
+def test_other_database_errors_are_not_retried(monkeypatch):
+    attempts = []
+
+    def write(batch, after):
+        attempts.append(batch)
+        raise OperationalError("server closed the connection")
+
+    writer = writers.PostgresEventWriter()
+    monkeypatch.setattr(writer, "_write", write)
+
+    with pytest.raises(OperationalError):
+        writer.write(writers.Batch(), None)
+    assert len(attempts) == 1
