@@ -148,6 +148,8 @@ class EventAdmin(_ReadOnlyAdmin):
     sortable_by = ("start", "modified")
     show_full_result_count = False
     paginator = selectors.EstimatedCountPaginator
+    # The rows are written by curation.admin_rows (the admin's HTML, with less work per cell).
+    change_list_template = "curation/admin/event_change_list.html"
     # Rendering a row costs about as much as the database's work for the page: 25 rows keep
     # a page well under 100 ms at a million events (docs/benchmarks.md).
     list_per_page = 25

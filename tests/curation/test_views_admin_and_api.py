@@ -301,3 +301,24 @@ def test_the_admin_filters_keep_each_other(catalogue, admin_client):
     assert '<input type="hidden" name="status" value="Unavailable">' in content
     assert '<option value="1.8.2.0.0">Jazz en blues</option>' in content
     assert '<input type="search" name="city" value="Gent"' in content
+
+
+@pytest.mark.parametrize("params", [{}, {"status": "Unavailable"}, {"q": "o", "o": "2"}])
+def test_the_event_list_rows_are_the_html_the_admins_own_cells_would_write(
+    catalogue, admin_client, params
+):
+    from django.contrib.admin.templatetags.admin_list import results
+
+    from curation import admin_rows
+    from curation.services.family_classify import family_classify_all
+
+    EventFactory(name_text="Zonder plaats", location=None, organizer=None, start=None)
+    family_classify_all()
+    EventFactory(name_text="Nog niet geclassificeerd", workflow_status="")
+
+    response = admin_client.get(ADMIN_LIST, params)
+
+    cl = response.context["cl"]
+    ours = [list(row) for row in admin_rows.results(cl)]
+    assert ours == [list(row) for row in results(cl)]
+    assert ours and all(cell in response.content.decode() for cell in ours[0])
