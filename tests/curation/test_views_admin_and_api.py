@@ -322,3 +322,10 @@ def test_the_event_list_rows_are_the_html_the_admins_own_cells_would_write(
     ours = [list(row) for row in admin_rows.results(cl)]
     assert ours == [list(row) for row in results(cl)]
     assert ours and all(cell in response.content.decode() for cell in ours[0])
+
+
+def test_the_theme_drop_down_marks_the_chosen_theme(catalogue, admin_client):
+    content = admin_client.get(ADMIN_LIST, {"theme": "1.8.2.0.0"}).content.decode()
+
+    assert '<option value="1.8.2.0.0" selected>Jazz en blues</option>' in content
+    assert content.count(" selected>") == 1
