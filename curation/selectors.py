@@ -219,15 +219,25 @@ def _status_label(term: TermInfo) -> str:
 
 
 class EstimatedCountPaginator(Paginator):
-    """A paginator that never counts a million rows.
+    """A paginator that never counts a million rows, and reads a page's rows only.
 
     Unfiltered: the table's row estimate (pg_class.reltuples), exact below EXACT_LIMIT.
-    Filtered: an exact count that stops at EXACT_LIMIT + 1 rows; past that, the planner's
-    estimate of the filtered query.
+    Filtered: one query (the function of migration 0009) that asks the planner for its estimate,
+    returns it when it is at least TRUST_ESTIMATE_FROM, and otherwise counts exactly, stopping
+    at EXACT_LIMIT + 1 rows; past that, the larger of the two. From three times the limit, a
+    count would almost surely stop at the limit and give way to the estimate anyway: it is
+    skipped (a filter combining a theme, an age group and a status read 6,000 rows, 20 ms,
+    to confirm the estimate). Only a planner wrong by more than three times, on a filter with
+    fewer than EXACT_LIMIT rows, shows an estimate instead of the exact count.
     Where an estimate is too high, the pages past the last row are empty.
+
+    A page first finds its rows' ids (filtered, sorted, OFFSET and LIMIT: only the events'
+    own columns), then reads those rows with the list's joins and subqueries: on page 100 the
+    2,475 rows skipped are never joined nor given their family flag.
     """
 
     EXACT_LIMIT = 1_000
+    TRUST_ESTIMATE_FROM = 3 * EXACT_LIMIT
 
     @cached_property
     def count(self) -> int:
@@ -238,11 +248,35 @@ class EstimatedCountPaginator(Paginator):
             estimate = _table_estimate(queryset.model._meta.db_table)
             if estimate > self.EXACT_LIMIT:
                 return estimate
-        # Only the ids: the list's annotations would otherwise be computed in the count too.
-        bounded = queryset.order_by().values("pk")[: self.EXACT_LIMIT + 1].count()
-        if bounded <= self.EXACT_LIMIT:
-            return bounded
-        return max(bounded, _plan_estimate(queryset))
+        # Only the ids: the list's joins and annotations would otherwise be planned (and
+        # computed) in the count too.
+        return _bounded_count(
+            queryset.order_by().values("pk"), self.EXACT_LIMIT, self.TRUST_ESTIMATE_FROM
+        )
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        return self._get_page(self._rows(bottom, top), number, self)
+
+    def _rows(self, bottom: int, top: int):
+        queryset = self.object_list
+        if not isinstance(queryset, QuerySet) or not queryset.ordered:
+            return queryset[bottom:top]
+        return queryset.filter(pk__in=queryset.values("pk")[bottom:top])
+
+
+def _bounded_count(ids: QuerySet, exact_limit: int, trust_from: int) -> int:
+    sql, params = ids.query.sql_with_params()
+    with connection.cursor() as cursor:
+        query = connection.ops.compose_sql(sql, params)
+        cursor.execute(
+            "SELECT curation_bounded_count(%s, %s, %s)", [query, exact_limit, trust_from]
+        )
+        return int(cursor.fetchone()[0])
 
 
 def _table_estimate(table: str) -> int:
@@ -250,8 +284,3 @@ def _table_estimate(table: str) -> int:
         cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass", [table])
         row = cursor.fetchone()
     return max(int(row[0]), 0) if row else 0
-
-
-def _plan_estimate(queryset: QuerySet) -> int:
-    plan = json.loads(queryset.order_by().explain(format="json"))
-    return int(plan[0]["Plan"]["Plan Rows"])
