@@ -12,7 +12,7 @@ from django.db import OperationalError
 
 from curation.models import Event, FamilyClassification, Organizer, Place
 from curation.services import import_hooks, writers
-from curation.services.parallel_import import share_of
+from curation.services.parallel_import import share_of, share_of_id
 from curation.services.sources import Item
 from tests.curation.factories import EventDocumentFactory, PlaceDocumentFactory
 
@@ -98,9 +98,15 @@ def test_a_line_whose_first_id_is_not_its_own_is_imported_after_the_processes(tm
     """A legacy line: a bare id, written after its location. Its newer version, in an array,
     goes to the process that owns the id; the line comes back to the parent, which applies it
     after them by the usual rules: the newer version stays."""
-    event_id = str(uuid.uuid4())
     older = EventDocumentFactory(modified="2026-02-01T00:00:00+00:00")
-    older = {"location": older.pop("location"), **older, "@id": event_id}
+    location = older.pop("location")
+    place_share = share_of_id(location["@id"].rsplit("/", 1)[1], 2)
+    event_id = next(
+        candidate
+        for candidate in (str(uuid.uuid4()) for _ in range(100))
+        if share_of_id(candidate, 2) != place_share
+    )
+    older = {"location": location, **older, "@id": event_id}
     newer = {**older, "name": {"nl": "Nieuwer"}, "modified": "2026-03-01T00:00:00+00:00"}
     others = EventDocumentFactory.create_batch(6)
     (tmp_path / "a.jsonl").write_bytes(orjson.dumps(older) + b"\n")
