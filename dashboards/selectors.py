@@ -100,24 +100,38 @@ class SegmentCells:
     answers: dict[int, dict[datetime.date, Counter]] = field(default_factory=dict)
 
 
-def segment_cells(scope: ScopedMuseum, period: Period) -> SegmentCells:
+def segment_cells(scope: ScopedMuseum, period: Period, segment: Segment) -> SegmentCells:
+    """The responses per month and segment (the filters' rule needs every segment, to tell
+    which filters are safe), and the answers per question and month cut by the `segment`'s
+    dimensions only: the other dimensions are summed in the database and left empty in the
+    keys, since the rule groups by the segment's dimensions anyway. Without a filter the
+    answers' cells are not needed, and not read."""
     require_scope(scope)
     cells = SegmentCells()
+    responses: dict = defaultdict(Counter)
     rows = (
         MonthSummary.objects.filter(_months(period), ~TOTALS, museum=scope.pk)
         .values_list("month", *DIMENSIONS, "responses")
         .order_by()
     )
     for month, age_group, language, region, count in rows:
-        cells.responses.setdefault(month, Counter())[(age_group, language, region)] += count
+        responses[month][(age_group, language, region)] += count
+    cells.responses = dict(responses)
+    dimensions = segment.dimensions
+    if not dimensions:
+        return cells
     answers = (
         AnswerSummary.objects.filter(_months(period), ~TOTALS, museum=scope.pk, value="")
-        .values_list("question_id", "month", *DIMENSIONS, "answers")
+        .values_list("question_id", "month", *dimensions)
+        .annotate(Sum("answers"))
         .order_by()
     )
-    for question_id, month, age_group, language, region, count in answers:
-        by_month = cells.answers.setdefault(question_id, {})
-        by_month.setdefault(month, Counter())[(age_group, language, region)] += count
+    by_question: dict = defaultdict(lambda: defaultdict(Counter))
+    for question_id, month, *values, count in answers:
+        named = dict(zip(dimensions, values, strict=True))
+        key = tuple(named.get(name, ALL) for name in DIMENSIONS)
+        by_question[question_id][month][key] += count
+    cells.answers = {question_id: dict(by_month) for question_id, by_month in by_question.items()}
     return cells
 
 
