@@ -167,9 +167,12 @@ def comments(
         response__visit_month__range=(period.first, period.last),
         question__kind=QuestionKind.TEXT,
         **{f"response__{name}": value for name, value in segment.values().items()},
-    ).exclude(text="")
-    if search:
-        answers = answers.filter(text__icontains=search)
+    )
+    # A text found by the search is not empty: the condition is left out then, since
+    # PostgreSQL would count both conditions' selectivity (one comment in forty answers, then
+    # again the share of comments holding the word), think one row matches, and look up the
+    # response of every matching answer in the network, one by one.
+    answers = answers.filter(text__icontains=search) if search else answers.exclude(text="")
     return list(
         answers.order_by("-response__visit_month", "-response_id", "-pk").values(
             "text", month=F("response__visit_month")

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.db import connection
 from django.utils import translation
 
 from dashboards.periods import Period
@@ -137,6 +138,27 @@ def test_comments_can_be_searched(charlie, museum, survey_data):
     survey_data.responses(museum, 2, text="De lift was stuk")
     found = dashboard_of(charlie, museum, search="LIFT").table("comments")
     assert [r.cells[0].value for r in found.rows] == ["De lift was stuk 1", "De lift was stuk 0"]
+
+
+def test_comment_search_ignores_case_also_of_accented_letters(charlie, museum, survey_data):
+    survey_data.responses(museum, 7, text="Fijn bezoek")
+    survey_data.responses(museum, 2, text="Gezellig CAFÉ")
+    survey_data.responses(museum, 1, text="Très belle expo")
+    found = dashboard_of(charlie, museum, search="café").table("comments")
+    assert [r.cells[0].value for r in found.rows] == ["Gezellig CAFÉ 1", "Gezellig CAFÉ 0"]
+    found = dashboard_of(charlie, museum, search="TRÈS BELLE").table("comments")
+    assert [r.cells[0].value for r in found.rows] == ["Très belle expo 0"]
+    # Letters with and without an accent stay different letters, as before the index.
+    assert dashboard_of(charlie, museum, search="cafe").table("comments").rows == []
+
+
+def test_comment_search_has_a_trigram_index_on_postgresql(db):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'surveys_answer_text_search'"
+        )
+        (definition,) = cursor.fetchone()
+    assert "gin (upper(text) gin_trgm_ops)" in definition
 
 
 def test_a_filter_leaving_a_small_group_beside_it_is_refused(charlie, museum, survey_data):
