@@ -152,13 +152,18 @@ def test_comment_search_ignores_case_also_of_accented_letters(charlie, museum, s
     assert dashboard_of(charlie, museum, search="cafe").table("comments").rows == []
 
 
-def test_comment_search_has_a_trigram_index_on_postgresql(db):
+def test_comments_have_a_trigram_index_and_segment_statistics_on_postgresql(db):
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT indexdef FROM pg_indexes WHERE indexname = 'surveys_answer_text_search'"
         )
         (definition,) = cursor.fetchone()
+        cursor.execute(
+            "SELECT stxkind FROM pg_statistic_ext WHERE stxname = 'surveys_response_segment'"
+        )
+        (kinds,) = cursor.fetchone()
     assert "gin (upper(text) gin_trgm_ops)" in definition
+    assert sorted(kinds) == ["f", "m"]  # functional dependencies and most common values
 
 
 def test_a_filter_leaving_a_small_group_beside_it_is_refused(charlie, museum, survey_data):
