@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from dashboards.periods import Period
@@ -150,6 +151,17 @@ def test_comment_search_ignores_case_also_of_accented_letters(charlie, museum, s
     assert [r.cells[0].value for r in found.rows] == ["Très belle expo 0"]
     # Letters with and without an accent stay different letters, as before the index.
     assert dashboard_of(charlie, museum, search="cafe").table("comments").rows == []
+
+
+def test_recent_comments_are_read_without_parallel_workers(charlie, museum, survey_data):
+    survey_data.responses(museum, 10, text="Fijn bezoek")
+    with CaptureQueriesContext(connection) as captured:
+        comments = dashboard_of(charlie, museum).table("comments")
+    assert len(comments.rows) == 10
+    statements = [query["sql"] for query in captured.captured_queries]
+    setting = statements.index("SET LOCAL max_parallel_workers_per_gather = 0")
+    assert "surveys_answer" in statements[setting + 1]
+    assert statements[setting + 2].startswith("RELEASE SAVEPOINT")
 
 
 def test_comments_have_a_trigram_index_and_segment_statistics_on_postgresql(db):
