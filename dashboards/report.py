@@ -7,10 +7,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.utils.formats import date_format
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from dashboards import privacy, selectors
+from dashboards import privacy, rendering, selectors
 from dashboards.figures import ANSWERED, PASS_CHANNELS, Figures
 from dashboards.periods import Period
 from dashboards.privacy import Segment
@@ -67,6 +68,10 @@ class Table:
     @property
     def table_id(self) -> str:
         return f"table-{self.slug}"
+
+    def html(self) -> SafeString:
+        """The numbers as an HTML `<table>` (what the page shows below each chart)."""
+        return rendering.table_html(self)
 
     def chart_data(self) -> dict:
         rows = self.rows if self.chart_rows is None else [self.rows[i] for i in self.chart_rows]
@@ -653,7 +658,7 @@ def museum_dashboard(
         own=own,
         by_class=by_class,
         museums_per_class=selectors.museums_per_size_class(),
-        cells=selectors.segment_cells(scope, period),
+        cells=selectors.segment_cells(scope, period, segment),
         questions=selectors.questions_by_id(question_ids),
     ).build()
     if dashboard.comments_shown:

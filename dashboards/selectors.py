@@ -8,6 +8,7 @@ import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from django.db import connection, transaction
 from django.db.models import Count, F, Max, Q, Sum
 from django.utils import timezone
 
@@ -100,24 +101,38 @@ class SegmentCells:
     answers: dict[int, dict[datetime.date, Counter]] = field(default_factory=dict)
 
 
-def segment_cells(scope: ScopedMuseum, period: Period) -> SegmentCells:
+def segment_cells(scope: ScopedMuseum, period: Period, segment: Segment) -> SegmentCells:
+    """The responses per month and segment (the filters' rule needs every segment, to tell
+    which filters are safe), and the answers per question and month cut by the `segment`'s
+    dimensions only: the other dimensions are summed in the database and left empty in the
+    keys, since the rule groups by the segment's dimensions anyway. Without a filter the
+    answers' cells are not needed, and not read."""
     require_scope(scope)
     cells = SegmentCells()
+    responses: dict = defaultdict(Counter)
     rows = (
         MonthSummary.objects.filter(_months(period), ~TOTALS, museum=scope.pk)
         .values_list("month", *DIMENSIONS, "responses")
         .order_by()
     )
     for month, age_group, language, region, count in rows:
-        cells.responses.setdefault(month, Counter())[(age_group, language, region)] += count
+        responses[month][(age_group, language, region)] += count
+    cells.responses = dict(responses)
+    dimensions = segment.dimensions
+    if not dimensions:
+        return cells
     answers = (
         AnswerSummary.objects.filter(_months(period), ~TOTALS, museum=scope.pk, value="")
-        .values_list("question_id", "month", *DIMENSIONS, "answers")
+        .values_list("question_id", "month", *dimensions)
+        .annotate(Sum("answers"))
         .order_by()
     )
-    for question_id, month, age_group, language, region, count in answers:
-        by_month = cells.answers.setdefault(question_id, {})
-        by_month.setdefault(month, Counter())[(age_group, language, region)] += count
+    by_question: dict = defaultdict(lambda: defaultdict(Counter))
+    for question_id, month, *values, count in answers:
+        named = dict(zip(dimensions, values, strict=True))
+        key = tuple(named.get(name, ALL) for name in DIMENSIONS)
+        by_question[question_id][month][key] += count
+    cells.answers = {question_id: dict(by_month) for question_id, by_month in by_question.items()}
     return cells
 
 
@@ -153,14 +168,23 @@ def comments(
         response__visit_month__range=(period.first, period.last),
         question__kind=QuestionKind.TEXT,
         **{f"response__{name}": value for name, value in segment.values().items()},
-    ).exclude(text="")
-    if search:
-        answers = answers.filter(text__icontains=search)
-    return list(
-        answers.order_by("-response__visit_month", "-response_id", "-pk").values(
-            "text", month=F("response__visit_month")
-        )[:limit]
     )
+    # A text found by the search is not empty: the condition is left out then, since
+    # PostgreSQL would count both conditions' selectivity (one comment in forty answers, then
+    # again the share of comments holding the word), think one row matches, and look up the
+    # response of every matching answer in the network, one by one.
+    answers = answers.filter(text__icontains=search) if search else answers.exclude(text="")
+    recent = answers.order_by("-response__visit_month", "-response_id", "-pk").values(
+        "text", month=F("response__visit_month")
+    )[:limit]
+    if connection.vendor != "postgresql":
+        return list(recent)
+    # Reading the most recent responses first, the 20 comments come after a few hundred rows
+    # (a millisecond or two), but over many months PostgreSQL expects many rows and starts
+    # parallel workers, whose start alone took 20 to 30 ms at the busiest museum.
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+        return list(recent)
 
 
 def museum_overview(period: Period) -> list[dict]:

@@ -3,6 +3,8 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from dashboards.periods import Period
@@ -137,6 +139,43 @@ def test_comments_can_be_searched(charlie, museum, survey_data):
     survey_data.responses(museum, 2, text="De lift was stuk")
     found = dashboard_of(charlie, museum, search="LIFT").table("comments")
     assert [r.cells[0].value for r in found.rows] == ["De lift was stuk 1", "De lift was stuk 0"]
+
+
+def test_comment_search_ignores_case_also_of_accented_letters(charlie, museum, survey_data):
+    survey_data.responses(museum, 7, text="Fijn bezoek")
+    survey_data.responses(museum, 2, text="Gezellig CAFÉ")
+    survey_data.responses(museum, 1, text="Très belle expo")
+    found = dashboard_of(charlie, museum, search="café").table("comments")
+    assert [r.cells[0].value for r in found.rows] == ["Gezellig CAFÉ 1", "Gezellig CAFÉ 0"]
+    found = dashboard_of(charlie, museum, search="TRÈS BELLE").table("comments")
+    assert [r.cells[0].value for r in found.rows] == ["Très belle expo 0"]
+    # Letters with and without an accent stay different letters, as before the index.
+    assert dashboard_of(charlie, museum, search="cafe").table("comments").rows == []
+
+
+def test_recent_comments_are_read_without_parallel_workers(charlie, museum, survey_data):
+    survey_data.responses(museum, 10, text="Fijn bezoek")
+    with CaptureQueriesContext(connection) as captured:
+        comments = dashboard_of(charlie, museum).table("comments")
+    assert len(comments.rows) == 10
+    statements = [query["sql"] for query in captured.captured_queries]
+    setting = statements.index("SET LOCAL max_parallel_workers_per_gather = 0")
+    assert "surveys_answer" in statements[setting + 1]
+    assert statements[setting + 2].startswith("RELEASE SAVEPOINT")
+
+
+def test_comments_have_a_trigram_index_and_segment_statistics_on_postgresql(db):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'surveys_answer_text_search'"
+        )
+        (definition,) = cursor.fetchone()
+        cursor.execute(
+            "SELECT stxkind FROM pg_statistic_ext WHERE stxname = 'surveys_response_segment'"
+        )
+        (kinds,) = cursor.fetchone()
+    assert "gin (upper(text) gin_trgm_ops)" in definition
+    assert sorted(kinds) == ["f", "m"]  # functional dependencies and most common values
 
 
 def test_a_filter_leaving_a_small_group_beside_it_is_refused(charlie, museum, survey_data):

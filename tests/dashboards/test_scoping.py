@@ -67,7 +67,7 @@ def test_museum_facing_selectors_refuse_anything_but_a_scoped_museum(museums):
     museum = museums[0]
     for call in (
         lambda scope: selectors.museum_figures(scope, default_period(), Segment()),
-        lambda scope: selectors.segment_cells(scope, default_period()),
+        lambda scope: selectors.segment_cells(scope, default_period(), Segment()),
         lambda scope: selectors.comments(scope, default_period(), Segment()),
         lambda scope: museum_dashboard(scope, default_period(), Segment()),
     ):
