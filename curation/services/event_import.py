@@ -678,19 +678,23 @@ def _batches(items: Iterator[Item], size: int) -> Iterator[list[Item]]:
 
 
 class import_lock:
-    """One import at a time on PostgreSQL: two would race to insert the same new event."""
+    """One import at a time on PostgreSQL: two would race to insert the same new event. The
+    lock belongs to the session of `using` (the default connection unless given)."""
+
+    def __init__(self, using=None):
+        self.connection = using or connection
 
     def __enter__(self):
-        if connection.vendor != "postgresql":
+        if self.connection.vendor != "postgresql":
             return self
-        with connection.cursor() as cursor:
+        with self.connection.cursor() as cursor:
             cursor.execute("SELECT pg_try_advisory_lock(%s)", [_LOCK_ID])
             if not cursor.fetchone()[0]:
                 raise ImportAlreadyRunning("another import of events is running; try again later")
         return self
 
     def __exit__(self, *exc_info):
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
+        if self.connection.vendor == "postgresql":
+            with self.connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_unlock(%s)", [_LOCK_ID])
         return False

@@ -33,7 +33,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import orjson
-from django.db import connections
+from django.db import DEFAULT_DB_ALIAS, connections
 
 from curation.services import documents
 from curation.services.documents import DocumentError
@@ -89,7 +89,21 @@ def events_import_parallel(
     on_unreadable)` runs in each process and must read the same items every time; the inputs
     it cannot read come back in the summary's `unreadable`. `on_progress` gets the counts so
     far and the bytes read by the slowest process."""
-    with import_lock(), tempfile.TemporaryDirectory(prefix="import-events-") as folder:
+    # The lock's session outlives the fork: a connection of its own, which the processes
+    # never use (nor close: they end with os._exit).
+    lock_connection = connections.create_connection(DEFAULT_DB_ALIAS)
+    try:
+        summary = _run(
+            lock_connection, read_items, jobs, batch_size, on_rejected or _ignore, on_progress
+        )
+    finally:
+        lock_connection.close()
+    audit_import(summary, actor=actor, description=description)
+    return summary
+
+
+def _run(lock_connection, read_items, jobs, batch_size, on_rejected, on_progress):
+    with import_lock(lock_connection), tempfile.TemporaryDirectory(prefix="events-") as folder:
         # Each process opens its own connections: a connection must not cross a fork.
         connections.close_all()
         context = multiprocessing.get_context("fork")
@@ -108,8 +122,7 @@ def events_import_parallel(
         summary, rejections = _merged(Path(folder), jobs)
         _import_strays(Path(folder), jobs, batch_size, summary, rejections)
     for rejection in sorted(rejections, key=_sequence):
-        (on_rejected or _ignore)(rejection)
-    audit_import(summary, actor=actor, description=description)
+        on_rejected(rejection)
     return summary
 
 

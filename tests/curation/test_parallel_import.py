@@ -8,10 +8,10 @@ import orjson
 import psycopg2
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import OperationalError
+from django.db import OperationalError, connection
 
 from curation.models import Event, FamilyClassification, Organizer, Place
-from curation.services import import_hooks, writers
+from curation.services import event_import, import_hooks, parallel_import, writers
 from curation.services.parallel_import import share_of, share_of_id
 from curation.services.sources import Item
 from tests.curation.factories import EventDocumentFactory, PlaceDocumentFactory
@@ -206,3 +206,39 @@ def test_other_database_errors_are_not_retried(monkeypatch):
     with pytest.raises(OperationalError):
         writer.write(writers.Batch(), None)
     assert len(attempts) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_import_lock_is_held_while_the_processes_import(tmp_path, monkeypatch):
+    """Another import asking for the lock meanwhile is refused (the processes' connections are
+    opened after the fork; the lock's connection must survive it)."""
+    answers = []
+    wait = parallel_import._wait
+
+    def wait_and_try_the_lock(*args):
+        settings = connection.settings_dict
+        other = psycopg2.connect(
+            dbname=settings["NAME"],
+            user=settings["USER"],
+            password=settings["PASSWORD"],
+            host=settings["HOST"],
+            port=settings["PORT"],
+        )
+        try:
+            with other.cursor() as cursor:
+                cursor.execute("SELECT pg_try_advisory_lock(%s)", [event_import._LOCK_ID])
+                answers.append(cursor.fetchone()[0])
+        finally:
+            other.close()
+        wait(*args)
+
+    monkeypatch.setattr(parallel_import, "_wait", wait_and_try_the_lock)
+    path = tmp_path / "events.jsonl"
+    path.write_bytes(
+        b"".join(orjson.dumps(doc) + b"\n" for doc in EventDocumentFactory.create_batch(4))
+    )
+
+    status, out, _err = run(path, "--jobs", 2)
+
+    assert (status, out.splitlines()[-1]) == (0, "created 4, updated 0, unchanged 0, rejected 0")
+    assert answers == [False]
