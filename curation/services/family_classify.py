@@ -47,6 +47,8 @@ _STORED_FIELDS = (
     "max_age_points",
     "excluded_by",
 )
+# The classification table's columns in the order of `Classification.stored()`, for COPY.
+CLASSIFICATION_COLUMNS = ("event_id", *_STORED_FIELDS, "classified_at")
 _STAGE = "curation_family_stage"
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 

@@ -127,25 +127,10 @@ def _run(lock_connection, read_items, jobs, batch_size, on_rejected, on_progress
 
 
 def _share_import(share, jobs, read_items, batch_size, counters, folder: Path) -> None:
-    """In a child process: import this share, write its summary and rejections to `folder`."""
+    """In a child process: import this share, write its summary, rejections and strays to
+    `folder`."""
     first_slot = share * len(_SLOTS)
     progress = ReadProgress()
-    rejections = open(folder / f"rejections-{share}.jsonl", "wb")  # noqa: SIM115 - closed below
-
-    strays = open(folder / f"strays-{share}.jsonl", "wb")  # noqa: SIM115 - closed below
-
-    def rejected(rejection: Rejection) -> None:
-        entry = {"sequence": rejection.sequence, **rejection.as_json()}
-        rejections.write(orjson.dumps(entry) + b"\n")
-
-    def stray(item: Item) -> None:
-        """Read here by the id its line seemed to have; another process owns its real id."""
-        entry = {"sequence": item.sequence, "origin": item.origin, "position": item.position}
-        if item.raw is not None:
-            entry["raw"] = item.raw.decode()  # it parsed: valid UTF-8
-        else:
-            entry["data"] = item.data
-        strays.write(orjson.dumps(entry) + b"\n")
 
     def batch_done(summary: ImportSummary) -> None:
         for index, name in enumerate(_COUNTS):
@@ -156,26 +141,46 @@ def _share_import(share, jobs, read_items, batch_size, counters, folder: Path) -
     # Every process reads every input: the first one alone counts those it cannot read.
     on_unreadable = summary.unreadable.append if share == 0 else _ignore
     try:
-        summary = events_import_unlocked(
-            items=_share(read_items(progress, on_unreadable), share, jobs),
-            batch_size=batch_size,
-            on_rejected=rejected,
-            on_batch=batch_done,
-            summary=summary,
-            owned=lambda udb_id: share_of_id(udb_id, jobs) == share,
-            on_stray=stray,
-        )
+        with (
+            open(folder / f"rejections-{share}.jsonl", "wb") as rejections,
+            open(folder / f"strays-{share}.jsonl", "wb") as strays,
+        ):
+            summary = events_import_unlocked(
+                items=_share(read_items(progress, on_unreadable), share, jobs),
+                batch_size=batch_size,
+                on_rejected=lambda rejection: _write_rejection(rejections, rejection),
+                on_batch=batch_done,
+                summary=summary,
+                owned=lambda udb_id: share_of_id(udb_id, jobs) == share,
+                on_stray=lambda item: _write_stray(strays, item),
+            )
         batch_done(summary)
-        rejections.close()
-        strays.close()
         (folder / f"summary-{share}.json").write_bytes(orjson.dumps(summary.as_json()))
     except BaseException:
         (folder / f"error-{share}.txt").write_text(traceback.format_exc())
         raise
     finally:
-        rejections.close()
-        strays.close()
         connections.close_all()
+
+
+def _write_rejection(file, rejection: Rejection) -> None:
+    file.write(orjson.dumps({"sequence": rejection.sequence, **rejection.as_json()}) + b"\n")
+
+
+def _write_stray(file, item: Item) -> None:
+    """Read here by the id its line seemed to have; another process owns its real id."""
+    entry = {"sequence": item.sequence, "origin": item.origin, "position": item.position}
+    if item.raw is not None:
+        entry["raw"] = item.raw.decode()  # it parsed: valid UTF-8
+    else:
+        entry["data"] = item.data
+    file.write(orjson.dumps(entry) + b"\n")
+
+
+def _add(summary: ImportSummary, counts) -> None:
+    """Add `counts` (a mapping of the counts' names) to `summary`."""
+    for name in _COUNTS:
+        setattr(summary, name, getattr(summary, name) + counts[name])
 
 
 def _ignore(message: str) -> None:
@@ -207,8 +212,7 @@ def _progress(counters, jobs: int) -> tuple[ImportSummary, int]:
     read = []
     for share in range(jobs):
         values = counters[share * len(_SLOTS) : (share + 1) * len(_SLOTS)]
-        for name, value in zip(_COUNTS, values, strict=False):
-            setattr(summary, name, getattr(summary, name) + value)
+        _add(summary, dict(zip(_SLOTS, values, strict=True)))
         read.append(values[-1])
     return summary, min(read)
 
@@ -221,8 +225,7 @@ def _merged(folder: Path, jobs: int) -> tuple[ImportSummary, list[Rejection]]:
     summary = ImportSummary()
     for share in range(jobs):
         counts = orjson.loads((folder / f"summary-{share}.json").read_bytes())
-        for name in _COUNTS:
-            setattr(summary, name, getattr(summary, name) + counts[name])
+        _add(summary, counts)
         if share == 0:
             summary.unreadable = counts["unreadable"]
     rejections = []
@@ -257,8 +260,7 @@ def _import_strays(
     strays = events_import_unlocked(
         items=items, batch_size=batch_size, on_rejected=rejections.append
     )
-    for name in _COUNTS:
-        setattr(summary, name, getattr(summary, name) + getattr(strays, name))
+    _add(summary, strays.as_json())
 
 
 def _sequence(rejection: Rejection) -> int:

@@ -29,7 +29,10 @@ from django.db import DatabaseError, connection, transaction
 from psycopg2.errors import DeadlockDetected
 
 from curation.models import Event, FamilyClassification, Organizer, Place, Term
-from curation.services.family_classify import merge_classifications_postgresql
+from curation.services.family_classify import (
+    CLASSIFICATION_COLUMNS,
+    merge_classifications_postgresql,
+)
 from curation.services.family_rule import Classification
 
 logger = logging.getLogger(__name__)
@@ -187,7 +190,7 @@ class PostgresEventWriter:
         batch.family_changed = [
             (row.values[0], row.values[-1], row.family) for row in changed if row.family
         ]
-        batch.classified = len(classified) + len(batch.family_changed) == len(new) + len(changed)
+        batch.classified = all(row.family for row in (*new, *changed))
 
     def write(self, batch: Batch, after) -> list[int]:
         """Retried when PostgreSQL breaks a deadlock by aborting it: parallel import processes
@@ -215,7 +218,8 @@ class PostgresEventWriter:
             if batch.changed:
                 self._update(cursor, batch.changed)
             if batch.family_new:
-                _copy(cursor, f"{_FAMILY_TABLE} ({', '.join(_FAMILY_COLUMNS)})", batch.family_new)
+                columns = ", ".join(CLASSIFICATION_COLUMNS)
+                _copy(cursor, f"{_FAMILY_TABLE} ({columns})", batch.family_new)
             if batch.family_changed:
                 merge_classifications_postgresql(batch.family_changed)
             after(batch)
@@ -292,8 +296,12 @@ _MICROSECOND = timedelta(microseconds=1)
 
 
 def copy_rows(rows: list[EventRow]) -> bytes:
+    return _copy_data(_copy_encoders(), [row.values for row in rows])
+
+
+def _copy_data(encoders: tuple, rows: list[tuple]) -> bytes:
     """A whole COPY in binary format: header, one tuple per row, trailer."""
-    return b"".join([COPY_HEADER, copy_tuples(rows), COPY_TRAILER])
+    return b"".join([COPY_HEADER, _tuples(encoders, rows), COPY_TRAILER])
 
 
 def copy_tuples(rows: list[EventRow]) -> bytes:
@@ -388,41 +396,14 @@ def _encoders(model, columns: tuple[str, ...]) -> tuple:
 
 
 _FAMILY_TABLE = FamilyClassification._meta.db_table
-_FAMILY_COLUMNS = (
-    "event_id",
-    "rule_id",
-    "label",
-    "points",
-    "matched_keywords",
-    "min_age_points",
-    "max_age_points",
-    "excluded_by",
-    "classified_at",
-)
 
 
 def _copy_classifications(rows: list[EventRow]) -> bytes:
     """The classifications of new events, classified when the import read them."""
-    encoders = _family_encoders()
-    tuples = []
-    for row in rows:
-        family = row.family
-        tuples.append(
-            (
-                row.values[0],
-                family.rule_version,
-                family.label,
-                family.points,
-                family.matched_keywords,
-                family.min_age_points,
-                family.max_age_points,
-                family.excluded_by,
-                row.values[-1],  # classified when imported
-            )
-        )
-    return b"".join([COPY_HEADER, _tuples(encoders, tuples), COPY_TRAILER])
+    tuples = [(row.values[0], *row.family.stored(), row.values[-1]) for row in rows]
+    return _copy_data(_family_encoders(), tuples)
 
 
 @functools.cache
 def _family_encoders() -> tuple:
-    return _encoders(FamilyClassification, _FAMILY_COLUMNS)
+    return _encoders(FamilyClassification, CLASSIFICATION_COLUMNS)

@@ -1,6 +1,8 @@
 from pathlib import Path
 
+import psycopg2
 import pytest
+from django.db import connection
 
 from curation.services import event_import
 from curation.services.event_import import events_import
@@ -63,3 +65,25 @@ def claim_path(request, monkeypatch):
     if request.param == "orm":
         monkeypatch.setattr("curation.services.queues._one_statement_claims", lambda: False)
     return request.param
+
+
+@pytest.fixture
+def other_session():
+    """Opens a second database session (another import, say), closed after the test."""
+    sessions = []
+
+    def open_session():
+        settings = connection.settings_dict
+        session = psycopg2.connect(
+            dbname=settings["NAME"],
+            user=settings["USER"],
+            host=settings["HOST"],
+            port=settings["PORT"],
+            password=settings["PASSWORD"] or None,
+        )
+        sessions.append(session)
+        return session
+
+    yield open_session
+    for session in sessions:
+        session.close()

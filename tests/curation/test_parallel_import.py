@@ -1,34 +1,19 @@
 """`import_events --jobs N`: several processes, the same result as one."""
 
 import gzip
-import io
 import uuid
 
 import orjson
 import psycopg2
 import pytest
-from django.core.management import CommandError, call_command
-from django.db import OperationalError, connection
+from django.db import OperationalError
 
 from curation.models import Event, FamilyClassification, Organizer, Place
 from curation.services import event_import, import_hooks, parallel_import, writers
 from curation.services.parallel_import import share_of, share_of_id
 from curation.services.sources import Item
 from tests.curation.factories import EventDocumentFactory, PlaceDocumentFactory
-
-
-def run(*args):
-    """(exit status, stdout, stderr) of import_events."""
-    out, err = io.StringIO(), io.StringIO()
-    status = 0
-    try:
-        call_command("import_events", *map(str, args), stdout=out, stderr=err)
-    except SystemExit as exit:
-        status = exit.code
-    except CommandError as error:
-        status = error.returncode
-        err.write(str(error))
-    return status, out.getvalue(), err.getvalue()
+from tests.curation.test_command_import_events import run
 
 
 def mixed_input(tmp_path):
@@ -209,27 +194,16 @@ def test_other_database_errors_are_not_retried(monkeypatch):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_import_lock_is_held_while_the_processes_import(tmp_path, monkeypatch):
+def test_the_import_lock_is_held_while_the_processes_import(tmp_path, monkeypatch, other_session):
     """Another import asking for the lock meanwhile is refused (the processes' connections are
     opened after the fork; the lock's connection must survive it)."""
     answers = []
     wait = parallel_import._wait
 
     def wait_and_try_the_lock(*args):
-        settings = connection.settings_dict
-        other = psycopg2.connect(
-            dbname=settings["NAME"],
-            user=settings["USER"],
-            password=settings["PASSWORD"],
-            host=settings["HOST"],
-            port=settings["PORT"],
-        )
-        try:
-            with other.cursor() as cursor:
-                cursor.execute("SELECT pg_try_advisory_lock(%s)", [event_import._LOCK_ID])
-                answers.append(cursor.fetchone()[0])
-        finally:
-            other.close()
+        with other_session().cursor() as cursor:
+            cursor.execute("SELECT pg_try_advisory_lock(%s)", [event_import._LOCK_ID])
+            answers.append(cursor.fetchone()[0])
         wait(*args)
 
     monkeypatch.setattr(parallel_import, "_wait", wait_and_try_the_lock)

@@ -2,9 +2,7 @@
 
 import threading
 
-import psycopg2
 import pytest
-from django.db import connection
 
 from core.models import AuditEntry
 from curation.models import Event, Organizer, Place, Term
@@ -208,22 +206,11 @@ def test_each_run_leaves_one_audit_row_with_its_counts(import_documents):
     assert entry.note == "a test run"
 
 
-def test_a_second_import_while_one_runs_is_refused(import_documents):
-    settings = connection.settings_dict
-    other = psycopg2.connect(
-        dbname=settings["NAME"],
-        user=settings["USER"],
-        host=settings["HOST"],
-        port=settings["PORT"],
-        password=settings["PASSWORD"] or None,
-    )
-    try:
-        with other.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_lock(%s)", [event_import._LOCK_ID])
-        with pytest.raises(ImportAlreadyRunning):
-            events_import(items=[])
-    finally:
-        other.close()
+def test_a_second_import_while_one_runs_is_refused(import_documents, other_session):
+    with other_session().cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s)", [event_import._LOCK_ID])
+    with pytest.raises(ImportAlreadyRunning):
+        events_import(items=[])
 
 
 @pytest.mark.django_db(transaction=True)

@@ -105,13 +105,6 @@ class Command(BaseCommand):
             raise CommandError("--jobs needs PostgreSQL.", returncode=2)
         return jobs
 
-    def _unreadable(self, summary: ImportSummary):
-        def unreadable(message: str) -> None:
-            summary.unreadable.append(message)
-            self.stderr.write(f"cannot read {message}")
-
-        return unreadable
-
     def _files(self, options):
         try:
             return expand_paths(options["paths"])
@@ -119,7 +112,10 @@ class Command(BaseCommand):
             raise CommandError(f"{error}; nothing was imported.", returncode=2) from None
 
     def _items(self, options, progress: ReadProgress, summary: ImportSummary):
-        unreadable = self._unreadable(summary)
+        def unreadable(message: str) -> None:
+            summary.unreadable.append(message)
+            self.stderr.write(f"cannot read {message}")
+
         files = self._files(options)
         if options["url"]:
             client = SearchApiClient(
