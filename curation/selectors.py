@@ -255,19 +255,12 @@ class EstimatedCountPaginator(Paginator):
             queryset.order_by().values("pk"), self.EXACT_LIMIT, self.TRUST_ESTIMATE_FROM
         )
 
-    def page(self, number):
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        top = bottom + self.per_page
-        if top + self.orphans >= self.count:
-            top = self.count
-        return self._get_page(self._rows(bottom, top), number, self)
-
-    def _rows(self, bottom: int, top: int):
+    def _get_page(self, object_list, number, paginator):
+        """`object_list` is the page's slice of the list: its ids become a subquery."""
         queryset = self.object_list
-        if not isinstance(queryset, QuerySet) or not queryset.ordered:
-            return queryset[bottom:top]
-        return queryset.filter(pk__in=queryset.values("pk")[bottom:top])
+        if isinstance(object_list, QuerySet) and queryset.ordered:
+            object_list = queryset.filter(pk__in=object_list.values("pk"))
+        return super()._get_page(object_list, number, paginator)
 
 
 def _bounded_count(ids: QuerySet, exact_limit: int, trust_from: int) -> int:
