@@ -103,7 +103,6 @@ def privacy_context() -> dict:
     return {
         "min_responses": privacy.min_responses(),
         "min_comments": privacy.min_responses_for_comments(),
-        "min_museums": privacy.min_benchmark_museums(),
         "nps_warning_below": privacy.nps_warning_below(),
     }
 
