@@ -33,6 +33,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from _django import p95, timed_requests  # noqa: E402 - bench/ is on the path when run as a script
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "publiq_backoffice.settings")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver")
 os.environ.setdefault("DEBUG", "false")
@@ -92,7 +95,7 @@ def figures(timings_ms: list[float]) -> dict:
     return {
         "count": len(ordered),
         "p50_ms": round(statistics.median(ordered), 1),
-        "p95_ms": round(ordered[max(0, round(len(ordered) * 0.95) - 1)], 1),
+        "p95_ms": round(p95(ordered), 1),
         "max_ms": round(ordered[-1], 1),
     }
 
@@ -461,21 +464,10 @@ def pages(museum_id: int, repeat: int) -> dict:
 
 
 def _measure(client, url: str, query: dict, repeat: int) -> dict:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    timings, queries = [], set()
-    for _ in range(repeat + 1):
-        with CaptureQueriesContext(connection) as captured:
-            started = time.perf_counter()
-            response = client.get(url, query, secure=True)
-            timings.append((time.perf_counter() - started) * 1000)
-        if response.status_code != 200:
-            raise SystemExit(f"{url} {query}: HTTP {response.status_code}")
-        queries.add(len(captured.captured_queries))
-    result = figures(timings[1:])  # the first request warms the plans and the caches
-    result["queries"] = sorted(queries)
-    result["samples"] = timings[1:]
+    timings, queries = timed_requests(client, url, query, repeat)
+    result = figures(timings)
+    result["queries"] = queries
+    result["samples"] = timings
     return result
 
 

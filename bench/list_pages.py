@@ -23,6 +23,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from _django import p95, timed_requests  # noqa: E402 - bench/ is on the path when run as a script
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "publiq_backoffice.settings")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver")
 os.environ.setdefault("DEBUG", "false")
@@ -145,19 +148,7 @@ def _api_pages(sample: dict) -> list[tuple[str, dict]]:
 
 
 def _measure(client, url: str, params: dict, repeat: int) -> dict:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    timings, queries = [], set()
-    for _ in range(repeat + 1):
-        with CaptureQueriesContext(connection) as captured:
-            started = time.perf_counter()
-            response = client.get(url, params, secure=True)
-            timings.append((time.perf_counter() - started) * 1000)
-        if response.status_code != 200:
-            raise SystemExit(f"{url} {params}: HTTP {response.status_code}")
-        queries.add(len(captured.captured_queries))
-    timings = timings[1:]  # the first request warms caches (term labels, plans)
+    timings, queries = timed_requests(client, url, params, repeat)
     return _figures(timings, queries)
 
 
@@ -183,7 +174,7 @@ def _figures(timings: list[float], queries: set[int]) -> dict:
     timings = sorted(timings)
     return {
         "p50_ms": round(statistics.median(timings), 1),
-        "p95_ms": round(timings[max(0, round(len(timings) * 0.95) - 1)], 1),
+        "p95_ms": round(p95(timings), 1),
         "queries": sorted(queries),
         "samples": timings,
     }
