@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_migrate, pre_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,8 +10,29 @@ class CurationConfig(AppConfig):
     def ready(self):
         # The taxonomy comes with migration 0003; a flushed database (tests) gets it back here.
         post_migrate.connect(_taxonomy_after_migrate, sender=self)
+        pre_migrate.connect(_deferred_indexes_before_migrate, sender=self)
         # The family-offer rule's task-page explanation registers itself on import.
         from curation import family_selectors  # noqa: F401
+
+
+def _deferred_indexes_before_migrate(sender, using="default", **kwargs):
+    """An import stopped before it built the events' indexes again (deferred_indexes): they
+    are built before a migration may change them, unless an import runs and will."""
+    from django.db import connections
+
+    from curation.services.deferred_indexes import build_deferred_indexes
+    from curation.services.event_import import ImportAlreadyRunning, import_lock
+
+    database = connections[using]
+    if using != "default" or database.vendor != "postgresql":
+        return
+    if "curation_deferredindex" not in database.introspection.table_names():
+        return
+    try:
+        with import_lock(database):
+            build_deferred_indexes()
+    except ImportAlreadyRunning:
+        pass
 
 
 def _taxonomy_after_migrate(sender, using="default", **kwargs):

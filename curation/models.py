@@ -305,6 +305,19 @@ class Event(models.Model):
         return self.terms_in("facility")
 
 
+class DeferredIndex(models.Model):
+    """An index of the events table dropped for a first import, with the SQL that builds it
+    again (see curation.services.deferred_indexes). A row left behind means an import was
+    stopped before it built the index; the next import or `migrate` builds it."""
+
+    name = models.CharField(max_length=63, primary_key=True)
+    definition = models.TextField()
+    deferred_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return self.name
+
+
 # Review queues, their tasks and decisions, the curated values and the URL checks (issue 4).
 # The family-offer rule and the classification of each event by it (issue 5).
 from curation.family_models import FamilyClassification, FamilyRule  # noqa: E402
@@ -319,6 +332,7 @@ from curation.queue_models import (  # noqa: E402
 __all__ = [
     "NIL_PLACE_ID",
     "Decision",
+    "DeferredIndex",
     "Event",
     "EventCuration",
     "FamilyClassification",

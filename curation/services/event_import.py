@@ -136,9 +136,13 @@ def events_import(
     on_rejected: Callable[[Rejection], None] | None = None,
     on_batch: Callable[[ImportSummary], None] | None = None,
     summary: ImportSummary | None = None,
+    on_index_build: Callable[[str], None] | None = None,
 ) -> ImportSummary:
-    """Import documents; `summary` may be passed in so a caller sees unreadable inputs land."""
-    with import_lock():
+    """Import documents; `summary` may be passed in so a caller sees unreadable inputs land.
+    Into an empty catalogue, the events' indexes are built at the end (deferred_indexes)."""
+    from curation.services.deferred_indexes import indexes_deferred_if_empty
+
+    with import_lock(), indexes_deferred_if_empty(on_build=on_index_build):
         summary = events_import_unlocked(
             items=items,
             batch_size=batch_size,

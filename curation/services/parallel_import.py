@@ -36,6 +36,7 @@ import orjson
 from django.db import DEFAULT_DB_ALIAS, connections
 
 from curation.services import documents
+from curation.services.deferred_indexes import indexes_deferred_if_empty
 from curation.services.documents import DocumentError
 from curation.services.event_import import (
     BATCH_SIZE,
@@ -84,26 +85,30 @@ def events_import_parallel(
     batch_size: int = BATCH_SIZE,
     on_rejected: Callable[[Rejection], None] | None = None,
     on_progress: Callable[[ImportSummary, int], None] | None = None,
+    on_index_build: Callable[[str], None] | None = None,
 ) -> ImportSummary:
     """Import what `read_items` reads with `jobs` processes. `read_items(progress,
     on_unreadable)` runs in each process and must read the same items every time; the inputs
     it cannot read come back in the summary's `unreadable`. `on_progress` gets the counts so
-    far and the bytes read by the slowest process."""
+    far and the bytes read by the slowest process. Into an empty catalogue, the events'
+    indexes are built at the end (deferred_indexes), `jobs` at a time."""
     # The lock's session outlives the fork: a connection of its own, which the processes
     # never use (nor close: they end with os._exit).
     lock_connection = connections.create_connection(DEFAULT_DB_ALIAS)
     try:
-        summary = _run(
-            lock_connection, read_items, jobs, batch_size, on_rejected or _ignore, on_progress
-        )
+        with (
+            import_lock(lock_connection),
+            indexes_deferred_if_empty(workers=jobs, on_build=on_index_build),
+        ):
+            summary = _run(read_items, jobs, batch_size, on_rejected or _ignore, on_progress)
     finally:
         lock_connection.close()
     audit_import(summary, actor=actor, description=description)
     return summary
 
 
-def _run(lock_connection, read_items, jobs, batch_size, on_rejected, on_progress):
-    with import_lock(lock_connection), tempfile.TemporaryDirectory(prefix="events-") as folder:
+def _run(read_items, jobs, batch_size, on_rejected, on_progress):
+    with tempfile.TemporaryDirectory(prefix="events-") as folder:
         # Each process opens its own connections: a connection must not cross a fork.
         connections.close_all()
         context = multiprocessing.get_context("fork")

@@ -1,0 +1,183 @@
+"""A first import into an empty catalogue builds the events' secondary indexes at its end."""
+
+import threading
+
+import pytest
+from django.core.management import call_command
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections
+
+from curation.models import DeferredIndex, Event
+from curation.services import event_import, writers
+from curation.services.deferred_indexes import build_deferred_indexes, defer_secondary_indexes
+from curation.services.sources import Item
+from tests.curation.factories import EventDocumentFactory
+from tests.curation.test_command_import_events import jsonl, run
+
+DEFERRED = {
+    "curation_event_labels",
+    "curation_event_location",
+    "curation_event_modified",
+    "curation_event_name_search",
+    "curation_event_organizer",
+    "curation_event_start",
+    "curation_event_terms",
+    "curation_event_type",
+}
+# The import looks events up by these; the partial ones take few rows.
+KEPT = {"curation_event_pkey", "curation_event_udb_id", "curation_event_workflow"}
+
+
+def event_indexes() -> dict[str, str]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'curation_event'"
+        )
+        return dict(cursor.fetchall())
+
+
+def events_file(tmp_path, name="events.jsonl", count=9):
+    path = tmp_path / name
+    path.write_bytes(jsonl(EventDocumentFactory() for _ in range(count)))
+    return path
+
+
+@pytest.fixture
+def indexes_seen_by_batches(monkeypatch):
+    """The events table's index names at each batch's write (in the writing thread)."""
+    seen = []
+    write = writers.PostgresEventWriter._write
+
+    def spy(self, batch, after):
+        seen.append(set(event_indexes()))
+        return write(self, batch, after)
+
+    monkeypatch.setattr(writers.PostgresEventWriter, "_write", spy)
+    return seen
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_first_import_writes_without_the_secondary_indexes_and_builds_them_at_its_end(
+    tmp_path, indexes_seen_by_batches
+):
+    before = event_indexes()
+    assert before.keys() >= DEFERRED | KEPT
+
+    status, out, err = run(events_file(tmp_path), "--batch-size", 4)
+
+    assert status == 0
+    assert out.strip().endswith("created 9, updated 0, unchanged 0, rejected 0")
+    assert len(indexes_seen_by_batches) == 3
+    for names in indexes_seen_by_batches:
+        assert not names & DEFERRED
+        assert names >= KEPT
+    assert event_indexes() == before
+    assert not DeferredIndex.objects.exists()
+    assert "building 8 indexes of the events table" in err
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_import_into_a_filled_catalogue_keeps_every_index(tmp_path, indexes_seen_by_batches):
+    assert run(events_file(tmp_path, "first.jsonl", count=1))[0] == 0
+    indexes_seen_by_batches.clear()
+
+    status, _out, err = run(events_file(tmp_path, "second.jsonl"), "--batch-size", 4)
+
+    assert status == 0
+    assert len(indexes_seen_by_batches) == 3
+    assert all(names >= DEFERRED | KEPT for names in indexes_seen_by_batches)
+    assert "building" not in err
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_first_import_that_fails_still_builds_the_indexes(tmp_path, monkeypatch):
+    before = event_indexes()
+    write = writers.PostgresEventWriter._write
+    calls = []
+
+    def failing_second_batch(self, batch, after):
+        calls.append(batch)
+        if len(calls) == 2:
+            raise DatabaseError("the disk is full")
+        return write(self, batch, after)
+
+    monkeypatch.setattr(writers.PostgresEventWriter, "_write", failing_second_batch)
+
+    with pytest.raises(DatabaseError):
+        run(events_file(tmp_path), "--batch-size", 4)
+
+    assert Event.objects.count() == 4  # the first batch, whole
+    assert event_indexes() == before
+    assert not DeferredIndex.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_next_import_first_builds_the_indexes_a_stopped_one_left_out(
+    tmp_path, indexes_seen_by_batches
+):
+    before = event_indexes()
+    assert run(events_file(tmp_path, "first.jsonl", count=1))[0] == 0
+    assert set(defer_secondary_indexes()) == DEFERRED  # as a killed first import leaves them
+    indexes_seen_by_batches.clear()
+
+    status, _out, err = run(events_file(tmp_path, "second.jsonl"), "--batch-size", 4)
+
+    assert status == 0
+    assert all(names >= DEFERRED for names in indexes_seen_by_batches)
+    assert event_indexes() == before
+    assert not DeferredIndex.objects.exists()
+    assert "built 8 indexes of the events table" in err
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migrate_builds_the_indexes_a_stopped_import_left_out():
+    before = event_indexes()
+    defer_secondary_indexes()
+    assert not event_indexes().keys() & DEFERRED
+
+    call_command("migrate", verbosity=0)
+
+    assert event_indexes() == before
+    assert not DeferredIndex.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migrate_leaves_them_to_an_import_that_is_running():
+    before = event_indexes()
+    defer_secondary_indexes()
+    running = connections.create_connection(DEFAULT_DB_ALIAS)
+    try:
+        with event_import.import_lock(running):
+            call_command("migrate", verbosity=0)
+            assert not event_indexes().keys() & DEFERRED
+            assert DeferredIndex.objects.count() == len(DEFERRED)
+    finally:
+        running.close()
+    assert set(build_deferred_indexes(workers=1)) == DEFERRED
+    assert event_indexes() == before
+
+
+@pytest.mark.django_db
+def test_an_import_inside_a_transaction_defers_nothing(indexes_seen_by_batches):
+    # The drop would stay uncommitted and the builds on other connections would wait for it.
+    items = [Item("test", f"index {index}", data=EventDocumentFactory()) for index in range(3)]
+
+    summary = event_import.events_import(items=items, batch_size=2)
+
+    assert summary.created == 3
+    assert len(indexes_seen_by_batches) == 2
+    assert all(names >= DEFERRED for names in indexes_seen_by_batches)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_several_processes_build_the_indexes_once_at_the_end(tmp_path):
+    before = event_indexes()
+    threads_before = threading.active_count()
+
+    status, out, err = run(events_file(tmp_path, count=20), "--jobs", 2, "--batch-size", 4)
+
+    assert status == 0
+    assert out.strip().endswith("created 20, updated 0, unchanged 0, rejected 0")
+    assert err.count("building 8 indexes of the events table") == 1
+    assert event_indexes() == before
+    assert not DeferredIndex.objects.exists()
+    assert threading.active_count() == threads_before
