@@ -7,11 +7,12 @@ evaluation page all say the same thing about the same event.
 Matching (../shared/DOMAIN.md): a keyword matches where a word of the event's text (name and
 description in the main language, HTML removed) starts with it, case- and accent-insensitive;
 each distinct keyword counts once. Both text and keywords are normalised the same way
-(case-folded, accents stripped, whitespace runs made one space), and one compiled regular
-expression finds every keyword, positive and excluded, in one pass: a trie of the keywords
-(`k(?:ids|ind(?:eren)?)`) behind a word boundary, so the engine tries the few keywords that
-share the letter it is at, not every keyword at every word. A match is the longest keyword at
-that word; the shorter keywords it starts with ("kind" in "kinderen") matched there too.
+(case-folded, accents stripped, whitespace runs made one space), and one Aho-Corasick automaton
+(ahocorasick-rs, in Rust) finds every keyword, positive and excluded, wherever it occurs in one
+pass over the text's UTF-8 bytes; Python then keeps the occurrences that start a word. A match
+is the longest keyword at that word; the shorter keywords it starts with ("kind" in
+"kinderen") matched there too. Matches do not overlap: a keyword that starts inside an earlier
+match ("en oud" in "kind en oud", with "kind en" a keyword) is not found there.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+import ahocorasick_rs
 from django.utils.translation import gettext as _
 
 from curation.services.documents import plain_text
@@ -59,6 +61,14 @@ _MARKS = re.compile(r"[\u0300-\u036f]+")
 _LIGATURES = str.maketrans({"æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "\u0131": "i"})
 # Between name and description: a phrase must not run from one into the other.
 _SEPARATOR = " | "
+# What starts or ends a word: ASCII letters, digits and "_", as the regular expression `\w`
+# with re.ASCII says (a rare letter that normalising leaves non-ASCII is not one of them).
+_WORD_BYTES = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
+# The distinct sets of matches a compiled rule remembers the keywords of (332 in 20,000
+# generated events; the bound keeps odd data from growing it without end).
+_MAX_REMEMBERED = 10_000
+# ASCII whitespace, as `\s` with re.ASCII and `bytes.split` say, made spaces.
+_ASCII_SPACES = bytes.maketrans(b"\t\n\r\x0b\x0c", b"     ")
 
 
 def normalise(text: str) -> str:
@@ -117,35 +127,99 @@ class CompiledRule:
         self.excluded_event_types = set(rule.excluded_event_types)
         self.excluded_themes = list(rule.excluded_themes)
         self.excluded_keywords = list(rule.excluded_keywords)
-        self._positive = {keyword_key(keyword): keyword for keyword in self.keywords}
-        self._excluded = {keyword_key(keyword): keyword for keyword in self.excluded_keywords}
-        self._order = {keyword: index for index, keyword in enumerate(self.keywords)}
-        self._excluded_keys = [keyword_key(keyword) for keyword in self.excluded_keywords]
-        keys = set(self._positive) | set(self._excluded)
-        # Every keyword a match stands for: itself and the keywords it starts with.
-        self._prefixes = {
-            key: [key[:end] for end in range(1, len(key) + 1) if key[:end] in keys] for key in keys
-        }
-        self._pattern = _keyword_pattern(keys)
+        positive = {keyword_key(keyword): index for index, keyword in enumerate(self.keywords)}
+        excluded_keys = [keyword_key(keyword) for keyword in self.excluded_keywords]
+        # A keyword of only whitespace has an empty key: it never matches anything.
+        keys = sorted(key for key in {*positive, *excluded_keys} if key)
+        # What a match of each key stands for: itself and the keywords it starts with, as the
+        # positions of the positive keywords (the last of a repeated one) and of the excluded.
+        self._positive_hits, self._excluded_hits = [], []
+        for key in keys:
+            prefixes = {key[:end] for end in range(1, len(key) + 1)}
+            self._positive_hits.append({index for k, index in positive.items() if k in prefixes})
+            self._excluded_hits.append(
+                {index for index, k in enumerate(excluded_keys) if k in prefixes}
+            )
+        # The keywords each set of matches found: texts share few sets, and looking one up is
+        # faster than making it again.
+        self._found_by_matches: dict[tuple[int, ...], tuple[list[str], list[str]]] = {}
+        # Where a word starts: before a key that starts with a word character, the text's
+        # previous character must not be one; before a key that starts with another character
+        # ("-x", never valid in a rule but possible in a model built by hand) it must be one.
+        self._needs_word_before = [key.encode()[0] not in _WORD_BYTES for key in keys]
+        self._has_phrases = any(" " in key for key in keys)
+        patterns = [key.encode() for key in keys]
+        self._automaton = self._all_occurrences = None
+        if patterns:
+            self._automaton = ahocorasick_rs.BytesAhoCorasick(
+                patterns,
+                matchkind=ahocorasick_rs.MATCHKIND_LEFTMOST_LONGEST,
+                implementation=ahocorasick_rs.Implementation.DFA,  # fastest; rules are small
+            )
+            self._all_occurrences = ahocorasick_rs.BytesAhoCorasick(patterns)
 
     def found(self, text: str) -> tuple[list[str], list[str]]:
         """(positive keywords, excluded keywords) in `text`, as the rule spells them."""
-        if self._pattern is None:
+        if self._automaton is None:
             return [], []
-        hits: set[str] = set()
-        for match in self._pattern.findall(normalise(text)):
-            if " " in match or "\n" in match or "\t" in match:
-                match = " ".join(match.split())
-            hits.update(self._prefixes[match])
-        positive = sorted(
-            (self._positive[key] for key in hits if key in self._positive), key=self._order.get
+        matches = self._word_matches(normalise(text))
+        found = self._found_by_matches.get(matches)
+        if found is None:
+            found = self._keywords_of(matches)
+            if len(self._found_by_matches) < _MAX_REMEMBERED:
+                self._found_by_matches[matches] = found
+        return found[0][:], found[1][:]  # copies: a caller may change its lists
+
+    def _keywords_of(self, matches: tuple[int, ...]) -> tuple[list[str], list[str]]:
+        positive: set[int] = set()
+        excluded: set[int] = set()
+        for index in matches:
+            positive.update(self._positive_hits[index])
+            excluded.update(self._excluded_hits[index])
+        return (
+            [self.keywords[index] for index in sorted(positive)],
+            [self.excluded_keywords[index] for index in sorted(excluded)],
         )
-        excluded = [
-            keyword
-            for keyword, key in zip(self.excluded_keywords, self._excluded_keys, strict=True)
-            if key in hits
-        ]
-        return positive, excluded
+
+    def _word_matches(self, text: str) -> tuple[int, ...]:
+        """The keys (pattern indexes) found where a word of `text` starts, left to right: at
+        each start the longest key, and the next match only after its end.
+
+        For phrases, runs of ASCII whitespace (space, tab, line feed, carriage return, form
+        feed, vertical tab: what `bytes.split` splits on) become one space, so a phrase's one
+        space matches any run of them; other spaces were made ASCII by `normalise` or do not
+        separate words. Without phrases whitespace is only what is not a word character.
+        """
+        data = text.encode()
+        if self._has_phrases:
+            data = data.translate(_ASCII_SPACES)
+            if b"  " in data:  # joining is slower than translating: only when needed
+                data = b" ".join(data.split())
+        needs_word_before = self._needs_word_before
+        # Leftmost-longest matches anywhere are the answer when each starts a word; one inside
+        # a word may hide a word's match that starts within it ("ouder kind" in "grootouder
+        # kind" hides "kind"), so then every occurrence is looked at.
+        matches = self._automaton.find_matches_as_indexes(data)
+        for index, start, _end in matches:
+            if (start > 0 and data[start - 1] in _WORD_BYTES) is not needs_word_before[index]:
+                return self._word_matches_among_all(data)
+        return tuple([index for index, _start, _end in matches])
+
+    def _word_matches_among_all(self, data: bytes) -> tuple[int, ...]:
+        needs_word_before = self._needs_word_before
+        longest: dict[int, tuple[int, int]] = {}  # start -> (end, key index)
+        for index, start, end in self._all_occurrences.find_matches_as_indexes(
+            data, overlapping=True
+        ):
+            word_before = start > 0 and data[start - 1] in _WORD_BYTES
+            if word_before is needs_word_before[index] and end > longest.get(start, (0, 0))[0]:
+                longest[start] = (end, index)
+        found, after = [], 0
+        for start in sorted(longest):
+            if start >= after:
+                after, index = longest[start]
+                found.append(index)
+        return tuple(found)
 
     def classify(
         self,
@@ -207,32 +281,6 @@ class CompiledRule:
         if excluded_keywords:
             return f"keyword {excluded_keywords[0]}"
         return ""
-
-
-def _keyword_pattern(keys: set[str]) -> re.Pattern | None:
-    if not keys:
-        return None
-    trie: dict = {}
-    for key in keys:
-        node = trie
-        for character in key:
-            node = node.setdefault(character, {})
-        node[""] = {}
-    # ASCII word boundaries: the normalised text is ASCII but for rare letters, and an ASCII
-    # boundary test is about twice as fast as the Unicode one (docs/benchmarks.md).
-    return re.compile(r"\b" + _trie_expression(trie), re.ASCII)
-
-
-def _trie_expression(node: dict) -> str:
-    branches = [
-        (r"\s+" if character == " " else re.escape(character)) + _trie_expression(child)
-        for character, child in sorted(node.items())
-        if character
-    ]
-    if not branches:
-        return ""
-    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-    return f"(?:{body})?" if "" in node else body
 
 
 @lru_cache(maxsize=8)
