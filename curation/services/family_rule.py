@@ -151,10 +151,10 @@ class CompiledRule:
         patterns = [key.encode() for key in keys]
         self._automaton = self._all_occurrences = None
         if patterns:
+            # The library's own choice of automaton: as fast as a DFA for a rule like the
+            # default one, and far smaller for the largest rule allowed (2 x 2,000 keywords).
             self._automaton = ahocorasick_rs.BytesAhoCorasick(
-                patterns,
-                matchkind=ahocorasick_rs.MATCHKIND_LEFTMOST_LONGEST,
-                implementation=ahocorasick_rs.Implementation.DFA,  # fastest; rules are small
+                patterns, matchkind=ahocorasick_rs.MATCHKIND_LEFTMOST_LONGEST
             )
             self._all_occurrences = ahocorasick_rs.BytesAhoCorasick(patterns)
 
