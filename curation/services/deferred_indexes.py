@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -87,6 +88,7 @@ def build_deferred_indexes(
         return []
     # GIN indexes take longest: started first, the others fill in beside them.
     pending.sort(key=lambda entry: (" USING gin " not in entry[1], entry[0]))
+    started = time.monotonic()
     if on_build:
         on_build(f"building {len(pending)} indexes of the events table")
     if workers < 2 or len(pending) == 1:
@@ -96,7 +98,8 @@ def build_deferred_indexes(
         with ThreadPoolExecutor(min(workers, len(pending)), "event-index") as executor:
             list(executor.map(_build_on_own_connection, pending))
     if on_build:
-        on_build(f"built {len(pending)} indexes of the events table")
+        seconds = time.monotonic() - started
+        on_build(f"built {len(pending)} indexes of the events table in {seconds:.1f} s")
     return [name for name, _definition in pending]
 
 
