@@ -1,10 +1,11 @@
 """A first import builds the events' secondary indexes once, at its end (PostgreSQL).
 
 Filling an empty catalogue with a million events while eight secondary indexes are kept up to
-date costs PostgreSQL about twice the work of building them afterwards from the finished table,
-sorted, in one pass each: the way pg_restore and pgloader load a database. So an import that
-finds the events table empty drops its full secondary indexes first and builds them again
-before it ends, whether it succeeded or not, two at a time (one per core).
+date costs PostgreSQL nearly twice the work of building them afterwards from the finished
+table, sorted, in one pass each (47 against 27 CPU-seconds, docs/benchmarks.md): the way
+pg_restore and pgloader load a database. So an import that finds the events table empty drops
+its full secondary indexes first and builds them again before it ends, whether it succeeded or
+not, one per core at a time.
 
 Kept throughout: the primary key and the unique id, which the import itself looks events up by,
 and the partial indexes, which take only the few rows outside their common value (cheap to keep
