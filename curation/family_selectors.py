@@ -102,15 +102,18 @@ class FamilyState:
 def family_state(event) -> FamilyState:
     """The event's family offer, automatic and curated. `event` should come with
     `family_classification__rule` and `curation` selected (see `with_family`)."""
-    classification = getattr(event, "family_classification", None)
     curation = getattr(event, "curation", None)
+    return _family_state(event, getattr(event, "family_classification", None), curation, curation)
+
+
+def _family_state(event, classification, curation, shown_curation) -> FamilyState:
     explanation = None
     if classification is not None:
         explanation = explain(classification, event, classification.rule.threshold)
     return FamilyState(
         explanation=explanation,
         curated=curation.family if curation else None,
-        curation=curation,
+        curation=shown_curation,
     )
 
 
@@ -147,14 +150,7 @@ def family_task_extra(task) -> dict:
         FamilyClassification.objects.select_related("rule").filter(event_id=task.event_id).first()
     )
     curation = getattr(task.event, "curation", None)
-    explanation = None
-    if classification is not None:
-        explanation = explain(classification, task.event, classification.rule.threshold)
-    return {
-        "family": FamilyState(
-            explanation=explanation, curated=curation.family if curation else None, curation=None
-        )
-    }
+    return {"family": _family_state(task.event, classification, curation, None)}
 
 
 # Evaluating rule versions against the curators' decisions --------------------------------
