@@ -349,11 +349,16 @@ def refreshes(museum_id: int, count: int = 20) -> dict:
 
     today = timezone.localdate()
     visit = [
-        timed(lambda: summaries_refresh(museum_days={(museum_id, today)})) * 1000
+        timed(lambda: summaries_refresh(museum_days={(museum_id, today)}, answers=False)) * 1000
         for _ in range(count)
     ]
     response = [
-        timed(lambda: summaries_refresh(museum_months={(museum_id, today.replace(day=1))})) * 1000
+        timed(
+            lambda: summaries_refresh(
+                museum_months={(museum_id, today.replace(day=1))}, answers=True
+            )
+        )
+        * 1000
         for _ in range(count)
     ]
     result = {"a visit's day": figures(visit), "a response's month": figures(response)}

@@ -19,18 +19,21 @@ REFRESH = {"time_limit": 10 * 60, "soft_time_limit": 9 * 60, **IDEMPOTENT}
 @shared_task(name="dashboards.refresh_days", **REFRESH)
 def refresh_days(museum_days: list[list]) -> int:
     return summaries_refresh(
-        museum_days={(int(pk), datetime.date.fromisoformat(day)) for pk, day in museum_days}
+        museum_days={(int(pk), datetime.date.fromisoformat(day)) for pk, day in museum_days},
+        answers=False,
     )
 
 
 @shared_task(name="dashboards.refresh_responses", **REFRESH)
 def refresh_responses(response_ids: list[int]) -> int:
-    return summaries_refresh(museum_months=museum_months_for_responses(response_ids))
+    return summaries_refresh(museum_months=museum_months_for_responses(response_ids), answers=True)
 
 
 @shared_task(name="dashboards.refresh_invitations", **REFRESH)
 def refresh_invitations(invitation_ids: list[int]) -> int:
-    return summaries_refresh(museum_months=museum_months_for_invitations(invitation_ids))
+    return summaries_refresh(
+        museum_months=museum_months_for_invitations(invitation_ids), answers=False
+    )
 
 
 # The default time limits (30 minutes) are far above the rebuild's few minutes at full scale.

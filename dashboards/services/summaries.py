@@ -108,6 +108,10 @@ class Scope:
     first_day: datetime.date | None = None  # days of DaySummary to rewrite, if any
     last_day: datetime.date | None = None
     size_classes: tuple[str, ...] | None = None  # the network rows to rewrite (None: all)
+    # Whether AnswerSummary is rewritten too. Answers are counted from responses alone (their
+    # museum and visit month are the response's own), so a refresh after visits, sales or sent
+    # invitations would only read the month's answers again to write the same rows.
+    answers: bool = True
 
 
 def _visits(scope: Scope, first: datetime.date, last: datetime.date, *, network=False):
@@ -430,7 +434,9 @@ def _write_answers(scope: Scope) -> None:
 
 def _delete(scope: Scope) -> None:
     """The rows the refresh rewrites: its museums' own rows, its size classes' network rows."""
-    tables = [(MonthSummary, {"month": scope.month}), (AnswerSummary, {"month": scope.month})]
+    tables = [(MonthSummary, {"month": scope.month})]
+    if scope.answers:
+        tables.append((AnswerSummary, {"month": scope.month}))
     if scope.first_day is not None:
         tables.append((DaySummary, {"day__range": (scope.first_day, scope.last_day)}))
     for model, period in tables:
@@ -476,7 +482,8 @@ def _refresh(scope: Scope) -> None:
             if scope.first_day is not None:
                 _write_days(scope)
             _write_months(scope)
-        _write_answers(scope)
+        if scope.answers:
+            _write_answers(scope)
 
 
 def _is_whole_month(scope: Scope) -> bool:
@@ -496,8 +503,10 @@ def summaries_refresh(
     *,
     museum_days: Iterable[tuple[int, datetime.date]] = (),
     museum_months: Iterable[tuple[int, datetime.date]] = (),
+    answers: bool,
 ) -> int:
-    """Rewrite the summaries of these museums' days (and their months) and months.
+    """Rewrite the summaries of these museums' days (and their months) and months, and their
+    answers if `answers` (after stored responses: nothing else changes them).
 
     Idempotent: it reads what is committed and rewrites it whole, so running it twice, late or
     out of order leaves the same rows. Returns the number of months rewritten.
@@ -526,6 +535,7 @@ def summaries_refresh(
                 first_day=min(days) if days else None,
                 last_day=max(days) if days else None,
                 size_classes=tuple(sorted({size_classes[pk] for pk in museum_ids})),
+                answers=answers,
             )
         )
     return len(months)

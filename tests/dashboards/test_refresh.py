@@ -6,10 +6,13 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
-from dashboards.models import DaySummary, MonthSummary
+from dashboards.models import AnswerSummary, DaySummary, MonthSummary
+from dashboards.tasks import refresh_invitations
 from museumpas.importing import import_csv
 from museumpas.models import Visit
 from museumpas.services import visit_record
@@ -83,6 +86,80 @@ def test_a_sent_invitation_counts_as_delivered(eager_tasks, smtp_settings, monke
     invitations_send(invitation_ids=[invitation.pk])
     row = own_month(invitation.museum).get()
     assert (row.delivered, row.responses) == (1, 0)
+
+
+ANSWER_TABLE = AnswerSummary._meta.db_table
+
+
+def answer_rows() -> list[tuple]:
+    """Every answer summary row with its primary key: a rewrite gives the rows new keys."""
+    return sorted(AnswerSummary.objects.values_list())
+
+
+def answer_statements(queries: CaptureQueriesContext) -> list[str]:
+    return [query["sql"] for query in queries.captured_queries if ANSWER_TABLE in query["sql"]]
+
+
+@pytest.fixture
+def answered(eager_tasks, django_capture_on_commit_callbacks):
+    """A museum's response, its answers in the summaries; the invitation's visit is its month."""
+    survey = survey_with_every_kind()
+    invitation, _token = invitation_with_link(campaign__survey=survey)
+    nps = survey.questions.get(kind="nps")
+    with django_capture_on_commit_callbacks(execute=True):
+        response_submit(invitation=invitation, answers={nps.pk: 10})
+    assert AnswerSummary.objects.filter(museum=invitation.museum, question=nps, value="").exists()
+    return invitation, nps
+
+
+def test_a_visit_refresh_leaves_the_answer_summaries_untouched(
+    answered, django_capture_on_commit_callbacks
+):
+    invitation, _nps = answered
+    museum, visit = invitation.museum, invitation.visit
+    before = answer_rows()
+    with (
+        CaptureQueriesContext(connection) as queries,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        visit_record(
+            museum=museum, holder_external_id=visit.holder.external_id, visited_at=visit.visited_at
+        )
+    assert own_month(museum).get().visits == 2  # the refresh ran
+    assert answer_rows() == before
+    assert answer_statements(queries) == []
+
+
+def test_a_sent_invitation_refresh_leaves_the_answer_summaries_untouched(answered):
+    invitation, _nps = answered
+    before = answer_rows()
+    with CaptureQueriesContext(connection) as queries:
+        assert refresh_invitations([invitation.pk]) == 1
+    assert answer_rows() == before
+    assert answer_statements(queries) == []
+
+
+def test_a_response_refresh_rewrites_the_answer_summaries(
+    answered, django_capture_on_commit_callbacks
+):
+    first, nps = answered
+    second, _token = invitation_with_link(
+        campaign=first.campaign,
+        visit__museum=first.museum,
+        visit__visited_at=first.visit.visited_at,
+    )
+    before = answer_rows()
+    with (
+        CaptureQueriesContext(connection) as queries,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        response_submit(invitation=second, answers={nps.pk: 6})
+    assert answer_rows() != before
+    own = AnswerSummary.objects.filter(museum=first.museum, question=nps, age_group="")
+    assert sorted(own.values_list("value", "answers")) == [("", 2), ("10", 1), ("6", 1)]
+    statements = answer_statements(queries)
+    assert any(sql.startswith("DELETE") for sql in statements)
+    assert any(sql.startswith("INSERT") for sql in statements)
 
 
 def test_the_nightly_rebuild_is_scheduled_and_is_a_command_too():
