@@ -1,6 +1,7 @@
 """Listeners of museumpas' and surveys' hooks: they queue a refresh of the summaries and
 nothing else (the hooks fire after the commit; a failure here loses nothing that the nightly
-rebuild does not redo)."""
+rebuild does not redo). After visits and sales, not when a queued refresh covers them
+(dashboards.services.pending)."""
 
 import datetime
 
@@ -10,10 +11,18 @@ def _encoded(museum_days) -> list[list]:
 
 
 def on_visits_or_passes_stored(*, museum_days: set[tuple[int, datetime.date]]) -> None:
+    from dashboards.services.pending import refresh_pending_clear, refresh_pending_mark
     from dashboards.tasks import refresh_days
 
-    if museum_days:
-        refresh_days.delay(_encoded(museum_days))
+    to_queue = refresh_pending_mark(museum_days)
+    if not to_queue:
+        return  # a queued refresh, not yet started, covers these days
+    try:
+        refresh_days.delay(_encoded(to_queue))
+    except Exception:
+        # No refresh is queued: the marks must not hold back the next visits' refreshes.
+        refresh_pending_clear(to_queue)
+        raise
 
 
 def on_responses_stored(*, response_ids: list[int]) -> None:

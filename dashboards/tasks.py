@@ -5,6 +5,7 @@ import datetime
 
 from celery import shared_task
 
+from dashboards.services.pending import refresh_pending_clear
 from dashboards.services.summaries import (
     museum_months_for_invitations,
     museum_months_for_responses,
@@ -18,10 +19,10 @@ REFRESH = {"time_limit": 10 * 60, "soft_time_limit": 9 * 60, **IDEMPOTENT}
 
 @shared_task(name="dashboards.refresh_days", **REFRESH)
 def refresh_days(museum_days: list[list]) -> int:
-    return summaries_refresh(
-        museum_days={(int(pk), datetime.date.fromisoformat(day)) for pk, day in museum_days},
-        answers=False,
-    )
+    days = {(int(pk), datetime.date.fromisoformat(day)) for pk, day in museum_days}
+    # Before reading anything: a visit stored after this point queues a refresh of its own.
+    refresh_pending_clear(days)
+    return summaries_refresh(museum_days=days, answers=False)
 
 
 @shared_task(name="dashboards.refresh_responses", **REFRESH)

@@ -1,7 +1,8 @@
 """CSV imports of museums, holders, passes and visits, upserting by id.
 
 Each bad row is reported with its line number and reason and left out; the good rows are stored
-in batches (one transaction per batch), so a bad row never costs a good one.
+in batches (one transaction per batch), so a bad row never costs a good one. The import
+announces its visits' or sales' museum days once, at its end (see `import_csv`).
 """
 
 import csv
@@ -250,20 +251,33 @@ def _store(kind: ImportKind, values: list[dict]) -> None:
         unique_fields=["external_id"],
         update_fields=fields,
     )
+
+
+def _museum_days(kind: ImportKind, values: list[dict]) -> set[tuple[int, datetime.date]]:
+    """What the import's hook announces of these rows: (museum, local day) of visits and of
+    passes sold by a museum."""
     if kind.model is Visit:
-        visits_stored.fire_on_commit(
-            museum_days={(value["museum_id"], local_date(value["visited_at"])) for value in values}
-        )
+        return {(value["museum_id"], local_date(value["visited_at"])) for value in values}
     if kind.model is Pass:
-        sold = {
+        return {
             (value["sold_by_id"], value["valid_from"]) for value in values if value["sold_by_id"]
         }
-        if sold:
-            passes_stored.fire_on_commit(museum_days=sold)
+    return set()
+
+
+def _announce(kind: ImportKind, museum_days: set[tuple[int, datetime.date]]) -> None:
+    hook = {Visit: visits_stored, Pass: passes_stored}.get(kind.model)
+    if hook is not None and museum_days:
+        hook.fire_on_commit(museum_days=museum_days)
 
 
 def import_csv(kind_name: str, lines: Iterable[str], *, progress=None) -> ImportReport:
-    """Import rows of one kind from CSV text lines; `progress(report)` after each batch."""
+    """Import rows of one kind from CSV text lines; `progress(report)` after each batch.
+
+    The hook fires once, for the museum days of every batch together: fired per batch, one
+    import queued a refresh of the same museums' months per batch. It fires also when a later
+    batch raises, for the batches committed before it.
+    """
     kind = KINDS[kind_name]
     report = ImportReport(kind=kind_name)
     reader = csv.DictReader(lines)
@@ -271,6 +285,23 @@ def import_csv(kind_name: str, lines: Iterable[str], *, progress=None) -> Import
     if missing:
         report.errors.append((1, f"missing columns: {', '.join(missing)}"))
         return report
+    stored_days: set[tuple[int, datetime.date]] = set()
+    try:
+        _import_batches(kind, reader, report, stored_days, progress=progress)
+    finally:
+        _announce(kind, stored_days)
+    return report
+
+
+def _import_batches(
+    kind: ImportKind,
+    reader: csv.DictReader,
+    report: ImportReport,
+    stored_days: set[tuple[int, datetime.date]],
+    *,
+    progress,
+) -> None:
+    """Store the good rows batch by batch, adding their museum days to `stored_days`."""
     first_line: dict[str, int] = {}
     for batch in _batches(reader):
         refs = _lookup_references(kind, batch)
@@ -291,6 +322,6 @@ def import_csv(kind_name: str, lines: Iterable[str], *, progress=None) -> Import
             with transaction.atomic():
                 _store(kind, values)
             report.stored += len(values)
+            stored_days |= _museum_days(kind, values)
         if progress:
             progress(report)
-    return report

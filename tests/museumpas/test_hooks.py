@@ -4,7 +4,8 @@ import datetime
 
 import pytest
 
-from museumpas.hooks import passes_stored
+from museumpas import importing
+from museumpas.hooks import passes_stored, visits_stored
 from museumpas.importing import import_csv
 from tests.museumpas.factories import HolderFactory, MuseumFactory
 
@@ -15,16 +16,33 @@ PASSES = (
 )
 
 
-@pytest.fixture
-def listener():
+def _recorded(hook):
     calls = []
 
     def record(**payload):
         calls.append(payload)
 
-    passes_stored.register(record)
+    hook.register(record)
     yield calls
-    passes_stored.listeners.remove(record)
+    hook.listeners.remove(record)
+
+
+@pytest.fixture
+def listener():
+    yield from _recorded(passes_stored)
+
+
+@pytest.fixture
+def visits_listener():
+    yield from _recorded(visits_stored)
+
+
+VISITS = [
+    "id,holder_id,museum_id,visited_at\n",
+    "v1,h1,m1,2026-03-02T10:00:00+01:00\n",
+    "v2,h1,m1,2026-03-31T23:30:00+02:00\n",  # the local day: the hook speaks local days
+    "v3,h1,m2,2026-04-01T09:00:00+02:00\n",
+]
 
 
 @pytest.mark.django_db
@@ -41,3 +59,43 @@ def test_passes_sold_by_a_museum_are_announced_once_committed(
         callback()
     # The pass sold online by no museum belongs to no museum's day.
     assert listener == [{"museum_days": {(museum.pk, datetime.date(2026, 3, 2))}}]
+
+
+@pytest.mark.django_db
+def test_an_import_announces_the_museum_days_of_all_its_batches_once(
+    visits_listener, monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr(importing, "BATCH_SIZE", 1)
+    first, second = MuseumFactory(external_id="m1"), MuseumFactory(external_id="m2")
+    HolderFactory(external_id="h1")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert import_csv("visits", VISITS).stored == 3
+    assert visits_listener == [
+        {
+            "museum_days": {
+                (first.pk, datetime.date(2026, 3, 2)),
+                (first.pk, datetime.date(2026, 3, 31)),
+                (second.pk, datetime.date(2026, 4, 1)),
+            }
+        }
+    ]
+
+
+@pytest.mark.django_db
+def test_an_import_that_fails_midway_announces_the_batches_it_stored(
+    visits_listener, monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr(importing, "BATCH_SIZE", 1)
+    first = MuseumFactory(external_id="m1")
+    HolderFactory(external_id="h1")
+
+    def lines():
+        yield from VISITS[:2]
+        raise UnicodeDecodeError("utf-8", b"\xff", 0, 1, "invalid start byte")
+
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(UnicodeDecodeError),
+    ):
+        import_csv("visits", lines())
+    assert visits_listener == [{"museum_days": {(first.pk, datetime.date(2026, 3, 2))}}]
