@@ -14,9 +14,9 @@ from django.db.models.functions import Cast, ExtractYear, TruncMonth
 from dashboards.figures import Figures
 from dashboards.periods import Period, month_start
 from dashboards.privacy import Segment
-from dashboards.services.summaries import age_group_expression, local_midnight, unnest_choice_keys
+from dashboards.services.summaries import age_group_expression, unnest_choice_keys
 from museumpas.models import Pass, Visit
-from museumpas.services import local_date
+from museumpas.services import local_date, local_midnight
 from surveys.models import CHOICE_KINDS, Answer, Invitation, Response
 
 

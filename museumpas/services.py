@@ -60,6 +60,12 @@ def local_date(moment: datetime.datetime) -> datetime.date:
     return timezone.localtime(moment).date()
 
 
+def local_midnight(day: datetime.date) -> datetime.datetime:
+    """The moment the local day starts: `visited_at >= local_midnight(day)` selects visits from
+    that local day on, whatever its offset to UTC (one hour in winter, two in summer)."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
 class VisitRefused(Exception):
     """The visit cannot be recorded; the message says why, for the API client."""
 

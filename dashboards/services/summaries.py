@@ -47,7 +47,7 @@ from dashboards.figures import MEASURES, PASS_CHANNELS
 from dashboards.models import AnswerSummary, DaySummary, MonthSummary
 from dashboards.periods import add_months, month_end, month_start, months_between
 from museumpas.models import Museum, Pass, Visit
-from museumpas.services import AGE_GROUP_UNKNOWN, AGE_GROUPS, local_date
+from museumpas.services import AGE_GROUP_UNKNOWN, AGE_GROUPS, local_date, local_midnight
 from surveys.models import CHOICE_KINDS, Answer, Invitation, Response
 
 PASS_MEASURES = (*PASS_CHANNELS, "renewals")
@@ -60,10 +60,6 @@ _LOCK_MONTH = 720_002
 
 
 # Row-level SELECTs, one row per visit, pass, invitation, response or answer.
-
-
-def local_midnight(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 def age_group_expression(year, birth_year) -> Case:

@@ -13,17 +13,13 @@ from django.utils import timezone
 
 from core.services import audit_record
 from museumpas.models import Pass, Visit
-from museumpas.services import AGE_GROUP_UNKNOWN, AGE_GROUPS
+from museumpas.services import AGE_GROUP_UNKNOWN, AGE_GROUPS, local_midnight
 from surveys.models import Campaign, Invitation, OptOut, PassKind, VisitorKind
 from surveys.services.sending import invitations_queue_unqueued
 
 logger = logging.getLogger(__name__)
 BULK_SIZE = 5000
 _LOCK_KEY = "surveys:dispatch:lock"
-
-
-def _day_start(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 def _age_condition(groups: list[str]) -> Q:
@@ -71,9 +67,9 @@ def _segment_filters(queryset: QuerySet, campaign: Campaign) -> QuerySet:
 def eligible_visits(campaign: Campaign, *, now: datetime.datetime) -> QuerySet:
     """Visits the campaign is about whose delay has passed, whether invited or not."""
     queryset = Visit.objects.filter(
-        visited_at__gte=_day_start(campaign.visits_from),
+        visited_at__gte=local_midnight(campaign.visits_from),
         visited_at__lt=min(
-            _day_start(campaign.visits_until + datetime.timedelta(days=1)),
+            local_midnight(campaign.visits_until + datetime.timedelta(days=1)),
             now - datetime.timedelta(days=campaign.send_delay_days),
         ),
     )
