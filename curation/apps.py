@@ -17,9 +17,12 @@ class CurationConfig(AppConfig):
 
 def _deferred_indexes_before_migrate(sender, using="default", **kwargs):
     """An import stopped before it built the events' indexes again (deferred_indexes): they
-    are built before a migration may change them, unless an import runs and will."""
+    are built before a migration may change them. While a first import runs without them,
+    migrate refuses to run: the import will build them from the SQL they had."""
+    from django.core.management import CommandError
     from django.db import connections
 
+    from curation.models import DeferredIndex
     from curation.services.deferred_indexes import build_deferred_indexes
     from curation.services.event_import import ImportAlreadyRunning, import_lock
 
@@ -32,7 +35,12 @@ def _deferred_indexes_before_migrate(sender, using="default", **kwargs):
         with import_lock(database):
             build_deferred_indexes()
     except ImportAlreadyRunning:
-        pass
+        if DeferredIndex.objects.using(using).exists():
+            # Its migrations could change indexes the import will build from their old SQL.
+            raise CommandError(
+                "A first import of events is running with the events' indexes dropped; run "
+                "migrate again when it has ended."
+            ) from None
 
 
 def _taxonomy_after_migrate(sender, using="default", **kwargs):

@@ -1,20 +1,22 @@
 """A first import builds the events' secondary indexes once, at its end (PostgreSQL).
 
 Filling an empty catalogue with a million events while eight secondary indexes are kept up to
-date costs PostgreSQL nearly twice the work of building them afterwards from the finished
-table, sorted, in one pass each (47 against 27 CPU-seconds, docs/benchmarks.md): the way
-pg_restore and pgloader load a database. So an import that finds the events table empty drops
-its full secondary indexes first and builds them again before it ends, whether it succeeded or
-not, one per core at a time.
+date costs PostgreSQL about twice the work of building them afterwards from the finished table,
+sorted, in one pass each (docs/benchmarks.md): the way pg_restore and pgloader load a database.
+So an import that finds the events table empty drops its full secondary indexes first and
+builds them again before it ends, whether it succeeded or not, several at a time (one per
+import process, or per core).
 
 Kept throughout: the primary key and the unique id, which the import itself looks events up by,
 and the partial indexes, which take only the few rows outside their common value (cheap to keep
 up to date, a whole table scan each to build).
 
 Each dropped index is recorded with its SQL in the same transaction as the drop
-(`DeferredIndex`); building it deletes its row. An import stopped in between (killed, machine
-down) leaves the rows behind: the next import and the next `migrate` build those indexes first,
-before anything else uses the table.
+(`DeferredIndex`); building it deletes its row. An import killed in between (or a build that
+failed) leaves the rows behind: the next import and the next `migrate` build those indexes
+first. A build that fails is reported and left for them; it never hides the import's own
+outcome. If the drop cannot have its lock at once (a long transaction reads the table) or is
+not allowed (a role that does not own the table), the import keeps the indexes.
 """
 
 from __future__ import annotations
@@ -26,13 +28,14 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 
-from django.db import connection, connections, transaction
+from django.db import Error, connection, connections, transaction
 
 from curation.models import DeferredIndex, Event
 
 logger = logging.getLogger(__name__)
 DEFAULT_WORKERS = min(os.cpu_count() or 1, 4)
 BUILD_MEMORY = "256MB"  # maintenance_work_mem of each build: sorted in memory at 1M events
+DROP_LOCK_TIMEOUT = "5s"
 
 # Full (not partial) indexes of the events table that back no constraint, with their SQL.
 _SECONDARY_INDEXES = """
@@ -49,33 +52,51 @@ _SECONDARY_INDEXES = """
 @contextmanager
 def indexes_deferred_if_empty(
     *, workers: int = DEFAULT_WORKERS, on_build: Callable[[str], None] | None = None
-) -> Iterator[bool]:
-    """Around an import holding the import lock: yields whether the indexes were deferred.
+) -> Iterator[None]:
+    """Around an import holding the import lock.
 
     Not inside a surrounding transaction: the drop would stay uncommitted and the builds, on
     connections of their own, would wait for it forever.
     """
     if connection.vendor != "postgresql" or connection.in_atomic_block:
-        yield False
+        yield
         return
+    note = on_build or logger.info
     build_deferred_indexes(workers=workers, on_build=on_build)  # of an interrupted import
-    deferred = defer_secondary_indexes() if not Event.objects.exists() else []
+    if not Event.objects.exists():
+        defer_secondary_indexes(on_refused=note)
     try:
-        yield bool(deferred)
-    finally:
-        build_deferred_indexes(workers=workers, on_build=on_build)
+        yield
+    except BaseException:
+        _build_without_hiding(workers=workers, on_build=on_build)
+        raise
+    build_deferred_indexes(workers=workers, on_build=on_build)
 
 
-def defer_secondary_indexes() -> list[str]:
-    """Drop the events' full secondary indexes, recording each one's SQL; their names."""
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(_SECONDARY_INDEXES, [Event._meta.db_table])
-        indexes = cursor.fetchall()
-        DeferredIndex.objects.bulk_create(
-            DeferredIndex(name=name, definition=definition) for name, definition in indexes
-        )
-        for name, _definition in indexes:
-            cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+def _build_without_hiding(**options) -> None:
+    """After a failed or interrupted import: its own error is the one to see."""
+    try:
+        build_deferred_indexes(**options)
+    except Exception:
+        logger.exception("the events' indexes were not built; the next import or migrate will")
+
+
+def defer_secondary_indexes(*, on_refused: Callable[[str], None] = logger.info) -> list[str]:
+    """Drop the events' full secondary indexes, recording each one's SQL; their names (none
+    when the drop was refused: the import then keeps them)."""
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL lock_timeout = '{DROP_LOCK_TIMEOUT}'")
+            cursor.execute(_SECONDARY_INDEXES, [Event._meta.db_table])
+            indexes = cursor.fetchall()
+            DeferredIndex.objects.bulk_create(
+                DeferredIndex(name=name, definition=definition) for name, definition in indexes
+            )
+            for name, _definition in indexes:
+                cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+    except Error as error:
+        on_refused(f"the events' indexes are kept during this import: {_first_line(error)}")
+        return []
     logger.info("first import: indexes %s built at its end", ", ".join(n for n, _ in indexes))
     return [name for name, _definition in indexes]
 
@@ -83,42 +104,54 @@ def defer_secondary_indexes() -> list[str]:
 def build_deferred_indexes(
     *, workers: int = DEFAULT_WORKERS, on_build: Callable[[str], None] | None = None
 ) -> list[str]:
-    """Build every recorded index, `workers` at a time; their names."""
+    """Build every recorded index, `workers` at a time; the names of those built. One that
+    fails keeps its row (the next import or `migrate` tries again) and the others go on."""
+    note = on_build or logger.info
     pending = list(DeferredIndex.objects.values_list("name", "definition"))
     if not pending:
         return []
     # GIN indexes take longest: started first, the others fill in beside them.
     pending.sort(key=lambda entry: (" USING gin " not in entry[1], entry[0]))
     started = time.monotonic()
-    if on_build:
-        on_build(f"building {len(pending)} indexes of the events table")
+    note(f"building {len(pending)} indexes of the events table")
     if workers < 2 or len(pending) == 1:
-        for name, definition in pending:
-            _build(name, definition)
+        errors = [_build(name, definition) for name, definition in pending]
     else:
         with ThreadPoolExecutor(min(workers, len(pending)), "event-index") as executor:
-            list(executor.map(_build_on_own_connection, pending))
-    if on_build:
-        seconds = time.monotonic() - started
-        on_build(f"built {len(pending)} indexes of the events table in {seconds:.1f} s")
-    return [name for name, _definition in pending]
+            errors = list(executor.map(_build_on_own_connection, pending))
+    built = [name for (name, _definition), error in zip(pending, errors, strict=True) if not error]
+    for (name, _definition), error in zip(pending, errors, strict=True):
+        if error:
+            logger.error("index %s of the events table not built: %s", name, error)
+            note(f"could not build index {name} ({error}); the next import or migrate tries again")
+    note(f"built {len(built)} indexes of the events table in {time.monotonic() - started:.1f} s")
+    return built
 
 
-def _build_on_own_connection(entry: tuple[str, str]) -> None:
+def _build_on_own_connection(entry: tuple[str, str]) -> str:
     try:
         # Each build alone on its core: no parallel workers of its own.
-        _build(*entry, parallel_workers=0)
+        return _build(*entry, parallel_workers=0)
     finally:
         connections.close_all()  # this thread's connections
 
 
-def _build(name: str, definition: str, *, parallel_workers: int | None = None) -> None:
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f"SET LOCAL maintenance_work_mem = '{BUILD_MEMORY}'")
-        if parallel_workers is not None:
-            cursor.execute(f"SET LOCAL max_parallel_maintenance_workers = {parallel_workers}")
-        # There already if someone built it meanwhile (by hand, or a migration).
-        cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [name])
-        if not cursor.fetchone()[0]:
-            cursor.execute(definition)
-        DeferredIndex.objects.filter(name=name).delete()
+def _build(name: str, definition: str, *, parallel_workers: int | None = None) -> str:
+    """Build one index and forget its row, in one transaction; the error, or ""."""
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL maintenance_work_mem = '{BUILD_MEMORY}'")
+            if parallel_workers is not None:
+                cursor.execute(f"SET LOCAL max_parallel_maintenance_workers = {parallel_workers}")
+            # There already if someone built it meanwhile (by hand, or a migration).
+            cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [name])
+            if not cursor.fetchone()[0]:
+                cursor.execute(definition)
+            DeferredIndex.objects.filter(name=name).delete()
+    except Error as error:
+        return _first_line(error)
+    return ""
+
+
+def _first_line(error: Exception) -> str:
+    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__

@@ -44,6 +44,7 @@ from core.services import audit_record
 from curation.models import Event, Organizer, Place, Term
 from curation.selectors import forget_terms
 from curation.services import documents
+from curation.services.deferred_indexes import indexes_deferred_if_empty
 from curation.services.documents import DocumentError, EventRecord, content_hash
 from curation.services.family_classify import family_classifier
 from curation.services.import_hooks import events_imported
@@ -140,8 +141,6 @@ def events_import(
 ) -> ImportSummary:
     """Import documents; `summary` may be passed in so a caller sees unreadable inputs land.
     Into an empty catalogue, the events' indexes are built at the end (deferred_indexes)."""
-    from curation.services.deferred_indexes import indexes_deferred_if_empty
-
     with import_lock(), indexes_deferred_if_empty(on_build=on_index_build):
         summary = events_import_unlocked(
             items=items,

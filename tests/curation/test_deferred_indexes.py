@@ -3,11 +3,12 @@
 import threading
 
 import pytest
-from django.core.management import call_command
-from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections
+from django.core.management import CommandError, call_command
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, InterfaceError, connection, connections
 
+from core.models import AuditEntry
 from curation.models import DeferredIndex, Event
-from curation.services import event_import, writers
+from curation.services import deferred_indexes, event_import, writers
 from curation.services.deferred_indexes import build_deferred_indexes, defer_secondary_indexes
 from curation.services.sources import Item
 from tests.curation.factories import EventDocumentFactory
@@ -25,6 +26,15 @@ DEFERRED = {
 }
 # The import looks events up by these; the partial ones take few rows.
 KEPT = {"curation_event_pkey", "curation_event_udb_id", "curation_event_workflow"}
+
+
+@pytest.fixture(autouse=True)
+def indexes_back_whatever_happens():
+    """A test that fails between the drop and the build must not leave the test database
+    without indexes (the flush after it would forget the rows that say so)."""
+    yield
+    if connection.vendor == "postgresql":
+        build_deferred_indexes(workers=1)
 
 
 def event_indexes() -> dict[str, str]:
@@ -122,6 +132,7 @@ def test_the_next_import_first_builds_the_indexes_a_stopped_one_left_out(
     status, _out, err = run(events_file(tmp_path, "second.jsonl"), "--batch-size", 4)
 
     assert status == 0
+    assert len(indexes_seen_by_batches) == 3
     assert all(names >= DEFERRED for names in indexes_seen_by_batches)
     assert event_indexes() == before
     assert not DeferredIndex.objects.exists()
@@ -141,19 +152,112 @@ def test_migrate_builds_the_indexes_a_stopped_import_left_out():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_migrate_leaves_them_to_an_import_that_is_running():
+def test_migrate_refuses_to_run_while_a_first_import_runs_without_the_indexes():
     before = event_indexes()
     defer_secondary_indexes()
     running = connections.create_connection(DEFAULT_DB_ALIAS)
     try:
         with event_import.import_lock(running):
-            call_command("migrate", verbosity=0)
-            assert not event_indexes().keys() & DEFERRED
+            with pytest.raises(CommandError, match="run migrate again when it has ended"):
+                call_command("migrate", verbosity=0)
+            assert not event_indexes().keys() & DEFERRED  # left to the import
             assert DeferredIndex.objects.count() == len(DEFERRED)
     finally:
         running.close()
     assert set(build_deferred_indexes(workers=1)) == DEFERRED
     assert event_indexes() == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migrate_runs_beside_an_import_that_keeps_the_indexes():
+    running = connections.create_connection(DEFAULT_DB_ALIAS)
+    try:
+        with event_import.import_lock(running):
+            call_command("migrate", verbosity=0)
+    finally:
+        running.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_index_that_cannot_be_built_keeps_its_row_and_the_others_are_built(tmp_path):
+    before = event_indexes()
+    assert run(events_file(tmp_path, "first.jsonl", count=1))[0] == 0
+    defer_secondary_indexes()
+    DeferredIndex.objects.create(
+        name="curation_event_broken",
+        definition="CREATE INDEX curation_event_broken ON curation_event (no_such_column)",
+    )
+
+    status, out, err = run(events_file(tmp_path, "second.jsonl"))
+
+    assert status == 0
+    assert out.strip().endswith("created 9, updated 0, unchanged 0, rejected 0")
+    assert "could not build index curation_event_broken" in err
+    assert "no_such_column" in err
+    assert "built 8 indexes of the events table in " in err
+    assert event_indexes() == before
+    assert list(DeferredIndex.objects.values_list("name", flat=True)) == ["curation_event_broken"]
+    assert AuditEntry.objects.filter(action="events.imported").count() == 2
+    DeferredIndex.objects.all().delete()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failed_first_import_reports_its_own_error_when_the_build_fails_too(
+    tmp_path, monkeypatch
+):
+    write = writers.PostgresEventWriter._write
+    calls = []
+
+    def failing_second_batch(self, batch, after):
+        calls.append(batch)
+        if len(calls) == 2:
+            raise DatabaseError("the disk is full")
+        return write(self, batch, after)
+
+    def listing_lost(*args, **kwargs):
+        raise InterfaceError("connection already closed")
+
+    monkeypatch.setattr(writers.PostgresEventWriter, "_write", failing_second_batch)
+    build = deferred_indexes.build_deferred_indexes
+    builds = []
+
+    def build_then_lose_the_connection(**options):
+        builds.append(options)
+        if len(builds) == 2:  # the one after the failed import
+            listing_lost()
+        return build(**options)
+
+    monkeypatch.setattr(deferred_indexes, "build_deferred_indexes", build_then_lose_the_connection)
+
+    with pytest.raises(DatabaseError, match="the disk is full"):
+        run(events_file(tmp_path), "--batch-size", 4)
+
+    assert len(builds) == 2
+    assert DeferredIndex.objects.count() == len(DEFERRED)  # for the next import or migrate
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_first_import_keeps_the_indexes_when_the_drop_cannot_have_its_lock(
+    tmp_path, monkeypatch, indexes_seen_by_batches
+):
+    monkeypatch.setattr(deferred_indexes, "DROP_LOCK_TIMEOUT", "100ms")
+    reader = connections.create_connection(DEFAULT_DB_ALIAS)
+    try:
+        reader.set_autocommit(False)
+        with reader.cursor() as cursor:  # a long report holds the table until it commits
+            cursor.execute("SELECT count(*) FROM curation_event")
+        status, out, err = run(events_file(tmp_path), "--batch-size", 4)
+    finally:
+        reader.rollback()
+        reader.close()
+
+    assert status == 0
+    assert out.strip().endswith("created 9, updated 0, unchanged 0, rejected 0")
+    assert "the events' indexes are kept during this import: " in err
+    assert "lock timeout" in err
+    assert len(indexes_seen_by_batches) == 3
+    assert all(names >= DEFERRED for names in indexes_seen_by_batches)
+    assert not DeferredIndex.objects.exists()
 
 
 @pytest.mark.django_db

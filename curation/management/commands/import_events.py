@@ -65,7 +65,7 @@ class Command(BaseCommand):
             "description": self._description(options),
             "batch_size": max(1, options["batch_size"]),
             "on_rejected": lambda rejection: self._rejected(rejection, report, options),
-            "on_index_build": lambda message: printer.note(message),
+            "on_index_build": printer.note,
         }
         try:
             if jobs > 1:
