@@ -9,16 +9,16 @@ description in the main language, HTML removed) starts with it, case- and accent
 each distinct keyword counts once. Both text and keywords are normalised the same way
 (case-folded, accents stripped, whitespace runs made one space), and one Aho-Corasick automaton
 (ahocorasick-rs, in Rust) finds every keyword, positive and excluded, wherever it occurs in one
-pass over the text's UTF-8 bytes; Python then keeps the occurrences that start a word. A match
-is the longest keyword at that word; the shorter keywords it starts with ("kind" in
-"kinderen") matched there too. Matches do not overlap: a keyword that starts inside an earlier
-match ("en oud" in "kind en oud", with "kind en" a keyword) is not found there.
+pass over the text's UTF-8 bytes; Python then keeps the occurrences that start a word. Every
+keyword found there counts, also one inside another's match: "kind" and "kinderen" in
+"kinderen", "en oud" in "kind en oud" with "kind en" a keyword too.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -117,7 +117,7 @@ class Classification:
 
 
 class CompiledRule:
-    """A rule version ready to classify: its keyword expression compiled once."""
+    """A rule version ready to classify: its keywords' automaton built once."""
 
     def __init__(self, rule):
         self.version = rule.version
@@ -128,62 +128,54 @@ class CompiledRule:
         self.excluded_themes = list(rule.excluded_themes)
         self.excluded_keywords = list(rule.excluded_keywords)
         positive = {keyword_key(keyword): index for index, keyword in enumerate(self.keywords)}
-        excluded_keys = [keyword_key(keyword) for keyword in self.excluded_keywords]
+        excluded: dict[str, list[int]] = defaultdict(list)
+        for index, keyword in enumerate(self.excluded_keywords):
+            excluded[keyword_key(keyword)].append(index)
         # A keyword of only whitespace has an empty key: it never matches anything.
-        keys = sorted(key for key in {*positive, *excluded_keys} if key)
-        # What a match of each key stands for: itself and the keywords it starts with, as the
-        # positions of the positive keywords (the last of a repeated one) and of the excluded.
-        self._positive_hits, self._excluded_hits = [], []
-        for key in keys:
-            prefixes = {key[:end] for end in range(1, len(key) + 1)}
-            self._positive_hits.append({index for k, index in positive.items() if k in prefixes})
-            self._excluded_hits.append(
-                {index for index, k in enumerate(excluded_keys) if k in prefixes}
-            )
-        # The keywords each set of matches found: texts share few sets, and looking one up is
-        # faster than making it again.
-        self._found_by_matches: dict[tuple[int, ...], tuple[list[str], list[str]]] = {}
+        keys = sorted(key for key in {*positive, *excluded} if key)
+        # What each key stands for: the positive keyword (the last of a repeated one) and the
+        # excluded ones spelled that way.
+        self._positive_of_key = [positive.get(key) for key in keys]
+        self._excluded_of_key = [excluded.get(key, []) for key in keys]
+        # The keywords each set of matched keys found: texts share few sets, and looking one up
+        # is faster than making it again.
+        self._found_by_keys: dict[frozenset[int], tuple[list[str], list[str]]] = {}
         # Where a word starts: before a key that starts with a word character, the text's
         # previous character must not be one; before a key that starts with another character
         # ("-x", never valid in a rule but possible in a model built by hand) it must be one.
         self._needs_word_before = [key.encode()[0] not in _WORD_BYTES for key in keys]
         self._has_phrases = any(" " in key for key in keys)
-        patterns = [key.encode() for key in keys]
-        self._automaton = self._all_occurrences = None
-        if patterns:
-            # The library's own choice of automaton: as fast as a DFA for a rule like the
-            # default one, and far smaller for the largest rule allowed (2 x 2,000 keywords).
-            self._automaton = ahocorasick_rs.BytesAhoCorasick(
-                patterns, matchkind=ahocorasick_rs.MATCHKIND_LEFTMOST_LONGEST
-            )
-            self._all_occurrences = ahocorasick_rs.BytesAhoCorasick(patterns)
+        # Every occurrence of every key (overlapping ones too: "oud" inside "jong en oud");
+        # the library's own choice of automaton, far smaller than a DFA for the largest rule
+        # allowed (2 x 2,000 keywords) and as fast for a rule like the default one.
+        self._automaton = (
+            ahocorasick_rs.BytesAhoCorasick([key.encode() for key in keys]) if keys else None
+        )
 
     def found(self, text: str) -> tuple[list[str], list[str]]:
         """(positive keywords, excluded keywords) in `text`, as the rule spells them."""
         if self._automaton is None:
             return [], []
-        matches = self._word_matches(normalise(text))
-        found = self._found_by_matches.get(matches)
+        matched = self._keys_at_word_starts(normalise(text))
+        found = self._found_by_keys.get(matched)
         if found is None:
-            found = self._keywords_of(matches)
-            if len(self._found_by_matches) < _MAX_REMEMBERED:
-                self._found_by_matches[matches] = found
+            found = self._keywords_of(matched)
+            if len(self._found_by_keys) < _MAX_REMEMBERED:
+                self._found_by_keys[matched] = found
         return found[0][:], found[1][:]  # copies: a caller may change its lists
 
-    def _keywords_of(self, matches: tuple[int, ...]) -> tuple[list[str], list[str]]:
-        positive: set[int] = set()
-        excluded: set[int] = set()
-        for index in matches:
-            positive.update(self._positive_hits[index])
-            excluded.update(self._excluded_hits[index])
+    def _keywords_of(self, matched: frozenset[int]) -> tuple[list[str], list[str]]:
+        positive = sorted(
+            index for index in (self._positive_of_key[key] for key in matched) if index is not None
+        )
+        excluded = sorted(index for key in matched for index in self._excluded_of_key[key])
         return (
-            [self.keywords[index] for index in sorted(positive)],
-            [self.excluded_keywords[index] for index in sorted(excluded)],
+            [self.keywords[index] for index in positive],
+            [self.excluded_keywords[index] for index in excluded],
         )
 
-    def _word_matches(self, text: str) -> tuple[int, ...]:
-        """The keys (pattern indexes) found where a word of `text` starts, left to right: at
-        each start the longest key, and the next match only after its end.
+    def _keys_at_word_starts(self, text: str) -> frozenset[int]:
+        """The keys (pattern indexes) that occur in `text` where a word starts.
 
         For phrases, runs of ASCII whitespace (space, tab, line feed, carriage return, form
         feed, vertical tab: what `bytes.split` splits on) become one space, so a phrase's one
@@ -196,30 +188,15 @@ class CompiledRule:
             if b"  " in data:  # joining is slower than translating: only when needed
                 data = b" ".join(data.split())
         needs_word_before = self._needs_word_before
-        # Leftmost-longest matches anywhere are the answer when each starts a word; one inside
-        # a word may hide a word's match that starts within it ("ouder kind" in "grootouder
-        # kind" hides "kind"), so then every occurrence is looked at.
-        matches = self._automaton.find_matches_as_indexes(data)
-        for index, start, _end in matches:
-            if (start > 0 and data[start - 1] in _WORD_BYTES) is not needs_word_before[index]:
-                return self._word_matches_among_all(data)
-        return tuple([index for index, _start, _end in matches])
-
-    def _word_matches_among_all(self, data: bytes) -> tuple[int, ...]:
-        needs_word_before = self._needs_word_before
-        longest: dict[int, tuple[int, int]] = {}  # start -> (end, key index)
-        for index, start, end in self._all_occurrences.find_matches_as_indexes(
-            data, overlapping=True
-        ):
-            word_before = start > 0 and data[start - 1] in _WORD_BYTES
-            if word_before is needs_word_before[index] and end > longest.get(start, (0, 0))[0]:
-                longest[start] = (end, index)
-        found, after = [], 0
-        for start in sorted(longest):
-            if start >= after:
-                after, index = longest[start]
-                found.append(index)
-        return tuple(found)
+        return frozenset(
+            [
+                index
+                for index, start, _end in self._automaton.find_matches_as_indexes(
+                    data, overlapping=True
+                )
+                if (start > 0 and data[start - 1] in _WORD_BYTES) is needs_word_before[index]
+            ]
+        )
 
     def classify(
         self,
