@@ -102,18 +102,18 @@ class FamilyState:
 def family_state(event) -> FamilyState:
     """The event's family offer, automatic and curated. `event` should come with
     `family_classification__rule` and `curation` selected (see `with_family`)."""
-    curation = getattr(event, "curation", None)
-    return _family_state(event, getattr(event, "family_classification", None), curation, curation)
+    classification = getattr(event, "family_classification", None)
+    return _family_state(event, classification, getattr(event, "curation", None))
 
 
-def _family_state(event, classification, curation, shown_curation) -> FamilyState:
+def _family_state(event, classification, curation, *, show_curation: bool = True) -> FamilyState:
     explanation = None
     if classification is not None:
         explanation = explain(classification, event, classification.rule.threshold)
     return FamilyState(
         explanation=explanation,
         curated=curation.family if curation else None,
-        curation=shown_curation,
+        curation=curation if show_curation else None,
     )
 
 
@@ -150,7 +150,7 @@ def family_task_extra(task) -> dict:
         FamilyClassification.objects.select_related("rule").filter(event_id=task.event_id).first()
     )
     curation = getattr(task.event, "curation", None)
-    return {"family": _family_state(task.event, classification, curation, None)}
+    return {"family": _family_state(task.event, classification, curation, show_curation=False)}
 
 
 # Evaluating rule versions against the curators' decisions --------------------------------

@@ -8,6 +8,7 @@ class DashboardsConfig(AppConfig):
 
     def ready(self):
         # The summary tables follow every visit, sale, sent invitation and response.
+        from dashboards import checks  # noqa: F401  (registers them)
         from dashboards.listeners import register
 
         register()

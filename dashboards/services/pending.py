@@ -14,7 +14,11 @@ refresh that wrote the mark has not started yet and will see the visit. A day no
 queues a refresh of the mark's days and the new ones, and marks them all. Two listeners
 writing the mark at once can only lose days from it, which costs a refresh, never a visit.
 The mark expires, so a refresh lost with its message holds back nothing for long; the nightly
-rebuild redoes the rest.
+rebuild redoes the rest. If queueing fails, the listener clears the marks it set; a visit that
+found them in that moment waits for the next refresh of its month, or the nightly rebuild.
+
+The cache must be shared by web processes and workers (Redis; the file cache of `make run` on
+one machine): `manage.py check` warns about a cache of each process's own (dashboards/checks.py).
 """
 
 import datetime
