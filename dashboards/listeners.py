@@ -11,18 +11,10 @@ def _encoded(museum_days) -> list[list]:
 
 
 def on_visits_or_passes_stored(*, museum_days: set[tuple[int, datetime.date]]) -> None:
-    from dashboards.services.pending import refresh_pending_clear, refresh_pending_mark
+    from dashboards.services.pending import refresh_days_queue
     from dashboards.tasks import refresh_days
 
-    to_queue = refresh_pending_mark(museum_days)
-    if not to_queue:
-        return  # a queued refresh, not yet started, covers these days
-    try:
-        refresh_days.delay(_encoded(to_queue))
-    except Exception:
-        # No refresh is queued: the marks must not hold back the next visits' refreshes.
-        refresh_pending_clear(to_queue)
-        raise
+    refresh_days_queue(museum_days, queue=lambda days: refresh_days.delay(_encoded(days)))
 
 
 def on_responses_stored(*, response_ids: list[int]) -> None:

@@ -23,7 +23,7 @@ one machine): `manage.py check` warns about a cache of each process's own (dashb
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.core.cache import cache
 
@@ -58,6 +58,23 @@ def refresh_pending_mark(
         cache.set(key, covered, PENDING_SECONDS)
         to_queue |= {(museum_id, day) for day in covered}
     return to_queue
+
+
+def refresh_days_queue(
+    museum_days: Iterable[tuple[int, datetime.date]],
+    *,
+    queue: Callable[[set[tuple[int, datetime.date]]], object],
+) -> None:
+    """Have `queue` queue a refresh of these museum days unless a pending one covers them."""
+    to_queue = refresh_pending_mark(museum_days)
+    if not to_queue:
+        return
+    try:
+        queue(to_queue)
+    except Exception:
+        # No refresh is queued: the marks must not hold back the next visits' refreshes.
+        refresh_pending_clear(to_queue)
+        raise
 
 
 def refresh_pending_clear(museum_days: Iterable[tuple[int, datetime.date]]) -> None:
