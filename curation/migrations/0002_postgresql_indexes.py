@@ -5,6 +5,8 @@ They are not in the models' Meta because the same migrations must run on SQLite.
 
 from django.db import migrations
 
+from core.migration_operations import run_on_postgresql
+
 FORWARD = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     # The default order of the admin list: newest `modified` first, events without it last.
@@ -41,17 +43,7 @@ BACKWARD = [
 ]
 
 
-def run(statements):
-    def apply(apps, schema_editor):
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        for statement in statements:
-            schema_editor.execute(statement)
-
-    return apply
-
-
 class Migration(migrations.Migration):
     dependencies = [("curation", "0001_initial")]
 
-    operations = [migrations.RunPython(run(FORWARD), run(BACKWARD))]
+    operations = [run_on_postgresql(FORWARD, BACKWARD)]

@@ -7,6 +7,8 @@ and no count at all where it could only confirm the estimate. SQLite (make run) 
 
 from django.db import migrations
 
+from core.migration_operations import run_on_postgresql
+
 FORWARD = """
 CREATE OR REPLACE FUNCTION curation_bounded_count(query text, exact_limit bigint, trust_from bigint)
 RETURNS bigint LANGUAGE plpgsql AS $$
@@ -32,15 +34,7 @@ $$
 BACKWARD = "DROP FUNCTION IF EXISTS curation_bounded_count(text, bigint, bigint)"
 
 
-def run(statement):
-    def apply(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(statement)
-
-    return apply
-
-
 class Migration(migrations.Migration):
     dependencies = [("curation", "0008_merge_family_and_document_json")]
 
-    operations = [migrations.RunPython(run(FORWARD), run(BACKWARD))]
+    operations = [run_on_postgresql([FORWARD], [BACKWARD])]

@@ -15,6 +15,8 @@ curation/migrations/0002_postgresql_indexes.py.
 
 from django.db import migrations
 
+from core.migration_operations import run_on_postgresql
+
 FORWARD = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     "CREATE INDEX IF NOT EXISTS surveys_answer_text_search ON surveys_answer "
@@ -28,17 +30,7 @@ BACKWARD = [
 ]
 
 
-def run(statements):
-    def apply(apps, schema_editor):
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        for statement in statements:
-            schema_editor.execute(statement)
-
-    return apply
-
-
 class Migration(migrations.Migration):
     dependencies = [("surveys", "0001_initial")]
 
-    operations = [migrations.RunPython(run(FORWARD), run(BACKWARD))]
+    operations = [run_on_postgresql(FORWARD, BACKWARD)]
