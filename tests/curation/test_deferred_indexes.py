@@ -65,6 +65,21 @@ def indexes_seen_by_batches(monkeypatch):
     return seen
 
 
+@pytest.fixture
+def second_batch_fails(monkeypatch):
+    """The import's second batch fails to write ("the disk is full"); the first is written."""
+    write = writers.PostgresEventWriter._write
+    calls = []
+
+    def failing_second_batch(self, batch, after):
+        calls.append(batch)
+        if len(calls) == 2:
+            raise DatabaseError("the disk is full")
+        return write(self, batch, after)
+
+    monkeypatch.setattr(writers.PostgresEventWriter, "_write", failing_second_batch)
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_first_import_writes_without_the_secondary_indexes_and_builds_them_at_its_end(
     tmp_path, indexes_seen_by_batches
@@ -99,18 +114,8 @@ def test_an_import_into_a_filled_catalogue_keeps_every_index(tmp_path, indexes_s
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_first_import_that_fails_still_builds_the_indexes(tmp_path, monkeypatch):
+def test_a_first_import_that_fails_still_builds_the_indexes(tmp_path, second_batch_fails):
     before = event_indexes()
-    write = writers.PostgresEventWriter._write
-    calls = []
-
-    def failing_second_batch(self, batch, after):
-        calls.append(batch)
-        if len(calls) == 2:
-            raise DatabaseError("the disk is full")
-        return write(self, batch, after)
-
-    monkeypatch.setattr(writers.PostgresEventWriter, "_write", failing_second_batch)
 
     with pytest.raises(DatabaseError):
         run(events_file(tmp_path), "--batch-size", 4)
@@ -203,28 +208,15 @@ def test_an_index_that_cannot_be_built_keeps_its_row_and_the_others_are_built(tm
 
 @pytest.mark.django_db(transaction=True)
 def test_a_failed_first_import_reports_its_own_error_when_the_build_fails_too(
-    tmp_path, monkeypatch
+    tmp_path, monkeypatch, second_batch_fails
 ):
-    write = writers.PostgresEventWriter._write
-    calls = []
-
-    def failing_second_batch(self, batch, after):
-        calls.append(batch)
-        if len(calls) == 2:
-            raise DatabaseError("the disk is full")
-        return write(self, batch, after)
-
-    def listing_lost(*args, **kwargs):
-        raise InterfaceError("connection already closed")
-
-    monkeypatch.setattr(writers.PostgresEventWriter, "_write", failing_second_batch)
     build = deferred_indexes.build_deferred_indexes
     builds = []
 
     def build_then_lose_the_connection(**options):
         builds.append(options)
         if len(builds) == 2:  # the one after the failed import
-            listing_lost()
+            raise InterfaceError("connection already closed")
         return build(**options)
 
     monkeypatch.setattr(deferred_indexes, "build_deferred_indexes", build_then_lose_the_connection)
