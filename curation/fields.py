@@ -1,4 +1,4 @@
-"""A JSON field stored as PostgreSQL `json`: the exact text, checked but not parsed into a tree.
+"""JSON fields stored as PostgreSQL `json` or `text`: the exact text, not parsed into a tree.
 
 `jsonb` parses every document into a binary tree on the way in, which cost more than half of
 PostgreSQL's time per event in the import (docs/benchmarks.md) for a column nothing indexes or
@@ -6,6 +6,11 @@ filters on. `json` keeps the text as it came (key order, spacing, numbers as wri
 checks that it is JSON. In Python the field reads and writes like a JSONField; the lookups that
 need `jsonb` operators (has_key, contains, ...) cast the column, which is fine for the rare
 query that inspects documents and no worse than the full scan it would be anyway.
+
+The event's whole document goes one step further, as `text` (JSONDocumentField): checking that
+it is JSON was a quarter of PostgreSQL's time per event in a first import (docs/benchmarks.md),
+and the only writers of the column are the import, which parsed the text a moment before, and
+the ORM, which writes JSON it made itself.
 """
 
 from django.db import models
@@ -13,9 +18,11 @@ from django.db.models.fields import json as json_lookups
 
 
 class JSONTextField(models.JSONField):
+    postgresql_type = "json"
+
     def db_type(self, connection):
         if connection.vendor == "postgresql":
-            return "json"
+            return self.postgresql_type
         return super().db_type(connection)
 
     def from_db_value(self, value, expression, connection):
@@ -24,6 +31,12 @@ class JSONTextField(models.JSONField):
         if value is None or not isinstance(value, str):
             return value
         return super().from_db_value(value, expression, connection)
+
+
+class JSONDocumentField(JSONTextField):
+    """JSON kept as PostgreSQL `text`, unchecked by the database (see above)."""
+
+    postgresql_type = "text"
 
 
 class _OnJsonb:

@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from curation.fields import JSONTextField
+from curation.fields import JSONDocumentField, JSONTextField
 
 # UiTdatabank's marker for "no physical location": online events point at this place.
 NIL_PLACE_ID = "00000000-0000-0000-0000-000000000000"
@@ -162,9 +162,10 @@ class Event(models.Model):
     source = models.CharField(
         _("source"), max_length=20, choices=Source.choices, default=Source.UITDATABANK
     )
-    name = models.JSONField(_("name"), default=dict)
+    # Language maps as `json`, not `jsonb`: nothing filters on them (see curation/fields.py).
+    name = JSONTextField(_("name"), default=dict)
     name_text = models.TextField(_("name"))
-    description = models.JSONField(_("description"), default=dict, blank=True)
+    description = JSONTextField(_("description"), default=dict, blank=True)
     description_text = models.TextField(_("description (main language, without HTML)"), blank=True)
     main_language = models.CharField(_("main language"), max_length=8, default="nl")
     event_type = models.ForeignKey(
@@ -229,8 +230,8 @@ class Event(models.Model):
     hidden_labels = models.JSONField(_("hidden labels"), default=list, blank=True)
     created = models.DateTimeField(_("created in UiTdatabank"), null=True, blank=True)
     modified = models.DateTimeField(_("modified in UiTdatabank"), null=True, blank=True)
-    # The exact text received (PostgreSQL `json`, not `jsonb`: see curation/fields.py).
-    document = JSONTextField(_("document as received"))
+    # The exact text received (PostgreSQL `text`: see curation/fields.py).
+    document = JSONDocumentField(_("document as received"))
     # Change detection (see curation.services.event_import): the hash of the stored document
     # and of the versions it replaced, so a re-import of any earlier file changes nothing.
     # Looked up by udb_id, so it needs no index of its own.

@@ -248,6 +248,10 @@ class _Run:
         text = None
         if document is None and item.raw is not None:
             text = item.raw[:10_000].decode(errors="replace")
+        elif item.raw is not None:
+            # As orjson reads it: the report is written by orjson, which refuses the integers
+            # beyond 64 bits that documents.loads keeps.
+            document = orjson.loads(item.raw)
         rejection = Rejection(
             item.origin, item.position, reason, udb_id, document, text, item.sequence
         )
@@ -357,7 +361,7 @@ def _parsed(
         if item.raw is not None:
             raw_hash = content_hash(item.raw)
             stored = lookup.versions.get(candidates.get(id(item)))
-            if stored is not None and stored.hash == raw_hash:
+            if stored is not None and documents.is_version_of(item.raw, raw_hash, [stored.hash]):
                 run.summary.unchanged += 1
                 continue
         document = _parse(item, raw_hash, run)
@@ -370,7 +374,7 @@ def _parsed(
 def _parse(item: Item, raw_hash: str | None, run: _Run) -> _Document | None:
     if item.raw is not None:
         try:
-            data = orjson.loads(item.raw)
+            data = documents.loads(item.raw)
         except orjson.JSONDecodeError as error:
             run.reject(
                 item, f"malformed JSON at {item.position}, column {error.colno}: {error.msg}"
@@ -411,7 +415,9 @@ def _changed_events(
         current = versions.get(document.udb_id)
         try:
             modified = documents.parse_date(document.data.get("modified"), "modified")
-            if current and (document.hash == current.hash or document.hash in current.earlier):
+            if current and documents.is_version_of(
+                document.text, document.hash, [current.hash, *current.earlier]
+            ):
                 summary.unchanged += 1
                 continue
             if current and current.modified and (modified is None or modified < current.modified):

@@ -28,6 +28,7 @@ import psycopg2
 from django.db import DatabaseError, connection, transaction
 from psycopg2.errors import DeadlockDetected
 
+from curation.fields import JSONTextField
 from curation.models import Event, FamilyClassification, Organizer, Place, Term
 from curation.services.family_classify import (
     CLASSIFICATION_COLUMNS,
@@ -323,7 +324,7 @@ def _binary_text(value: str | None) -> bytes:
 
 
 def _binary_json(value) -> bytes:
-    """`json` takes the text as is: a document as received stays byte for byte."""
+    """`json` and `text` take the text as is: a document as received stays byte for byte."""
     data = value if isinstance(value, bytes) else orjson.dumps(value)
     return _INT32(len(data)) + data
 
@@ -387,8 +388,10 @@ def _encoders(model, columns: tuple[str, ...]) -> tuple:
         db_type = field.db_type(connection)
         if db_type.startswith("varchar"):
             db_type = "text"
-        encoder = _ENCODER_BY_TYPE[db_type]
-        if db_type == "text" and (field.choices or field.is_relation or column in _FEW_VALUES):
+        # JSON as text either way (`json` or `text`): the document's bytes as received.
+        encoder = _binary_json if isinstance(field, JSONTextField) else _ENCODER_BY_TYPE[db_type]
+        few_values = field.choices or field.is_relation or column in _FEW_VALUES
+        if encoder is _binary_text and few_values:
             # The same few values over and over (or some thousands of places and organisers).
             encoder = functools.lru_cache(maxsize=65536)(encoder)
         encoders.append(encoder)

@@ -219,3 +219,20 @@ def test_it_needs_paths_or_a_url():
 
     assert status == 2
     assert "Give files or directories to import, or --url." in err
+
+
+def test_a_rejected_json_line_with_an_integer_beyond_64_bits_is_reported(tmp_path, documents):
+    bad = {**documents[0], "typicalAgeRange": "abc", "capacity": 2**70}
+    path = tmp_path / "events.jsonl"
+    path.write_bytes(json.dumps(bad).encode() + b"\n" + orjson.dumps(documents[1]) + b"\n")
+    report = tmp_path / "report.jsonl"
+
+    status, out, _ = run(path, "--report", report)
+
+    assert (status, last_line(out)) == (1, "created 1, updated 0, unchanged 0, rejected 1")
+    entry = orjson.loads(report.read_bytes())
+    assert (entry["position"], entry["reason"]) == (
+        "line 1",
+        "typicalAgeRange 'abc' is not like '6-12'",
+    )
+    assert entry["document"]["capacity"] == float(2**70)

@@ -3,12 +3,16 @@
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+import orjson
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from curation.services.documents import (
     DocumentError,
     event_record,
     identify,
+    loads,
     parse_date,
     parse_reference,
     plain_text,
@@ -213,3 +217,43 @@ def test_a_missing_status_audience_and_attendance_mode_take_uitdatabanks_default
 def test_plain_text_leaves_text_without_html_alone():
     assert plain_text("  Jong <en> oud  ") == "Jong oud"
     assert plain_text("Gewoon tekst ") == "Gewoon tekst"
+
+
+_JSON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**63), 2**64 - 1)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(st.characters(exclude_categories=["Cs"])),
+    lambda children: st.lists(children) | st.dictionaries(st.text(max_size=8), children),
+    max_leaves=25,
+)
+
+
+@settings(max_examples=300)
+@given(_JSON_VALUES)
+def test_loads_reads_json_as_orjson_does(value):
+    text = orjson.dumps(value)
+
+    assert loads(text) == orjson.loads(text)
+
+
+@settings(max_examples=500)
+@given(_JSON_VALUES, st.integers(0, 10_000), st.binary(min_size=0, max_size=3))
+def test_loads_refuses_what_orjson_refuses_and_says_the_same(value, at, inserted):
+    """Valid JSON with a few bytes put in: read alike, or refused with orjson's message."""
+    text = orjson.dumps(value)
+    at = at % (len(text) + 1)
+    text = text[:at] + inserted + text[at + len(inserted) :]
+    try:
+        expected = orjson.loads(text)
+    except orjson.JSONDecodeError as error:
+        with pytest.raises(orjson.JSONDecodeError) as refused:
+            loads(text)
+        assert str(refused.value) == str(error)
+    else:
+        assert loads(text) == expected
+
+
+def test_loads_keeps_integers_beyond_64_bits_exact():
+    assert loads(b'{"a": 123456789012345678901234567890}') == {"a": 123456789012345678901234567890}

@@ -1,7 +1,9 @@
 """The import service: good and bad documents, re-imports, places, terms, the batch hook."""
 
+import hashlib
 import threading
 
+import orjson
 import pytest
 
 from core.models import AuditEntry
@@ -270,3 +272,48 @@ def test_events_of_batches_still_being_written_are_updated_in_order():
     event = Event.objects.get(udb_id=first["@id"].rsplit("/", 1)[1])
     assert event.name_text == "Derde"
     assert len(event.earlier_hashes) == 2
+
+
+def _import_lines(lines: list[bytes]):
+    items = [Item("a.jsonl", f"line {index + 1}", raw=line) for index, line in enumerate(lines)]
+    return events_import(items=items)
+
+
+def _blake2b(text: bytes) -> str:
+    return hashlib.blake2b(text, digest_size=16).hexdigest()
+
+
+def test_events_whose_hashes_were_stored_by_blake2b_are_recognised_unchanged(writer):
+    """Events imported before content hashes became xxh3 keep their BLAKE2b hashes."""
+    lines = [orjson.dumps(document) for document in EventDocumentFactory.create_batch(2)]
+    _import_lines(lines)
+    for line in lines:
+        udb_id = orjson.loads(line)["@id"].rsplit("/", 1)[1]
+        Event.objects.filter(udb_id=udb_id).update(content_hash=_blake2b(line))
+    before = list(Event.objects.order_by("pk").values("pk", "imported_at", "content_hash"))
+
+    summary = _import_lines(lines)
+
+    assert summary.line() == "created 0, updated 0, unchanged 2, rejected 0"
+    assert list(Event.objects.order_by("pk").values("pk", "imported_at", "content_hash")) == before
+
+
+def test_an_earlier_version_hashed_by_blake2b_is_recognised_as_imported_before(writer):
+    first = EventDocumentFactory(name={"nl": "Eerste"}, modified="2026-05-01T00:00:00+00:00")
+    second = {**first, "name": {"nl": "Tweede"}}  # the same `modified`: only the hash tells
+    lines = [orjson.dumps(first), orjson.dumps(second)]
+    _import_lines(lines)
+    event = Event.objects.get()
+    Event.objects.filter(pk=event.pk).update(
+        content_hash=_blake2b(lines[1]), earlier_hashes=[_blake2b(lines[0])]
+    )
+
+    again = _import_lines(lines[:1])
+    third = _import_lines([orjson.dumps({**first, "name": {"nl": "Derde"}})])
+
+    assert (again.line(), again.older) == ("created 0, updated 0, unchanged 1, rejected 0", 0)
+    assert third.line() == "created 0, updated 1, unchanged 0, rejected 0"
+    event.refresh_from_db()
+    assert event.name_text == "Derde"
+    assert event.earlier_hashes == [_blake2b(lines[0]), _blake2b(lines[1])]
+    assert len(event.content_hash) == 16
