@@ -190,8 +190,60 @@ class EventRecord:
     modified: datetime | None
 
 
+class EventFields(msgspec.Struct):
+    """What the import reads of an event document, read straight from its JSON text (the rest of
+    the text is skipped, not parsed: it is kept as received). The embedded place and organiser
+    stay JSON text until one is met that this import has not read before (`_embedded`).
+
+    Every field is `Any`: the checks and their reasons are `event_record`'s, the same for a
+    document read as a dict."""
+
+    id: Any = msgspec.field(name="@id", default=None)
+    mainLanguage: Any = None
+    name: Any = None
+    description: Any = None
+    terms: Any = None
+    typicalAgeRange: Any = None
+    startDate: Any = None
+    endDate: Any = None
+    subEvent: Any = None
+    attendanceMode: Any = None
+    onlineUrl: Any = None
+    location: msgspec.Raw = None
+    organizer: msgspec.Raw = None
+    calendarType: Any = None
+    workflowStatus: Any = None
+    status: Any = None
+    audience: Any = None
+    labels: Any = None
+    hiddenLabels: Any = None
+    created: Any = None
+    modified: Any = None
+
+
+_EVENT_KEYS = tuple(field.encode_name for field in msgspec.structs.fields(EventFields))[1:]
+_astuple = msgspec.structs.astuple
+_decode_event_fields = msgspec.json.Decoder(EventFields).decode
+
+
+def read_event_fields(text: bytes) -> EventFields | None:
+    """The fields of a JSON object with an @id in text, None for anything else: the caller
+    then reads it whole (`loads`), to check it and say what is wrong with it."""
+    try:
+        fields = _decode_event_fields(text)
+    except (msgspec.DecodeError, ValueError, RecursionError):
+        return None
+    return fields if type(fields.id) is str else None
+
+
+def modified_of(document: dict | EventFields) -> Any:
+    return document.modified if type(document) is EventFields else document.get("modified")
+
+
 def identify(document: Any) -> tuple[str, str]:
     """(kind, id) of a document from its @id: ('event', '85b04295-...')."""
+    if type(document) is EventFields:
+        return parse_reference(document.id, "@id")
     if not isinstance(document, dict):
         raise DocumentError(f"not a JSON object but {_json_type(document)}")
     if "@id" not in document:
@@ -229,25 +281,48 @@ def parse_reference(value: Any, field_name: str, bare_kind: str = EVENT) -> tupl
     return _KIND_BY_SEGMENT[segments[-2].lower()], segments[-1].lower()
 
 
-def event_record(document: dict, udb_id: str, embedded: dict | None = None) -> EventRecord:
-    """The columns of an event. `embedded` caches places and organisers by id across calls:
-    most events embed a place or organiser already read, identical, in an earlier one."""
-    main_language = _main_language(document)
-    name = _language_map(document.get("name"), "name", main_language)
+def event_record(
+    document: dict | EventFields, udb_id: str, embedded: dict | None = None
+) -> EventRecord:
+    """The columns of an event. `embedded` caches places and organisers across calls: most
+    events embed a place or organiser already read, identical, in an earlier one."""
+    (
+        main_language,
+        name,
+        description,
+        terms,
+        age_range,
+        start,
+        end,
+        sub_events,
+        attendance_mode,
+        online_url,
+        location,
+        organizer,
+        calendar_type,
+        workflow_status,
+        status,
+        audience,
+        labels,
+        hidden_labels,
+        created,
+        modified,
+    ) = _astuple(document)[1:] if type(document) is EventFields else map(document.get, _EVENT_KEYS)
+    main_language = _main_language_of(main_language)
+    name = _language_map(name, "name", main_language)
     name_text = _main_text(name, main_language).strip()
     if not name_text:
         raise DocumentError("no name")
-    description = _language_map(document.get("description"), "description", main_language)
-    terms = _terms(document.get("terms"))
+    description = _language_map(description, "description", main_language)
+    terms = _terms(terms)
     event_types = [term for term in terms if term.domain == "eventtype"]
     if len(event_types) > 1:
         ids = ", ".join(term.id for term in event_types)
         raise DocumentError(f"{len(event_types)} eventtype terms ({ids}); an event has one")
-    age_range = document.get("typicalAgeRange")
     min_age, max_age, all_ages = (
         _age_range_of(age_range) if type(age_range) is str else _age_range(age_range)
     )
-    start, end = _dates(document)
+    start, end = _dates(start, end, sub_events)
     return EventRecord(
         udb_id=udb_id,
         name=name,
@@ -260,24 +335,20 @@ def event_record(document: dict, udb_id: str, embedded: dict | None = None) -> E
         min_age=min_age,
         max_age=max_age,
         all_ages=all_ages,
-        attendance_mode=_choice(
-            document.get("attendanceMode"), "attendanceMode", _ATTENDANCE_MODES, "offline"
-        ),
-        online_url=_text(document.get("onlineUrl"), "onlineUrl").strip(),
-        location=_embedded(document.get("location"), PLACE, embedded),
-        organizer=_embedded(document.get("organizer"), ORGANIZER, embedded),
-        calendar_type=_choice(document.get("calendarType"), "calendarType", _CALENDAR_TYPES, ""),
+        attendance_mode=_choice(attendance_mode, "attendanceMode", _ATTENDANCE_MODES, "offline"),
+        online_url=_text(online_url, "onlineUrl").strip(),
+        location=_embedded(location, PLACE, embedded),
+        organizer=_embedded(organizer, ORGANIZER, embedded),
+        calendar_type=_choice(calendar_type, "calendarType", _CALENDAR_TYPES, ""),
         start=start,
         end=end,
-        workflow_status=_choice(
-            document.get("workflowStatus"), "workflowStatus", _WORKFLOW_STATUSES, ""
-        ),
-        status=_status(document.get("status")),
-        audience_type=_audience(document.get("audience")),
-        labels=_text_list(document.get("labels"), "labels"),
-        hidden_labels=_text_list(document.get("hiddenLabels"), "hiddenLabels"),
-        created=parse_date(document.get("created"), "created"),
-        modified=parse_date(document.get("modified"), "modified"),
+        workflow_status=_choice(workflow_status, "workflowStatus", _WORKFLOW_STATUSES, ""),
+        status=_status(status),
+        audience_type=_audience(audience),
+        labels=_text_list(labels, "labels"),
+        hidden_labels=_text_list(hidden_labels, "hiddenLabels"),
+        created=parse_date(created, "created"),
+        modified=parse_date(modified, "modified"),
     )
 
 
@@ -345,7 +416,10 @@ def parse_date(value: Any, field_name: str) -> datetime | None:
 
 
 def _main_language(document: dict, prefix: str = "") -> str:
-    value = document.get("mainLanguage")
+    return _main_language_of(document.get("mainLanguage"), prefix)
+
+
+def _main_language_of(value: Any, prefix: str = "") -> str:
     if value is None:
         return "nl"
     if not isinstance(value, str) or not _LANGUAGE.match(value):
@@ -397,7 +471,7 @@ def _text_list(value: Any, field_name: str) -> list[str]:
 def _choice(value: Any, field_name: str, allowed: set[str], default: str) -> str:
     if value is None:
         return default
-    if value not in allowed:
+    if type(value) is not str or value not in allowed:  # a list or object is unhashable
         options = ", ".join(sorted(allowed))
         raise DocumentError(f"{field_name} {value!r} is not one of {options}")
     return value
@@ -476,10 +550,9 @@ def _age_range(value: Any) -> tuple[int | None, int | None, bool]:
     return low, high, (low is None or low == 0) and high is None
 
 
-def _dates(document: dict) -> tuple[datetime | None, datetime | None]:
-    start = parse_date(document.get("startDate"), "startDate")
-    end = parse_date(document.get("endDate"), "endDate")
-    sub_events = document.get("subEvent")
+def _dates(start: Any, end: Any, sub_events: Any) -> tuple[datetime | None, datetime | None]:
+    start = parse_date(start, "startDate")
+    end = parse_date(end, "endDate")
     if sub_events is None or (start and end):
         return start, end
     if not isinstance(sub_events, list):
@@ -496,6 +569,8 @@ def _dates(document: dict) -> tuple[datetime | None, datetime | None]:
 
 
 def _embedded(value: Any, kind: str, cache: dict | None):
+    if type(value) is msgspec.Raw:
+        return _embedded_text(bytes(value), kind, cache)
     field_name = "location" if kind == PLACE else "organizer"
     if value is None:
         return None
@@ -521,6 +596,16 @@ def _embedded(value: Any, kind: str, cache: dict | None):
     if cache is not None and type(reference) is str:
         cache[(kind, reference)] = (value, record)
     return record
+
+
+def _embedded_text(text: bytes, kind: str, cache: dict | None):
+    """An embedded place or organiser as JSON text: cached by that text, read when new."""
+    if cache is None:
+        return _embedded(loads(text), kind, None)
+    key = (kind, text)
+    if key not in cache:
+        cache[key] = _embedded(loads(text), kind, None)
+    return cache[key]
 
 
 def _is_reference_only(value: dict) -> bool:

@@ -30,6 +30,7 @@ from psycopg2.errors import DeadlockDetected
 
 from curation.fields import JSONTextField
 from curation.models import Event, FamilyClassification, Organizer, Place, Term
+from curation.services import documents
 from curation.services.family_classify import (
     CLASSIFICATION_COLUMNS,
     merge_classifications_postgresql,
@@ -85,16 +86,15 @@ _ORM_FIELDS = [
 
 @dataclass
 class EventRow:
-    """One event to write: its values in EVENT_COLUMNS order (the document as JSON text), the
-    document as parsed data for the ORM writer, and its family-offer classification (None
-    without an active rule)."""
+    """One event to write: its values in EVENT_COLUMNS order (the document as JSON text), and
+    its family-offer classification (None without an active rule)."""
 
     values: tuple
-    document: dict
     family: Classification | None = None
 
     def as_fields(self) -> dict[str, Any]:
-        return {**dict(zip(EVENT_COLUMNS, self.values, strict=True)), "document": self.document}
+        fields = dict(zip(EVENT_COLUMNS, self.values, strict=True))
+        return {**fields, "document": documents.loads(fields["document"])}
 
 
 @dataclass

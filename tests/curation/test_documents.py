@@ -16,6 +16,7 @@ from curation.services.documents import (
     parse_date,
     parse_reference,
     plain_text,
+    read_event_fields,
 )
 from tests.curation.factories import EventDocumentFactory
 
@@ -94,6 +95,14 @@ def test_it_reads_every_form_of_typical_age_range(age_range, expected):
         (
             {"subEvent": [{"startDate": "gisteren"}], "startDate": None},
             "subEvent[0].startDate is not a date: 'gisteren'",
+        ),
+        (
+            {"calendarType": ["single"]},
+            "calendarType ['single'] is not one of multiple, periodic, permanent, single",
+        ),
+        (
+            {"status": {"type": {}}},
+            "status.type {} is not one of Available, TemporarilyUnavailable, Unavailable",
         ),
     ],
 )
@@ -257,3 +266,76 @@ def test_loads_refuses_what_orjson_refuses_and_says_the_same(value, at, inserted
 
 def test_loads_keeps_integers_beyond_64_bits_exact():
     assert loads(b'{"a": 123456789012345678901234567890}') == {"a": 123456789012345678901234567890}
+
+
+def _record_or_reason(document, cache):
+    try:
+        return identify(document), event_record(document, "id", cache)
+    except DocumentError as error:
+        return str(error)
+
+
+def _read_both_ways(text: bytes, fields_cache: dict, dict_cache: dict):
+    fields = read_event_fields(text)
+    whole = loads(text)
+    if fields is None:  # no object with an @id: read whole only, as the import does
+        assert not (isinstance(whole, dict) and isinstance(whole.get("@id"), str))
+        return None, None
+    return _record_or_reason(fields, fields_cache), _record_or_reason(whole, dict_cache)
+
+
+_EVENT_KEYS = [
+    "mainLanguage", "name", "description", "terms", "typicalAgeRange", "startDate", "endDate",
+    "subEvent", "attendanceMode", "onlineUrl", "location", "organizer", "calendarType",
+    "workflowStatus", "status", "audience", "labels", "hiddenLabels", "created", "modified",
+]  # fmt: skip
+
+
+@settings(max_examples=400)
+@given(
+    st.dictionaries(st.sampled_from(_EVENT_KEYS), _JSON_VALUES | st.just("<absent>"), max_size=4),
+    st.booleans(),
+)
+def test_an_event_read_from_its_text_has_the_record_of_the_whole_document(changes, twice):
+    """EventFields (the import's reader of JSON Lines) and the whole document agree on every
+    value and every reason, also for places and organisers met again (read from the cache)."""
+    document = EventDocumentFactory()
+    for key, value in changes.items():
+        if value == "<absent>":
+            document.pop(key, None)
+        else:
+            document[key] = value
+    text = orjson.dumps(document)
+    fields_cache, dict_cache = {}, {}
+
+    for _ in range(2 if twice else 1):
+        from_fields, from_whole = _read_both_ways(text, fields_cache, dict_cache)
+        assert from_fields == from_whole
+
+
+def test_every_reference_document_has_the_same_record_read_from_its_text(reference_dir):
+    texts = [path.read_bytes() for path in sorted(reference_dir.glob("*.json"))]
+    documents = [document for text in texts for document in _documents_in(loads(text))]
+    compared = 0
+    for document in documents:
+        from_fields, from_whole = _read_both_ways(orjson.dumps(document), {}, {})
+        assert from_fields == from_whole
+        compared += from_fields is not None
+    assert compared >= 10
+
+
+def _documents_in(value):
+    if isinstance(value, dict) and isinstance(value.get("member"), list):
+        return value["member"]
+    return value if isinstance(value, list) else [value]
+
+
+def test_a_key_written_twice_counts_the_last_time_read_either_way():
+    text = orjson.dumps(EventDocumentFactory()).replace(
+        b'{"@id"', b'{"name": {"nl": "Eerst"}, "typicalAgeRange": "abc", "@id"', 1
+    )
+
+    from_fields, from_whole = _read_both_ways(text, {}, {})
+
+    assert from_fields == from_whole
+    assert from_fields[1].name_text != "Eerst"
