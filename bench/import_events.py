@@ -129,7 +129,7 @@ def run_import(path: Path, label: str, jobs: int) -> dict:
 
 
 def _index_build_seconds(stderr: str) -> float | None:
-    found = re.search(r"built \d+ indexes of the events table in ([\d.]+) s", stderr)
+    found = re.search(r"built \d+ indexes and foreign keys of the \D+ in ([\d.]+) s", stderr)
     return float(found.group(1)) if found else None
 
 

@@ -23,6 +23,8 @@ DEFERRED = {
     "curation_event_start",
     "curation_event_terms",
     "curation_event_type",
+    # The classifications' key to their event (Django's name for it).
+    "curation_familyclass_event_id_7b472eed_fk_curation_",
 }
 # The import looks events up by these; the partial ones take few rows.
 KEPT = {"curation_event_pkey", "curation_event_udb_id", "curation_event_workflow"}
@@ -38,9 +40,12 @@ def indexes_back_whatever_happens():
 
 
 def event_indexes() -> dict[str, str]:
+    """The events' indexes and the classifications' foreign keys, with their SQL."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'curation_event'"
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'curation_event' "
+            "UNION ALL SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE conrelid = 'curation_familyclassification'::regclass AND contype = 'f'"
         )
         return dict(cursor.fetchall())
 
@@ -97,7 +102,7 @@ def test_a_first_import_writes_without_the_secondary_indexes_and_builds_them_at_
         assert names >= KEPT
     assert event_indexes() == before
     assert not DeferredIndex.objects.exists()
-    assert "building 8 indexes of the events table" in err
+    assert "building 9 indexes and foreign keys of the events tables" in err
 
 
 @pytest.mark.django_db(transaction=True)
@@ -141,7 +146,7 @@ def test_the_next_import_first_builds_the_indexes_a_stopped_one_left_out(
     assert all(names >= DEFERRED for names in indexes_seen_by_batches)
     assert event_indexes() == before
     assert not DeferredIndex.objects.exists()
-    assert "built 8 indexes of the events table in " in err
+    assert "built 9 indexes and foreign keys of the events tables in " in err
 
 
 @pytest.mark.django_db(transaction=True)
@@ -197,9 +202,9 @@ def test_an_index_that_cannot_be_built_keeps_its_row_and_the_others_are_built(tm
 
     assert status == 0
     assert out.strip().endswith("created 9, updated 0, unchanged 0, rejected 0")
-    assert "could not build index curation_event_broken" in err
+    assert "could not build curation_event_broken" in err
     assert "no_such_column" in err
-    assert "built 8 indexes of the events table in " in err
+    assert "built 9 indexes and foreign keys of the events tables in " in err
     assert event_indexes() == before
     assert list(DeferredIndex.objects.values_list("name", flat=True)) == ["curation_event_broken"]
     assert AuditEntry.objects.filter(action="events.imported").count() == 2
@@ -273,7 +278,7 @@ def test_several_processes_build_the_indexes_once_at_the_end(tmp_path):
 
     assert status == 0
     assert out.strip().endswith("created 20, updated 0, unchanged 0, rejected 0")
-    assert err.count("building 8 indexes of the events table") == 1
+    assert err.count("building 9 indexes and foreign keys of the events tables") == 1
     assert event_indexes() == before
     assert not DeferredIndex.objects.exists()
     assert threading.active_count() == threads_before
