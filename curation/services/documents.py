@@ -308,6 +308,8 @@ def event_record(
         created,
         modified,
     ) = _astuple(document)[1:] if type(document) is EventFields else map(document.get, _EVENT_KEYS)
+    # First: the import compares it with the stored version's before anything else.
+    modified = parse_date(modified, "modified")
     main_language = _main_language_of(main_language)
     name = _language_map(name, "name", main_language)
     name_text = _main_text(name, main_language).strip()
@@ -348,7 +350,7 @@ def event_record(
         labels=_text_list(labels, "labels"),
         hidden_labels=_text_list(hidden_labels, "hiddenLabels"),
         created=parse_date(created, "created"),
-        modified=parse_date(modified, "modified"),
+        modified=modified,
     )
 
 

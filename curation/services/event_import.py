@@ -425,15 +425,7 @@ def _changed_events(
     for document in events:
         current = versions.get(document.udb_id)
         try:
-            modified = documents.parse_date(documents.modified_of(document.data), "modified")
-            if current and documents.is_version_of(
-                document.text, document.hash, [current.hash, *current.earlier]
-            ):
-                summary.unchanged += 1
-                continue
-            if current and current.modified and (modified is None or modified < current.modified):
-                summary.unchanged += 1
-                summary.older += 1
+            if current and _is_current_or_older(document, current, summary):
                 continue
             record = documents.event_record(document.data, document.udb_id, run.embedded)
         except DocumentError as error:
@@ -442,14 +434,28 @@ def _changed_events(
         if current:  # stored, or created earlier in this batch
             summary.updated += 1
             earlier = [*current.earlier, current.hash][-EARLIER_VERSIONS_KEPT:]
-            version = _Version(current.pk, document.hash, modified, earlier)
+            version = _Version(current.pk, document.hash, record.modified, earlier)
         else:
             summary.created += 1
-            version = _Version(None, document.hash, modified, [])
+            version = _Version(None, document.hash, record.modified, [])
         versions[document.udb_id] = version
         pending.pop(document.udb_id, None)  # keeps the input order of the last version
         pending[document.udb_id] = _Pending(document, record, version)
     return pending
+
+
+def _is_current_or_older(document: _Document, current: _Version, summary) -> bool:
+    """Counted as unchanged: a version imported before, or one older than the current."""
+    # Checked first, as event_record does: a document without a valid `modified` is rejected.
+    modified = documents.parse_date(documents.modified_of(document.data), "modified")
+    if documents.is_version_of(document.text, document.hash, [current.hash, *current.earlier]):
+        summary.unchanged += 1
+        return True
+    if current.modified and (modified is None or modified < current.modified):
+        summary.unchanged += 1
+        summary.older += 1
+        return True
+    return False
 
 
 def _standalone_records(others: list[_Document], run: _Run) -> tuple[list, list]:
