@@ -7,8 +7,9 @@
 1. Generates realistic JSON-LD documents (curation/demo_documents.py: Dutch texts of realistic
    length, the real term ids, places and organisers shared between events) as JSON Lines.
 2. Imports them with `manage.py import_events --jobs N` (N = the machine's cores by default; a
-   separate process, so its peak memory is its own, summed over its processes): events per
-   second for the first import, then for a re-import of the unchanged file.
+   separate process, so its peak memory is its own, summed over its processes, with DEBUG off
+   as in production): events per second for the first import, then for a re-import of the
+   unchanged file.
 3. Loads the same flattened rows with COPY into a bare table (no index, no constraint) and
    prints the import's rate as a share of that limit.
 """
