@@ -18,7 +18,6 @@ from functools import cached_property
 from typing import Any
 from urllib.parse import urlsplit
 
-import msgspec
 import orjson
 import xxhash
 from django.utils import timezone
@@ -110,20 +109,6 @@ ORGANIZER_HASHED = (
 )
 
 
-_decode = msgspec.json.Decoder().decode
-
-
-def loads(text: bytes) -> Any:
-    """JSON text as Python values. msgspec reads documents a third faster than orjson (7.3
-    against 10.9 µs); what it refuses, orjson reads again, to accept it or say what is wrong
-    and where (line and column). They read every JSON alike but integers beyond 64 bits,
-    which msgspec keeps exact and orjson makes floats."""
-    try:
-        return _decode(text)
-    except (msgspec.DecodeError, ValueError, RecursionError):
-        return orjson.loads(text)
-
-
 def content_hash(text: bytes) -> str:
     """Tells the versions of one event apart: xxh3, 64 bits as 16 hex digits. A tenth of the
     time of BLAKE2b (0.35 against 3.7 µs a document); no one gains by forging a collision of
@@ -190,60 +175,33 @@ class EventRecord:
     modified: datetime | None
 
 
-class EventFields(msgspec.Struct):
-    """What the import reads of an event document, read straight from its JSON text (the rest of
-    the text is skipped, not parsed: it is kept as received). The embedded place and organiser
-    stay JSON text until one is met that this import has not read before (`_embedded`).
-
-    Every field is `Any`: the checks and their reasons are `event_record`'s, the same for a
-    document read as a dict."""
-
-    id: Any = msgspec.field(name="@id", default=None)
-    mainLanguage: Any = None
-    name: Any = None
-    description: Any = None
-    terms: Any = None
-    typicalAgeRange: Any = None
-    startDate: Any = None
-    endDate: Any = None
-    subEvent: Any = None
-    attendanceMode: Any = None
-    onlineUrl: Any = None
-    location: msgspec.Raw = None
-    organizer: msgspec.Raw = None
-    calendarType: Any = None
-    workflowStatus: Any = None
-    status: Any = None
-    audience: Any = None
-    labels: Any = None
-    hiddenLabels: Any = None
-    created: Any = None
-    modified: Any = None
-
-
-_EVENT_KEYS = tuple(field.encode_name for field in msgspec.structs.fields(EventFields))[1:]
-_astuple = msgspec.structs.astuple
-_decode_event_fields = msgspec.json.Decoder(EventFields).decode
-
-
-def read_event_fields(text: bytes) -> EventFields | None:
-    """The fields of a JSON object with an @id in text, None for anything else: the caller
-    then reads it whole (`loads`), to check it and say what is wrong with it."""
-    try:
-        fields = _decode_event_fields(text)
-    except (msgspec.DecodeError, ValueError, RecursionError):
-        return None
-    return fields if type(fields.id) is str else None
-
-
-def modified_of(document: dict | EventFields) -> Any:
-    return document.modified if type(document) is EventFields else document.get("modified")
+# What event_record reads of a document, in the order it unpacks them.
+_EVENT_KEYS = (
+    "mainLanguage",
+    "name",
+    "description",
+    "terms",
+    "typicalAgeRange",
+    "startDate",
+    "endDate",
+    "subEvent",
+    "attendanceMode",
+    "onlineUrl",
+    "location",
+    "organizer",
+    "calendarType",
+    "workflowStatus",
+    "status",
+    "audience",
+    "labels",
+    "hiddenLabels",
+    "created",
+    "modified",
+)
 
 
 def identify(document: Any) -> tuple[str, str]:
     """(kind, id) of a document from its @id: ('event', '85b04295-...')."""
-    if type(document) is EventFields:
-        return parse_reference(document.id, "@id")
     if not isinstance(document, dict):
         raise DocumentError(f"not a JSON object but {_json_type(document)}")
     if "@id" not in document:
@@ -281,9 +239,7 @@ def parse_reference(value: Any, field_name: str, bare_kind: str = EVENT) -> tupl
     return _KIND_BY_SEGMENT[segments[-2].lower()], segments[-1].lower()
 
 
-def event_record(
-    document: dict | EventFields, udb_id: str, embedded: dict | None = None
-) -> EventRecord:
+def event_record(document: dict, udb_id: str, embedded: dict | None = None) -> EventRecord:
     """The columns of an event. `embedded` caches places and organisers across calls: most
     events embed a place or organiser already read, identical, in an earlier one."""
     (
@@ -307,7 +263,7 @@ def event_record(
         hidden_labels,
         created,
         modified,
-    ) = _astuple(document)[1:] if type(document) is EventFields else map(document.get, _EVENT_KEYS)
+    ) = map(document.get, _EVENT_KEYS)
     # First: the import compares it with the stored version's before anything else.
     modified = parse_date(modified, "modified")
     main_language = _main_language_of(main_language)
@@ -572,8 +528,6 @@ def _dates(start: Any, end: Any, sub_events: Any) -> tuple[datetime | None, date
 
 
 def _embedded(value: Any, kind: str, cache: dict | None):
-    if type(value) is msgspec.Raw:
-        return _embedded_text(bytes(value), kind, cache)
     field_name = "location" if kind == PLACE else "organizer"
     if value is None:
         return None
@@ -599,16 +553,6 @@ def _embedded(value: Any, kind: str, cache: dict | None):
     if cache is not None and type(reference) is str:
         cache[(kind, reference)] = (value, record)
     return record
-
-
-def _embedded_text(text: bytes, kind: str, cache: dict | None):
-    """An embedded place or organiser as JSON text: cached by that text, read when new."""
-    if cache is None:
-        return _embedded(loads(text), kind, None)
-    key = (kind, text)
-    if key not in cache:
-        cache[key] = _embedded(loads(text), kind, None)
-    return cache[key]
 
 
 def _is_reference_only(value: dict) -> bool:

@@ -45,7 +45,7 @@ from curation.models import Event, Organizer, Place, Term
 from curation.selectors import forget_terms
 from curation.services import documents
 from curation.services.deferred_indexes import indexes_deferred_if_empty
-from curation.services.documents import DocumentError, EventFields, EventRecord, content_hash
+from curation.services.documents import DocumentError, EventRecord, content_hash
 from curation.services.family_classify import family_classifier
 from curation.services.import_hooks import events_imported
 from curation.services.sources import Item
@@ -192,7 +192,7 @@ def audit_import(summary: ImportSummary, *, actor=None, description: str = "") -
 @dataclass
 class _Document:
     item: Item
-    data: dict | EventFields  # EventFields: an event read from JSON text
+    data: dict
     kind: str
     udb_id: str
     hash: str
@@ -248,10 +248,7 @@ class _Run:
         text = None
         if document is None and item.raw is not None:
             text = item.raw[:10_000].decode(errors="replace")
-        elif item.raw is not None:
-            # As orjson reads it: the report is written by orjson, which refuses the integers
-            # beyond 64 bits that documents.loads keeps.
-            document = orjson.loads(item.raw)
+
         rejection = Rejection(
             item.origin, item.position, reason, udb_id, document, text, item.sequence
         )
@@ -372,38 +369,27 @@ def _parsed(
 
 
 def _parse(item: Item, raw_hash: str | None, run: _Run) -> _Document | None:
-    """The document read (JSON text as EventFields where it can, else whole), checked."""
     if item.raw is not None:
+        try:
+            data = orjson.loads(item.raw)
+        except orjson.JSONDecodeError as error:
+            run.reject(
+                item, f"malformed JSON at {item.position}, column {error.colno}: {error.msg}"
+            )
+            return None
         text, digest = item.raw, raw_hash
-        nul_escape = b"\\u0000" in text  # then read whole: checked everywhere (_contains_nul)
-        data = None if nul_escape else documents.read_event_fields(text)
-        if data is None:
-            data = _read_whole(item, run)
-            if data is None:
-                return None
     else:
         data = item.data
         text = orjson.dumps(data)
         digest = content_hash(text)
-        nul_escape = b"\\u0000" in text
     try:
         kind, udb_id = documents.identify(data)
-        if kind != documents.EVENT and type(data) is not dict:
-            data = documents.loads(text)  # a place or organiser: read whole
-        if nul_escape and _contains_nul(data):
+        if b"\\u0000" in text and _contains_nul(data):
             raise DocumentError("contains the character U+0000, which cannot be stored")
     except DocumentError as error:
-        run.reject(item, str(error), data if isinstance(data, dict | EventFields) else None)
+        run.reject(item, str(error), data if isinstance(data, dict) else None)
         return None
     return _Document(item, data, kind, udb_id, digest, text)
-
-
-def _read_whole(item: Item, run: _Run):
-    try:
-        return documents.loads(item.raw)
-    except orjson.JSONDecodeError as error:
-        run.reject(item, f"malformed JSON at {item.position}, column {error.colno}: {error.msg}")
-        return None
 
 
 def _contains_nul(value) -> bool:
@@ -447,7 +433,7 @@ def _changed_events(
 def _is_current_or_older(document: _Document, current: _Version, summary) -> bool:
     """Counted as unchanged: a version imported before, or one older than the current."""
     # Checked first, as event_record does: a document without a valid `modified` is rejected.
-    modified = documents.parse_date(documents.modified_of(document.data), "modified")
+    modified = documents.parse_date(document.data.get("modified"), "modified")
     if documents.is_version_of(document.text, document.hash, [current.hash, *current.earlier]):
         summary.unchanged += 1
         return True

@@ -30,7 +30,6 @@ from psycopg2.errors import DeadlockDetected
 
 from curation.fields import JSONTextField
 from curation.models import Event, FamilyClassification, Organizer, Place, Term
-from curation.services import documents
 from curation.services.family_classify import (
     CLASSIFICATION_COLUMNS,
     merge_classifications_postgresql,
@@ -94,7 +93,7 @@ class EventRow:
 
     def as_fields(self) -> dict[str, Any]:
         fields = dict(zip(EVENT_COLUMNS, self.values, strict=True))
-        return {**fields, "document": documents.loads(fields["document"])}
+        return {**fields, "document": orjson.loads(fields["document"])}
 
 
 @dataclass

@@ -3,20 +3,15 @@
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-import orjson
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from curation.services.documents import (
     DocumentError,
     event_record,
     identify,
-    loads,
     parse_date,
     parse_reference,
     plain_text,
-    read_event_fields,
 )
 from tests.curation.factories import EventDocumentFactory
 
@@ -226,116 +221,3 @@ def test_a_missing_status_audience_and_attendance_mode_take_uitdatabanks_default
 def test_plain_text_leaves_text_without_html_alone():
     assert plain_text("  Jong <en> oud  ") == "Jong oud"
     assert plain_text("Gewoon tekst ") == "Gewoon tekst"
-
-
-_JSON_VALUES = st.recursive(
-    st.none()
-    | st.booleans()
-    | st.integers(-(2**63), 2**64 - 1)
-    | st.floats(allow_nan=False, allow_infinity=False)
-    | st.text(st.characters(exclude_categories=["Cs"])),
-    lambda children: st.lists(children) | st.dictionaries(st.text(max_size=8), children),
-    max_leaves=25,
-)
-
-
-@settings(max_examples=300)
-@given(_JSON_VALUES)
-def test_loads_reads_json_as_orjson_does(value):
-    text = orjson.dumps(value)
-
-    assert loads(text) == orjson.loads(text)
-
-
-@settings(max_examples=500)
-@given(_JSON_VALUES, st.integers(0, 10_000), st.binary(min_size=0, max_size=3))
-def test_loads_refuses_what_orjson_refuses_and_says_the_same(value, at, inserted):
-    """Valid JSON with a few bytes put in: read alike, or refused with orjson's message."""
-    text = orjson.dumps(value)
-    at = at % (len(text) + 1)
-    text = text[:at] + inserted + text[at + len(inserted) :]
-    try:
-        expected = orjson.loads(text)
-    except orjson.JSONDecodeError as error:
-        with pytest.raises(orjson.JSONDecodeError) as refused:
-            loads(text)
-        assert str(refused.value) == str(error)
-    else:
-        assert loads(text) == expected
-
-
-def test_loads_keeps_integers_beyond_64_bits_exact():
-    assert loads(b'{"a": 123456789012345678901234567890}') == {"a": 123456789012345678901234567890}
-
-
-def _record_or_reason(document, cache):
-    try:
-        return identify(document), event_record(document, "id", cache)
-    except DocumentError as error:
-        return str(error)
-
-
-def _read_both_ways(text: bytes, fields_cache: dict, dict_cache: dict):
-    fields = read_event_fields(text)
-    whole = loads(text)
-    if fields is None:  # no object with an @id: read whole only, as the import does
-        assert not (isinstance(whole, dict) and isinstance(whole.get("@id"), str))
-        return None, None
-    return _record_or_reason(fields, fields_cache), _record_or_reason(whole, dict_cache)
-
-
-_EVENT_KEYS = [
-    "mainLanguage", "name", "description", "terms", "typicalAgeRange", "startDate", "endDate",
-    "subEvent", "attendanceMode", "onlineUrl", "location", "organizer", "calendarType",
-    "workflowStatus", "status", "audience", "labels", "hiddenLabels", "created", "modified",
-]  # fmt: skip
-
-
-@settings(max_examples=400)
-@given(
-    st.dictionaries(st.sampled_from(_EVENT_KEYS), _JSON_VALUES | st.just("<absent>"), max_size=4),
-    st.booleans(),
-)
-def test_an_event_read_from_its_text_has_the_record_of_the_whole_document(changes, twice):
-    """EventFields (the import's reader of JSON Lines) and the whole document agree on every
-    value and every reason, also for places and organisers met again (read from the cache)."""
-    document = EventDocumentFactory()
-    for key, value in changes.items():
-        if value == "<absent>":
-            document.pop(key, None)
-        else:
-            document[key] = value
-    text = orjson.dumps(document)
-    fields_cache, dict_cache = {}, {}
-
-    for _ in range(2 if twice else 1):
-        from_fields, from_whole = _read_both_ways(text, fields_cache, dict_cache)
-        assert from_fields == from_whole
-
-
-def test_every_reference_document_has_the_same_record_read_from_its_text(reference_dir):
-    texts = [path.read_bytes() for path in sorted(reference_dir.glob("*.json"))]
-    documents = [document for text in texts for document in _documents_in(loads(text))]
-    compared = 0
-    for document in documents:
-        from_fields, from_whole = _read_both_ways(orjson.dumps(document), {}, {})
-        assert from_fields == from_whole
-        compared += from_fields is not None
-    assert compared >= 10
-
-
-def _documents_in(value):
-    if isinstance(value, dict) and isinstance(value.get("member"), list):
-        return value["member"]
-    return value if isinstance(value, list) else [value]
-
-
-def test_a_key_written_twice_counts_the_last_time_read_either_way():
-    text = orjson.dumps(EventDocumentFactory()).replace(
-        b'{"@id"', b'{"name": {"nl": "Eerst"}, "typicalAgeRange": "abc", "@id"', 1
-    )
-
-    from_fields, from_whole = _read_both_ways(text, {}, {})
-
-    assert from_fields == from_whole
-    assert from_fields[1].name_text != "Eerst"
