@@ -112,8 +112,8 @@ def defer_secondary_indexes(*, on_refused: Callable[[str], None] = logger.info) 
             quote = connection.ops.quote_name
             for name, _definition in indexes:
                 cursor.execute(f"DROP INDEX {quote(name)}")
+            table = quote(classifications)
             for name, _definition in keys:
-                table = quote(classifications)
                 cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {quote(name)}")
     except Error as error:
         on_refused(f"the events' indexes are kept during this import: {_first_line(error)}")

@@ -248,7 +248,6 @@ class _Run:
         text = None
         if document is None and item.raw is not None:
             text = item.raw[:10_000].decode(errors="replace")
-
         rejection = Rejection(
             item.origin, item.position, reason, udb_id, document, text, item.sequence
         )

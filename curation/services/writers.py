@@ -386,9 +386,10 @@ def _encoders(model, columns: tuple[str, ...]) -> tuple:
         db_type = field.db_type(connection)
         if db_type.startswith("varchar"):
             db_type = "text"
-        # JSON as text either way (`json` or `text`): the document's bytes as received.
-        encoder = _binary_json if isinstance(field, JSONTextField) else _ENCODER_BY_TYPE[db_type]
-        if encoder is _binary_text and (field.choices or column in _FEW_VALUES):
+        if isinstance(field, JSONTextField):  # `json` or `text`: the JSON text as received
+            db_type = "json"
+        encoder = _ENCODER_BY_TYPE[db_type]
+        if db_type == "text" and (field.choices or column in _FEW_VALUES):
             # The same few values over and over. Not for values of thousands (places,
             # organisers, moments): a cache that large costs more than it saves, as measured
             # in an import (28 against 23 µs a row), its lookups missing the CPU's caches.
