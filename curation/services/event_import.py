@@ -267,11 +267,7 @@ def _prepare_batch(
     lookup = _Lookup(in_flight)
     candidates = {id(item): raw_event_id(item.raw) for item in items if item.raw is not None}
     lookup.fetch(candidates.values())
-    parsed = list(_parsed(items, candidates, lookup, run))
-    events = [document for document in parsed if document.kind == documents.EVENT]
-    lookup.fetch(document.udb_id for document in events)
-    pending = _changed_events(events, lookup.versions, run)
-    others = [document for document in parsed if document.kind != documents.EVENT]
+    pending, others = _read_batch(items, candidates, lookup, run)
     places, organizers = _standalone_records(others, run)
     for entry in pending.values():
         if entry.record.location:
@@ -402,31 +398,53 @@ def _contains_nul(value) -> bool:
     return False
 
 
-def _changed_events(
-    events: list[_Document], versions: dict[str, _Version], run: _Run
-) -> dict[str, _Pending]:
+def _read_batch(
+    items: list[Item], candidates: dict[int, str | None], lookup: _Lookup, run: _Run
+) -> tuple[dict[str, _Pending], list[_Document]]:
+    """The batch's changed events, and its place and organiser documents. Each event is
+    parsed, turned into its record and its parsed document let go before the next one is
+    parsed: the memory of one is reused by the next instead of a batch's worth of fresh
+    memory (page faults) for documents alive at once."""
     pending: dict[str, _Pending] = {}
+    others, unlooked = [], []
+    for document in _parsed(items, candidates, lookup, run):
+        if document.kind != documents.EVENT:
+            others.append(document)
+        elif document.udb_id in lookup.asked:
+            _add_if_changed(document, lookup.versions, run, pending)
+        else:  # its id was not where raw_event_id looked: asked for in one query below
+            unlooked.append(document)
+    if unlooked:
+        lookup.fetch(document.udb_id for document in unlooked)
+        for document in unlooked:
+            _add_if_changed(document, lookup.versions, run, pending)
+    return pending, others
+
+
+def _add_if_changed(
+    document: _Document, versions: dict[str, _Version], run: _Run, pending: dict[str, _Pending]
+) -> None:
     summary = run.summary
-    for document in events:
-        current = versions.get(document.udb_id)
-        try:
-            if current and _is_current_or_older(document, current, summary):
-                continue
-            record = documents.event_record(document.data, document.udb_id, run.embedded)
-        except DocumentError as error:
-            run.reject(document.item, str(error), document.data, document.udb_id)
-            continue
-        if current:  # stored, or created earlier in this batch
-            summary.updated += 1
-            earlier = [*current.earlier, current.hash][-EARLIER_VERSIONS_KEPT:]
-            version = _Version(current.pk, document.hash, record.modified, earlier)
-        else:
-            summary.created += 1
-            version = _Version(None, document.hash, record.modified, [])
-        versions[document.udb_id] = version
-        pending.pop(document.udb_id, None)  # keeps the input order of the last version
-        pending[document.udb_id] = _Pending(document, record, version)
-    return pending
+    current = versions.get(document.udb_id)
+    try:
+        if current and _is_current_or_older(document, current, summary):
+            return
+        record = documents.event_record(document.data, document.udb_id, run.embedded)
+    except DocumentError as error:
+        run.reject(document.item, str(error), document.data, document.udb_id)
+        return
+    finally:
+        document.data = None
+    if current:  # stored, or created earlier in this batch
+        summary.updated += 1
+        earlier = [*current.earlier, current.hash][-EARLIER_VERSIONS_KEPT:]
+        version = _Version(current.pk, document.hash, record.modified, earlier)
+    else:
+        summary.created += 1
+        version = _Version(None, document.hash, record.modified, [])
+    versions[document.udb_id] = version
+    pending.pop(document.udb_id, None)  # keeps the input order of the last version
+    pending[document.udb_id] = _Pending(document, record, version)
 
 
 def _is_current_or_older(document: _Document, current: _Version, summary) -> bool:
