@@ -1,5 +1,8 @@
 # The two commands: `make run` (the product, on SQLite and a file broker) and `make test`.
-PYTHON ?= python3
+# Debian's interpreter where there is one: built with profile-guided and link-time optimisation
+# and with libpython linked in, it runs the import about a tenth faster than a default pyenv
+# build, which has neither (docs/benchmarks.md). Any Python 3.11+ works: `make PYTHON=python3.12`.
+PYTHON ?= $(if $(wildcard /usr/bin/python3),/usr/bin/python3,python3)
 VENV := .venv
 BIN := $(VENV)/bin
 PYTEST_ARGS ?=
@@ -7,6 +10,7 @@ PYTEST_ARGS ?=
 .PHONY: run test lint format messages services-start services-stop clean var
 
 $(BIN)/python:
+	scripts/ensure_system_packages.sh venv $(PYTHON)
 	$(PYTHON) -m venv $(VENV)
 
 $(VENV)/.installed-run: pyproject.toml | $(BIN)/python

@@ -1,18 +1,26 @@
 #!/usr/bin/env bash
-# The Debian packages the tests need: installed when missing and we are root, named otherwise.
+# The Debian packages the tests need (or, with `venv PYTHON`, what a venv of Debian's Python
+# needs): installed when missing and we are root, named otherwise.
 set -euo pipefail
 
 need=()
+if [ "${1:-}" = venv ]; then
+  # Debian's Python leaves venv's pip installer to a package of its own.
+  if [ "${2:-}" = /usr/bin/python3 ] && ! dpkg-query -W -f='${Status}' python3-venv 2>/dev/null | grep -q "ok installed"; then
+    need+=(python3-venv)
+  fi
+else
 command -v redis-server >/dev/null || need+=(redis-server)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v initdb >/dev/null || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 command -v psql >/dev/null || need+=(postgresql-client)
 command -v msgfmt >/dev/null || need+=(gettext)
+fi
 
 [ ${#need[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" -ne 0 ]; then
-  echo "The tests need these Debian packages: ${need[*]}" >&2
+  echo "Needed: these Debian packages: ${need[*]}" >&2
   echo "Install them once with: sudo apt-get install -y ${need[*]}" >&2
   exit 1
 fi
