@@ -265,7 +265,7 @@ def _prepare_batch(
 ) -> tuple[Batch, dict[str, _Version]]:
     run.start_batch(items)
     lookup = _Lookup(in_flight)
-    candidates = {id(item): raw_event_id(item.raw) for item in items if item.raw is not None}
+    candidates = {id(item): raw_id_of(item) for item in items if item.raw is not None}
     lookup.fetch(candidates.values())
     pending, others = _read_batch(items, candidates, lookup, run)
     places, organizers = _standalone_records(others, run)
@@ -332,6 +332,13 @@ def _stored_versions(udb_ids: set[str]) -> Iterable[tuple]:
             [list(udb_ids)],
         )
         return [(*row[:4], orjson.loads(row[4])) for row in cursor.fetchall()]
+
+
+def raw_id_of(item: Item) -> str | None:
+    """raw_event_id of a JSON Lines item, looked for once (a parallel import's share asks first)."""
+    if item.raw_id is None:
+        item.raw_id = raw_event_id(item.raw) or ""
+    return item.raw_id or None
 
 
 def raw_event_id(raw: bytes) -> str | None:

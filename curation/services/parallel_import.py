@@ -45,7 +45,7 @@ from curation.services.event_import import (
     audit_import,
     events_import_unlocked,
     import_lock,
-    raw_event_id,
+    raw_id_of,
 )
 from curation.services.sources import Item, ReadProgress
 
@@ -63,7 +63,7 @@ def share_of(item: Item, jobs: int) -> int:
     (which rejects them, once)."""
     udb_id = None
     if item.raw is not None:
-        udb_id = raw_event_id(item.raw)
+        udb_id = raw_id_of(item)
     elif isinstance(item.data, dict):
         try:
             udb_id = documents.identify(item.data)[1]

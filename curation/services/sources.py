@@ -41,6 +41,7 @@ class Item:
     data: object = None
     error: str | None = None
     sequence: int = 0  # its place in the whole input, set by readers that need the order
+    raw_id: str | None = None  # the id found in `raw` without parsing, once looked for ("": none)
 
 
 @dataclass

@@ -162,6 +162,22 @@ def test_all_versions_of_an_event_go_to_the_same_process_raw_or_parsed():
     assert share_of(Item("c.json", "line 2", error="malformed JSON"), 3) == 0
 
 
+def test_a_lines_id_is_looked_for_once_by_the_share_and_the_import(monkeypatch):
+    looked = []
+    original = event_import.raw_event_id
+    monkeypatch.setattr(
+        event_import, "raw_event_id", lambda raw: looked.append(raw) or original(raw)
+    )
+    document = EventDocumentFactory()
+    item = Item("a.jsonl", "line 1", raw=orjson.dumps(document))
+    without_id = Item("a.jsonl", "line 2", raw=b'{"name": {"nl": "Zonder id"}}')
+    share_of(item, 2)
+    share_of(without_id, 2)
+    assert event_import.raw_id_of(item) == document["@id"].rsplit("/", 1)[-1].lower()
+    assert event_import.raw_id_of(without_id) is None
+    assert looked == [item.raw, without_id.raw]
+
+
 def test_a_batch_that_deadlocks_is_written_again(monkeypatch):
     attempts = []
 
