@@ -1,7 +1,7 @@
 # The two commands: `make run` (the product, on SQLite and a file broker) and `make test`.
 # Debian's interpreter where there is one: built with profile-guided and link-time optimisation
 # and with libpython linked in, it runs the import about a tenth faster than a default pyenv
-# build, which has neither (docs/benchmarks.md). Any Python 3.11+ works: `make PYTHON=python3.12`.
+# build, which has neither (docs/benchmarks.md). Another one: `make PYTHON=python3 ...`.
 PYTHON ?= $(if $(wildcard /usr/bin/python3),/usr/bin/python3,python3)
 VENV := .venv
 BIN := $(VENV)/bin
