@@ -24,7 +24,10 @@ same event.
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
+import os
+import signal
 import tempfile
 import time
 import traceback
@@ -52,6 +55,7 @@ from curation.services.sources import Item, ReadProgress
 _COUNTS = ("created", "updated", "unchanged", "older", "rejected")
 _SLOTS = (*_COUNTS, "read_bytes")
 _POLL_SECONDS = 0.5
+_PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent ends
 
 
 class ParallelImportFailed(Exception):
@@ -113,10 +117,11 @@ def _run(read_items, jobs, batch_size, on_rejected, on_progress):
         connections.close_all()
         context = multiprocessing.get_context("fork")
         counters = context.Array("q", jobs * len(_SLOTS), lock=False)
+        parent = os.getpid()
         processes = [
             context.Process(
                 target=_share_import,
-                args=(share, jobs, read_items, batch_size, counters, Path(folder)),
+                args=(share, jobs, read_items, batch_size, counters, Path(folder), parent),
                 name=f"import-events-{share}",
             )
             for share in range(jobs)
@@ -131,9 +136,10 @@ def _run(read_items, jobs, batch_size, on_rejected, on_progress):
     return summary
 
 
-def _share_import(share, jobs, read_items, batch_size, counters, folder: Path) -> None:
+def _share_import(share, jobs, read_items, batch_size, counters, folder: Path, parent) -> None:
     """In a child process: import this share, write its summary, rejections and strays to
     `folder`."""
+    die_with_parent(parent)
     first_slot = share * len(_SLOTS)
     progress = ReadProgress()
 
@@ -199,17 +205,34 @@ def _share(items: Iterable[Item], share: int, jobs: int) -> Iterator[Item]:
             yield item
 
 
+def die_with_parent(parent: int) -> None:
+    """End this process when `parent` ends, however it ends (killed included), so that no
+    import process goes on writing alone. Linux only; elsewhere the parent's `_wait` stops
+    them when it can."""
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return
+    prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    if os.getppid() != parent:  # it ended before the line above
+        os._exit(1)
+
+
 def _wait(processes, counters, jobs: int, on_progress) -> None:
-    while any(process.is_alive() for process in processes):
-        time.sleep(_POLL_SECONDS)
-        if on_progress:
-            on_progress(*_progress(counters, jobs))
-        if any(process.exitcode not in (None, 0) for process in processes):
-            break  # one failed: the others are stopped below
-    for process in processes:
-        if process.exitcode is None:
-            process.terminate()
-        process.join()
+    """Until every process has ended, or one failed; the others are stopped then, and also
+    when the wait itself is interrupted (Ctrl-C sent to this process alone)."""
+    try:
+        while any(process.is_alive() for process in processes):
+            time.sleep(_POLL_SECONDS)
+            if on_progress:
+                on_progress(*_progress(counters, jobs))
+            if any(process.exitcode not in (None, 0) for process in processes):
+                break
+    finally:
+        for process in processes:
+            if process.exitcode is None:
+                process.terminate()
+            process.join()
 
 
 def _progress(counters, jobs: int) -> tuple[ImportSummary, int]:

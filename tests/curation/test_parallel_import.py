@@ -1,6 +1,10 @@
 """`import_events --jobs N`: several processes, the same result as one."""
 
 import gzip
+import multiprocessing
+import os
+import signal
+import time
 import uuid
 
 import orjson
@@ -232,3 +236,65 @@ def test_the_import_lock_is_held_while_the_processes_import(tmp_path, monkeypatc
 
     assert (status, out.splitlines()[-1]) == (0, "created 4, updated 0, unchanged 0, rejected 0")
     assert answers == [False]
+
+
+def _sleep_long():
+    time.sleep(60)
+
+
+def _gone(pid: int) -> bool:
+    """Ended: no such process, or a zombie waiting for whoever adopted it."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] == "Z"
+    except FileNotFoundError:
+        return True
+
+
+def _wait_until_gone(pid: int, seconds: float = 10) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if _gone(pid):
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_an_interrupted_wait_stops_the_import_processes():
+    context = multiprocessing.get_context("fork")
+    processes = [context.Process(target=_sleep_long) for _ in range(2)]
+    for process in processes:
+        process.start()
+
+    def interrupted(*_args):
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        parallel_import._wait(processes, [0] * 12, 2, interrupted)
+    assert [process.is_alive() for process in processes] == [False, False]
+    assert all(process.exitcode is not None for process in processes)
+
+
+def _parent_of_an_import_process(pids):
+    """Starts a process that dies with this one, tells its pid, then waits to be killed."""
+    parent = os.getpid()
+    child = os.fork()
+    if child == 0:
+        parallel_import.die_with_parent(parent)
+        time.sleep(60)
+        os._exit(0)
+    pids.send(child)
+    time.sleep(60)
+
+
+def test_an_import_process_ends_when_its_parent_is_killed():
+    context = multiprocessing.get_context("fork")
+    receiving, sending = context.Pipe(duplex=False)
+    parent = context.Process(target=_parent_of_an_import_process, args=(sending,))
+    parent.start()
+    child = receiving.recv()
+    time.sleep(0.2)  # the child has asked for the signal
+    assert not _gone(child)
+    os.kill(parent.pid, signal.SIGKILL)
+    parent.join()
+    assert _wait_until_gone(child)
