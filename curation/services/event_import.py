@@ -350,7 +350,7 @@ def raw_event_id(raw: bytes) -> str | None:
 
 
 def _parsed(
-    items: list[Item], candidates: dict[int, str | None], lookup: _Lookup, run: _Run
+    items: list[Item], candidates: dict[int, str | None], stored: dict[str, _Version], run: _Run
 ) -> Iterator[_Document]:
     for item in items:
         if item.error:
@@ -359,8 +359,8 @@ def _parsed(
         raw_hash = None
         if item.raw is not None:
             raw_hash = content_hash(item.raw)
-            stored = lookup.versions.get(candidates.get(id(item)))
-            if stored is not None and documents.is_version_of(item.raw, raw_hash, [stored.hash]):
+            version = stored.get(candidates.get(id(item)))
+            if version is not None and documents.is_version_of(item.raw, raw_hash, [version.hash]):
                 run.summary.unchanged += 1
                 continue
         document = _parse(item, raw_hash, run)
@@ -414,7 +414,10 @@ def _read_batch(
     memory (page faults) for documents alive at once."""
     pending: dict[str, _Pending] = {}
     others, unlooked = [], []
-    for document in _parsed(items, candidates, lookup, run):
+    # The quick check of a line's bytes compares with the versions from before this batch, as
+    # when the batch was parsed whole first (the loop adds this batch's versions).
+    versions_before = dict(lookup.versions)
+    for document in _parsed(items, candidates, versions_before, run):
         if document.kind != documents.EVENT:
             others.append(document)
         elif document.udb_id in lookup.asked:
@@ -425,6 +428,9 @@ def _read_batch(
         lookup.fetch(document.udb_id for document in unlooked)
         for document in unlooked:
             _add_if_changed(document, lookup.versions, run, pending)
+        # Back in input order (ids of new events, the last of differing embedded places).
+        order = run.batch_order
+        pending = dict(sorted(pending.items(), key=lambda entry: order[id(entry[1].document.item)]))
     return pending, others
 
 
