@@ -44,13 +44,21 @@ def _deferred_indexes_before_migrate(sender, using="default", **kwargs):
 
 
 def _taxonomy_after_migrate(sender, using="default", **kwargs):
-    from curation.models import Term
+    from django.db import connections
+
+    from curation.models import FamilyRule, Queue, Term
     from curation.services.taxonomy import taxonomy_apply, taxonomy_rows
 
-    if using == "default" and not Term.objects.exists():
+    if using != "default":
+        return
+    # After migrating backwards some of these tables are gone: each is filled only if there.
+    tables = set(connections[using].introspection.table_names())
+    if Term._meta.db_table in tables and not Term.objects.exists():
         taxonomy_apply(Term, taxonomy_rows())
-    _default_queues_after_flush(using)
-    _default_family_rule_after_flush(using)
+    if Queue._meta.db_table in tables:
+        _default_queues_after_flush(using)
+    if {FamilyRule._meta.db_table, Term._meta.db_table} <= tables:
+        _default_family_rule_after_flush(using)
 
 
 def _default_queues_after_flush(using):
