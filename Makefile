@@ -1,8 +1,9 @@
 # The two commands: `make run` (the product, on SQLite and a file broker) and `make test`.
-# Debian's interpreter where there is one: built with profile-guided and link-time optimisation
+# Debian's interpreter where there is one (3.11+): built with profile-guided and link-time optimisation
 # and with libpython linked in, it runs the import about a tenth faster than a default pyenv
 # build, which has neither (docs/benchmarks.md). Another one: `make PYTHON=python3 ...`.
-PYTHON ?= $(if $(wildcard /usr/bin/python3),/usr/bin/python3,python3)
+DEBIAN_PYTHON := $(shell command -v dpkg-query >/dev/null && /usr/bin/python3 -c 'import sys; print(sys.version_info >= (3, 11))' 2>/dev/null)
+PYTHON ?= $(if $(filter True,$(DEBIAN_PYTHON)),/usr/bin/python3,python3)
 VENV := .venv
 BIN := $(VENV)/bin
 PYTEST_ARGS ?=

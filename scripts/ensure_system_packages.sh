@@ -5,9 +5,13 @@ set -euo pipefail
 
 need=()
 if [ "${1:-}" = venv ]; then
-  # Debian's Python leaves venv's pip installer to a package of its own.
-  if [ "${2:-}" = /usr/bin/python3 ] && ! dpkg-query -W -f='${Status}' python3-venv 2>/dev/null | grep -q "ok installed"; then
-    need+=(python3-venv)
+  # Debian's Python leaves venv's pip installer to a package of its own (python3.X-venv).
+  python=${2:-python3}
+  command -v dpkg-query >/dev/null || exit 0
+  version=$("$python" -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null) || exit 0
+  if [ "$(command -v "$python")" = /usr/bin/python3 ] &&
+    ! dpkg-query -W -f='${Status}' "python$version-venv" 2>/dev/null | grep -q "ok installed"; then
+    need+=("python$version-venv")
   fi
 else
 command -v redis-server >/dev/null || need+=(redis-server)
