@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, InterfaceError, connection, connections
 
 from core.models import AuditEntry
-from curation.models import DeferredIndex, Event
+from curation.models import DeferredIndex, Event, FamilyClassification
 from curation.services import deferred_indexes, event_import, writers
 from curation.services.deferred_indexes import build_deferred_indexes, defer_secondary_indexes
 from curation.services.sources import Item
@@ -282,3 +282,71 @@ def test_several_processes_build_the_indexes_once_at_the_end(tmp_path):
     assert event_indexes() == before
     assert not DeferredIndex.objects.exists()
     assert threading.active_count() == threads_before
+
+
+KEY = "curation_familyclass_event_id_7b472eed_fk_curation_"
+
+
+def key_validated() -> bool | None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT convalidated FROM pg_constraint WHERE conname = %s", [KEY])
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_key_is_added_unvalidated_before_the_index_builds_and_validated_beside_them(
+    monkeypatch,
+):
+    before = event_indexes()
+    defer_secondary_indexes()
+    seen = []
+    build = deferred_indexes._build
+
+    def spy(name, definition, **options):
+        seen.append((name, key_validated()))
+        return build(name, definition, **options)
+
+    monkeypatch.setattr(deferred_indexes, "_build", spy)
+
+    build_deferred_indexes(workers=1)
+
+    # Already there, not yet validated, when the first index build starts (the trigram
+    # index of names: the longest, started first).
+    assert seen[0] == ("curation_event_name_search", False)
+    assert seen[-1][0] in {"curation_event_labels", "curation_event_terms", KEY}
+    assert key_validated() is True
+    assert event_indexes() == before
+    assert not DeferredIndex.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_key_left_unvalidated_is_validated_by_the_next_build():
+    before = event_indexes()
+    defer_secondary_indexes()
+    deferred_indexes._add_keys_unvalidated(
+        list(DeferredIndex.objects.values_list("name", "definition"))
+    )
+    assert key_validated() is False  # an import stopped here: the row is still there
+
+    assert KEY in build_deferred_indexes(workers=1)
+
+    assert key_validated() is True
+    assert event_indexes() == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_key_that_orphans_break_stays_unvalidated_with_its_row_until_they_are_gone(tmp_path):
+    assert run(events_file(tmp_path, count=1))[0] == 0
+    classification = FamilyClassification.objects.get()
+    defer_secondary_indexes()
+    FamilyClassification.objects.filter(pk=classification.pk).update(event_id=10**12)
+
+    built = build_deferred_indexes(workers=1)
+
+    assert KEY not in built
+    assert DeferredIndex.objects.filter(name=KEY).exists()
+    assert key_validated() is False  # new rows are checked meanwhile
+    FamilyClassification.objects.filter(event_id=10**12).update(event_id=classification.event_id)
+    assert build_deferred_indexes(workers=1) == [KEY]
+    assert key_validated() is True
