@@ -49,7 +49,9 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     documents = OUT / f"events-{args.count}-{args.places}-{args.organizers}.jsonl"
     generated = generate(documents, args) if not documents.exists() else None
+    probe_before = machine_probe()
     first = run_import(documents, "first import", args.jobs)
+    probe_after = machine_probe()
     again = run_import(documents, "re-import, unchanged", args.jobs)
     copy_rate = copy_baseline(documents)
     results = {
@@ -62,6 +64,7 @@ def main() -> None:
         "reimport_speedup": round(again["events_per_second"] / first["events_per_second"], 2),
         "copy_events_per_second": copy_rate,
         "first_import_share_of_copy": round(first["events_per_second"] / copy_rate, 3),
+        "machine_probe_seconds_before_and_after_first_import": [probe_before, probe_after],
     }
     (OUT / "import_events.json").write_text(json.dumps(results, indent=2))
     print(json.dumps(results, indent=2))
@@ -83,6 +86,19 @@ def generate(path: Path, args) -> float:
         f"generated {args.count:,} documents, {path.stat().st_size / 1e9:.2f} GB in {seconds:.0f} s"
     )
     return round(seconds, 1)
+
+
+def machine_probe() -> float:
+    """Seconds of a fixed Python busy loop: the machine's own speed at this moment, which
+    varies by up to half within an hour on the shared development machine (docs/benchmarks.md),
+    so that a figure can be read beside it."""
+    started = time.perf_counter()
+    total = 0
+    for number in range(30_000_000):
+        total += number
+    seconds = round(time.perf_counter() - started, 2)
+    print(f"machine probe: {seconds} s (30 million additions; lower is faster)", flush=True)
+    return seconds
 
 
 def run_import(path: Path, label: str, jobs: int) -> dict:
