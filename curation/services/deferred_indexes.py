@@ -33,7 +33,7 @@ import os
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 
 from django.db import Error, connection, connections, transaction
 
@@ -170,11 +170,8 @@ def _add_keys_unvalidated(pending: list[tuple[str, str]]) -> None:
     validates it. One that cannot be added is left to `_build`, which reports why."""
     for name, definition in pending:
         if _is_foreign_key(definition) and _constraint(name) is None:
-            try:
-                with transaction.atomic(), connection.cursor() as cursor:
-                    cursor.execute(f"{_without_not_valid(definition)} NOT VALID")
-            except Error:
-                pass
+            with suppress(Error), transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(f"{_without_not_valid(definition)} NOT VALID")
 
 
 def _build(name: str, definition: str, *, parallel_workers: int | None = None) -> str:
@@ -186,14 +183,13 @@ def _build(name: str, definition: str, *, parallel_workers: int | None = None) -
             if parallel_workers is not None:
                 cursor.execute(f"SET LOCAL max_parallel_maintenance_workers = {parallel_workers}")
             # There already if someone built it meanwhile (by hand, or a migration).
-            constraint = _constraint(name)
-            if constraint is not None:
-                table, validated = constraint
-                if not validated:
+            if _is_foreign_key(definition):
+                constraint = _constraint(name)
+                if constraint is None:
+                    cursor.execute(_without_not_valid(definition))
+                elif not constraint[1]:  # added NOT VALID
                     quote = connection.ops.quote_name
-                    cursor.execute(f"ALTER TABLE {table} VALIDATE CONSTRAINT {quote(name)}")
-            elif _is_foreign_key(definition):
-                cursor.execute(_without_not_valid(definition))
+                    cursor.execute(f"ALTER TABLE {constraint[0]} VALIDATE CONSTRAINT {quote(name)}")
             else:
                 cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [name])
                 if not cursor.fetchone()[0]:

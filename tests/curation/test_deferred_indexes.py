@@ -14,6 +14,8 @@ from curation.services.sources import Item
 from tests.curation.factories import EventDocumentFactory
 from tests.curation.test_command_import_events import jsonl, run
 
+# The classifications' key to their event (Django's name for it).
+KEY = "curation_familyclass_event_id_7b472eed_fk_curation_"
 DEFERRED = {
     "curation_event_labels",
     "curation_event_location",
@@ -23,8 +25,7 @@ DEFERRED = {
     "curation_event_start",
     "curation_event_terms",
     "curation_event_type",
-    # The classifications' key to their event (Django's name for it).
-    "curation_familyclass_event_id_7b472eed_fk_curation_",
+    KEY,
 }
 # The import looks events up by these; the partial ones take few rows.
 KEPT = {"curation_event_pkey", "curation_event_udb_id", "curation_event_workflow"}
@@ -282,9 +283,6 @@ def test_several_processes_build_the_indexes_once_at_the_end(tmp_path):
     assert event_indexes() == before
     assert not DeferredIndex.objects.exists()
     assert threading.active_count() == threads_before
-
-
-KEY = "curation_familyclass_event_id_7b472eed_fk_curation_"
 
 
 def key_validated() -> bool | None:
