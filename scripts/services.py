@@ -62,7 +62,15 @@ def as_cluster_owner(command: list[str]) -> list[str]:
     """PostgreSQL refuses to run as root; root runs it as the Debian 'postgres' user."""
     if os.geteuid() != 0:
         return command
-    return ["runuser", "-u", "postgres", "--", *command]
+    return [_runuser(), "-u", "postgres", "--", *command]
+
+
+def _runuser() -> str:
+    """runuser lives in /usr/sbin, which a root shell's PATH does not always hold."""
+    found = shutil.which("runuser") or shutil.which("runuser", path="/usr/sbin:/sbin")
+    if not found:
+        raise SystemExit("runuser (util-linux) is needed to run PostgreSQL as 'postgres' when root")
+    return found
 
 
 def start_postgres(base: Path, durable: bool) -> tuple[str, Path]:

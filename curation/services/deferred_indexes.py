@@ -68,21 +68,23 @@ _FOREIGN_KEYS = """
 @contextmanager
 def indexes_deferred_if_empty(
     *, workers: int = DEFAULT_WORKERS, on_build: Callable[[str], None] | None = None
-) -> Iterator[None]:
-    """Around an import holding the import lock.
+) -> Iterator[bool]:
+    """Around an import holding the import lock; gives whether the events table was empty
+    (False where nothing is deferred: not PostgreSQL, or in a transaction).
 
     Not inside a surrounding transaction: the drop would stay uncommitted and the builds, on
     connections of their own, would wait for it forever.
     """
     if connection.vendor != "postgresql" or connection.in_atomic_block:
-        yield
+        yield False
         return
     note = on_build or logger.info
     build_deferred_indexes(workers=workers, on_build=on_build)  # of an interrupted import
-    if not Event.objects.exists():
+    empty = not Event.objects.exists()
+    if empty:
         defer_secondary_indexes(on_refused=note)
     try:
-        yield
+        yield empty
     except BaseException:
         _build_without_hiding(workers=workers, on_build=on_build)
         raise

@@ -57,6 +57,7 @@ from curation.services.writers import (
     reserve_ids,
     writer_for_connection,
 )
+from curation.services.written_ids import WrittenIds
 
 BATCH_SIZE = 2000
 # How many replaced versions of an event are remembered, so that re-importing an old file does
@@ -141,13 +142,14 @@ def events_import(
 ) -> ImportSummary:
     """Import documents; `summary` may be passed in so a caller sees unreadable inputs land.
     Into an empty catalogue, the events' indexes are built at the end (deferred_indexes)."""
-    with import_lock(), indexes_deferred_if_empty(on_build=on_index_build):
+    with import_lock(), indexes_deferred_if_empty(on_build=on_index_build) as started_empty:
         summary = events_import_unlocked(
             items=items,
             batch_size=batch_size,
             on_rejected=on_rejected,
             on_batch=on_batch,
             summary=summary,
+            started_empty=started_empty,
         )
     audit_import(summary, actor=actor, description=description)
     return summary
@@ -162,11 +164,17 @@ def events_import_unlocked(
     summary: ImportSummary | None = None,
     owned: Callable[[str], bool] | None = None,
     on_stray: Callable[[Item], None] | None = None,
+    started_empty: bool = False,
 ) -> ImportSummary:
     """The import itself, for a caller that holds `import_lock` and writes the audit row (the
     parallel import: each of its processes imports a share of the documents). With `owned`,
-    a document whose id it refuses is handed to `on_stray` instead, uncounted."""
+    a document whose id it refuses is handed to `on_stray` instead, uncounted.
+
+    `started_empty`: the catalogue had no event when the caller took the lock, and only this
+    run writes the ids it imports (a parallel process: the ids it owns). Stored versions are
+    then asked for only for ids this run has written (written_ids.py)."""
     run = _Run(summary or ImportSummary(), on_rejected or (lambda rejection: None), owned, on_stray)
+    run.written = WrittenIds() if started_empty else None
     with _quiet_garbage_collector(), _Pipeline(run.writer) as pipeline:
         for items_of_batch in _batches(iter(items), batch_size):
             batch, versions = _prepare_batch(items_of_batch, run, pipeline.in_flight)
@@ -235,6 +243,7 @@ class _Run:
         self.embedded: dict = {}
         self.batch_order: dict[int, int] = {}
         self.batch_rejections: list[tuple[int, Rejection]] = []
+        self.written: WrittenIds | None = None
 
     def start_batch(self, items: list[Item]) -> None:
         self.batch_order = {id(item): index for index, item in enumerate(items)}
@@ -264,7 +273,7 @@ def _prepare_batch(
     items: list[Item], run: _Run, in_flight: dict[str, _Version]
 ) -> tuple[Batch, dict[str, _Version]]:
     run.start_batch(items)
-    lookup = _Lookup(in_flight)
+    lookup = _Lookup(in_flight, run.written)
     candidates = {id(item): raw_id_of(item) for item in items if item.raw is not None}
     lookup.fetch(candidates.values())
     pending, others = _read_batch(items, candidates, lookup, run)
@@ -274,6 +283,8 @@ def _prepare_batch(
             places.append(entry.record.location)
         if entry.record.organizer:
             organizers.append(entry.record.organizer)
+    if run.written is not None:
+        run.written.add(pending)
     batch = Batch(terms=_unknown_terms(pending.values(), run))
     batch.places, batch.place_references = _places(places, run.places_written)
     batch.organizers, batch.organizer_references = _organizers(organizers, run.organizers_written)
@@ -294,10 +305,12 @@ def _prepare_batch(
 
 
 class _Lookup:
-    """Stored versions of events, read once per id per batch; batches in flight win."""
+    """Stored versions of events, read once per id per batch; batches in flight win. With
+    `written`, only ids written earlier in this run can be stored (see events_import_unlocked)."""
 
-    def __init__(self, in_flight: dict[str, _Version]):
+    def __init__(self, in_flight: dict[str, _Version], written: WrittenIds | None = None):
         self.in_flight = in_flight
+        self.written = written
         self.versions: dict[str, _Version] = {}
         self.asked: set[str] = set()
 
@@ -307,6 +320,8 @@ class _Lookup:
             return
         self.asked |= wanted
         from_database = wanted - self.in_flight.keys()
+        if from_database and self.written is not None:
+            from_database = self.written.to_look_up(from_database)
         if from_database:
             for udb_id, pk, digest, modified, earlier in _stored_versions(from_database):
                 self.versions[udb_id] = _Version(pk, digest, modified, earlier or [])

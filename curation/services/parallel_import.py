@@ -102,16 +102,18 @@ def events_import_parallel(
     try:
         with (
             import_lock(lock_connection),
-            indexes_deferred_if_empty(workers=jobs, on_build=on_index_build),
+            indexes_deferred_if_empty(workers=jobs, on_build=on_index_build) as started_empty,
         ):
-            summary = _run(read_items, jobs, batch_size, on_rejected or _ignore, on_progress)
+            summary = _run(
+                read_items, jobs, batch_size, on_rejected or _ignore, on_progress, started_empty
+            )
     finally:
         lock_connection.close()
     audit_import(summary, actor=actor, description=description)
     return summary
 
 
-def _run(read_items, jobs, batch_size, on_rejected, on_progress):
+def _run(read_items, jobs, batch_size, on_rejected, on_progress, started_empty):
     with tempfile.TemporaryDirectory(prefix="events-") as folder:
         # Each process opens its own connections: a connection must not cross a fork.
         connections.close_all()
@@ -121,7 +123,16 @@ def _run(read_items, jobs, batch_size, on_rejected, on_progress):
         processes = [
             context.Process(
                 target=_share_import,
-                args=(share, jobs, read_items, batch_size, counters, Path(folder), parent),
+                args=(
+                    share,
+                    jobs,
+                    read_items,
+                    batch_size,
+                    counters,
+                    Path(folder),
+                    parent,
+                    started_empty,
+                ),
                 name=f"import-events-{share}",
             )
             for share in range(jobs)
@@ -136,9 +147,11 @@ def _run(read_items, jobs, batch_size, on_rejected, on_progress):
     return summary
 
 
-def _share_import(share, jobs, read_items, batch_size, counters, folder: Path, parent) -> None:
+def _share_import(
+    share, jobs, read_items, batch_size, counters, folder: Path, parent, started_empty
+) -> None:
     """In a child process: import this share, write its summary, rejections and strays to
-    `folder`."""
+    `folder`. Only this process writes the ids of its share (`started_empty`: none stored)."""
     die_with_parent(parent)
     first_slot = share * len(_SLOTS)
     progress = ReadProgress()
@@ -164,6 +177,7 @@ def _share_import(share, jobs, read_items, batch_size, counters, folder: Path, p
                 summary=summary,
                 owned=lambda udb_id: share_of_id(udb_id, jobs) == share,
                 on_stray=lambda item: _write_stray(strays, item),
+                started_empty=started_empty,
             )
         batch_done(summary)
         (folder / f"summary-{share}.json").write_bytes(orjson.dumps(summary.as_json()))
