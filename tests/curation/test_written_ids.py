@@ -2,6 +2,7 @@
 
 import uuid
 
+import orjson
 import pytest
 
 from curation.models import Event
@@ -10,6 +11,7 @@ from curation.services.event_import import events_import
 from curation.services.sources import Item
 from curation.services.written_ids import WrittenIds
 from tests.curation.factories import EventDocumentFactory
+from tests.curation.test_command_import_events import run
 
 
 def test_ids_written_are_looked_up_and_others_are_not():
@@ -84,3 +86,31 @@ def test_into_a_catalogue_with_events_every_id_is_asked_for(asked):
     assert summary.line() == "created 3, updated 1, unchanged 0, rejected 0"
     assert Event.objects.get(udb_id=_udb_id(stored)).name_text == "Nieuwer"
     assert set().union(*asked) == {_udb_id(document) for document in documents}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_each_process_of_a_parallel_first_import_asks_only_for_ids_it_wrote(
+    tmp_path, monkeypatch
+):
+    """The processes are forked: each appends the ids it asks for to a file. Thirty events in
+    batches of two: the later version comes batches after its first one has been written."""
+    asked_file = tmp_path / "asked.txt"
+    stored_versions = event_import._stored_versions
+
+    def spy(udb_ids):
+        with open(asked_file, "a") as file:
+            file.writelines(f"{udb_id}\n" for udb_id in udb_ids)
+        return stored_versions(udb_ids)
+
+    monkeypatch.setattr(event_import, "_stored_versions", spy)
+    events = EventDocumentFactory.create_batch(30)
+    again = {**events[0], "name": {"nl": "Later"}, "modified": "2026-06-01T00:00:00+00:00"}
+    lines = [orjson.dumps(document) for document in [*events, again]]
+    (tmp_path / "events.jsonl").write_bytes(b"\n".join(lines) + b"\n")
+
+    status, out, _err = run(tmp_path / "events.jsonl", "--jobs", 2, "--batch-size", 2)
+
+    assert status == 0
+    assert "created 30, updated 1, unchanged 0, rejected 0" in out
+    assert Event.objects.get(udb_id=_udb_id(events[0])).name_text == "Later"
+    assert set(asked_file.read_text().split()) == {_udb_id(events[0])}
