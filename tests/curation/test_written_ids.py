@@ -89,9 +89,7 @@ def test_into_a_catalogue_with_events_every_id_is_asked_for(asked):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_each_process_of_a_parallel_first_import_asks_only_for_ids_it_wrote(
-    tmp_path, monkeypatch
-):
+def test_each_process_of_a_parallel_first_import_asks_only_for_ids_it_wrote(tmp_path, monkeypatch):
     """The processes are forked: each appends the ids it asks for to a file. Thirty events in
     batches of two: the later version comes batches after its first one has been written."""
     asked_file = tmp_path / "asked.txt"
