@@ -19,7 +19,10 @@ A JSON Lines document is given to a process by the id found in its text without 
 (`raw_event_id`: the event's own @id, which UiTdatabank writes first). A process that parses a
 document and finds another id than the one it was given by hands it back: such strays are
 imported by the parent after the processes, in input order, so no two processes ever write the
-same event.
+same event. Applied after the versions read in their place, a stray version that a serial
+import would have applied and then replaced is found older and counted unchanged instead (and
+is missing from the earlier hashes kept); the event ends the same unless two versions share
+one `modified` (then the stray, applied last, wins).
 """
 
 from __future__ import annotations
