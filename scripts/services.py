@@ -69,7 +69,7 @@ def _runuser() -> str:
     """runuser lives in /usr/sbin, which a root shell's PATH does not always hold."""
     found = shutil.which("runuser") or shutil.which("runuser", path="/usr/sbin:/sbin")
     if not found:
-        raise SystemExit("runuser (util-linux) is needed to run PostgreSQL as 'postgres' when root")
+        fail("runuser not found: install Debian's util-linux to run PostgreSQL as 'postgres'.")
     return found
 
 

@@ -173,8 +173,13 @@ def events_import_unlocked(
     `started_empty`: the catalogue had no event when the caller took the lock, and only this
     run writes the ids it imports (a parallel process: the ids it owns). Stored versions are
     then asked for only for ids this run has written (written_ids.py)."""
-    run = _Run(summary or ImportSummary(), on_rejected or (lambda rejection: None), owned, on_stray)
-    run.written = WrittenIds() if started_empty else None
+    run = _Run(
+        summary or ImportSummary(),
+        on_rejected or (lambda rejection: None),
+        owned,
+        on_stray,
+        WrittenIds() if started_empty else None,
+    )
     with _quiet_garbage_collector(), _Pipeline(run.writer) as pipeline:
         for items_of_batch in _batches(iter(items), batch_size):
             batch, versions = _prepare_batch(items_of_batch, run, pipeline.in_flight)
@@ -231,6 +236,7 @@ class _Run:
         on_rejected: Callable[[Rejection], None],
         owned: Callable[[str], bool] | None = None,
         on_stray: Callable[[Item], None] | None = None,
+        written: WrittenIds | None = None,
     ):
         self.summary = summary
         self.on_rejected = on_rejected
@@ -243,7 +249,7 @@ class _Run:
         self.embedded: dict = {}
         self.batch_order: dict[int, int] = {}
         self.batch_rejections: list[tuple[int, Rejection]] = []
-        self.written: WrittenIds | None = None
+        self.written = written
 
     def start_batch(self, items: list[Item]) -> None:
         self.batch_order = {id(item): index for index, item in enumerate(items)}
