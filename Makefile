@@ -1,4 +1,5 @@
-# The two commands: `make run` (the product, on SQLite and a file broker) and `make test`.
+# The two commands: `make run` (the product, on its own PostgreSQL cluster in var/postgres, a
+# file broker and e-mail to var/mail) and `make test`.
 # Debian's interpreter where there is one (3.11+): built with profile-guided and link-time optimisation
 # and with libpython linked in, it runs the import about a tenth faster than a default pyenv
 # build, which has neither (docs/benchmarks.md). Another one: `make PYTHON=python3 ...`.
@@ -25,11 +26,15 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 var:
 	mkdir -p var/mail var/cache var/celery/queue var/celery/processed var/celery/control
 
-## run: install, migrate, load demo data, start web + worker + beat on http://127.0.0.1:8000
+## run: install, start PostgreSQL (data kept in var/postgres, port $DEV_POSTGRES_PORT or 54329),
+## migrate, load demo data once, start web + worker + beat on http://127.0.0.1:8000; Ctrl-C
+## stops them all, PostgreSQL last
 run: $(VENV)/.installed-run var
-	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py seed_demo
-	$(BIN)/honcho start -f Procfile
+	scripts/ensure_system_packages.sh run
+	$(BIN)/python scripts/services.py dev var/postgres -- sh -c '\
+	  $(BIN)/python manage.py migrate --noinput && \
+	  $(BIN)/python manage.py seed_demo && \
+	  exec $(BIN)/honcho start -f Procfile'
 
 ## test: install, start throwaway PostgreSQL and Redis, run the whole suite, stop them
 test: $(VENV)/.installed-dev

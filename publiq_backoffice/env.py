@@ -104,23 +104,15 @@ class Env:
             raise ImproperlyConfigured(f"{name}={value!r} is not one of: {', '.join(choices)}.")
         return value
 
-    def database(self, name: str, default: str) -> dict:
+    def database(self, name: str, default=REQUIRED) -> dict:
+        """PostgreSQL only: the code has one database and one code path."""
         import dj_database_url
 
-        value = self.url(name, default, schemes=("sqlite", "postgres", "postgresql", "pgsql"))
+        value = self.url(name, default, schemes=("postgres", "postgresql", "pgsql"))
         try:
-            config = dj_database_url.parse(value, conn_max_age=0, conn_health_checks=True)
-        except (ValueError, dj_database_url.UnknownSchemeError) as error:
+            return dj_database_url.parse(value, conn_max_age=0, conn_health_checks=True)
+        except ValueError as error:
             raise ImproperlyConfigured(f"{name} cannot be read: {error}") from None
-        if config["ENGINE"].endswith("sqlite3"):
-            # The web process, the worker and beat share the file: WAL and an immediate write
-            # lock turn "database is locked" errors into short waits.
-            config["OPTIONS"] = {
-                "timeout": 30,
-                "transaction_mode": "IMMEDIATE",
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-            }
-        return config
 
 
 def cache_config(url: str | None, file_cache_dir: str) -> dict:

@@ -1,7 +1,8 @@
 """One settings module for every environment, read from the environment.
 
-With nothing set it runs for development: SQLite, a file-system Celery broker and e-mail written
-to files, all under var/. Production sets DEBUG=false and real services (see README.md).
+With nothing set it runs for development: the PostgreSQL cluster `make run` starts, a file-system
+Celery broker and e-mail written to files, all under var/. Production sets DEBUG=false and real
+services (see README.md).
 """
 
 import ipaddress
@@ -97,7 +98,14 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {"default": env.database("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
+# Development: the cluster `make run` keeps in var/postgres (scripts/services.py dev).
+DEV_POSTGRES_PORT = env.integer("DEV_POSTGRES_PORT", 54329, minimum=1, maximum=65535)
+DATABASES = {
+    "default": env.database(
+        "DATABASE_URL",
+        f"postgres://postgres@127.0.0.1:{DEV_POSTGRES_PORT}/backoffice" if DEBUG else REQUIRED,
+    )
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": cache_config(env.string("CACHE_URL", None), str(VAR_DIR / "cache"))}

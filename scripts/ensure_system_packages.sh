@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The Debian packages the tests need (or, with `venv PYTHON`, what a venv of Debian's Python
-# needs): installed when missing and we are root, named otherwise.
+# The Debian packages the tests need (with `run`, what `make run` needs; with `venv PYTHON`, what
+# a venv of Debian's Python needs): installed when missing and we are root, named otherwise.
 set -euo pipefail
 
 need=()
@@ -14,11 +14,13 @@ if [ "${1:-}" = venv ]; then
     need+=("python$version-venv")
   fi
 else
-command -v redis-server >/dev/null || need+=(redis-server)
-[ -x /usr/bin/chromium ] || need+=(chromium)
 command -v initdb >/dev/null || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 command -v psql >/dev/null || need+=(postgresql-client)
-command -v msgfmt >/dev/null || need+=(gettext)
+if [ "${1:-}" != run ]; then
+  command -v redis-server >/dev/null || need+=(redis-server)
+  [ -x /usr/bin/chromium ] || need+=(chromium)
+  command -v msgfmt >/dev/null || need+=(gettext)
+fi
 fi
 
 [ ${#need[@]} -eq 0 ] && exit 0

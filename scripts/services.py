@@ -1,12 +1,17 @@
 #!/usr/bin/env python3
-"""Throwaway PostgreSQL and Redis servers on free loopback ports, for tests and benchmarks.
+"""Throwaway PostgreSQL and Redis servers on free loopback ports, for tests and benchmarks, and
+the PostgreSQL cluster `make run` keeps between runs.
 
     python scripts/services.py run [--durable] -- COMMAND...  start, run COMMAND, always stop
     python scripts/services.py start DIR [--durable]           start, leave running, write DIR/env
     python scripts/services.py stop DIR                        stop what `start DIR` started
+    python scripts/services.py dev DIR -- COMMAND...
+        the development cluster in DIR (made once, kept): start it on 127.0.0.1 port
+        $DEV_POSTGRES_PORT (default 54329, as in settings.py), make the database if missing,
+        run COMMAND, always stop
 
-The command gets DATABASE_URL, CELERY_BROKER_URL, CELERY_RESULT_BACKEND, CACHE_URL and
-REDIS_URL.
+`run` and `start` give the command DATABASE_URL, CELERY_BROKER_URL, CELERY_RESULT_BACKEND,
+CACHE_URL and REDIS_URL; `dev` gives it DATABASE_URL.
 --durable keeps PostgreSQL's crash safety on and sizes its memory for benchmarks; without it the
 cluster trades durability for speed, which a throwaway test cluster can afford.
 """
@@ -73,13 +78,12 @@ def _runuser() -> str:
     return found
 
 
-def start_postgres(base: Path, durable: bool) -> tuple[str, Path]:
-    port = free_port()
-    data = base / "pg"
-    data.mkdir()
+def init_cluster(data: Path, options: dict[str, str]) -> None:
+    data.mkdir(parents=True, exist_ok=True)
     if os.geteuid() == 0:
-        shutil.chown(base, "postgres")
         shutil.chown(data, "postgres")
+        if subprocess.run(as_cluster_owner(["test", "-w", str(data)]), check=False).returncode:
+            fail(f"the postgres user cannot reach {data}: make its parents searchable (chmod o+x).")
     subprocess.run(
         as_cluster_owner(
             [
@@ -97,43 +101,57 @@ def start_postgres(base: Path, durable: bool) -> tuple[str, Path]:
         check=True,
         stdout=subprocess.DEVNULL,
     )
-    options = {**COMMON, "port": str(port), **(BENCH if durable else FAST)}
     with open(data / "postgresql.conf", "a") as conf:
         conf.writelines(f"{key} = '{value}'\n" for key, value in options.items())
-    subprocess.run(
+
+
+def start_cluster(data: Path, port: int) -> None:
+    log = data / "server.log"
+    started = subprocess.run(
         as_cluster_owner(
             [
                 postgres_binary("pg_ctl"),
                 "-D",
                 str(data),
                 "-l",
-                str(data / "server.log"),
+                str(log),
+                "-o",
+                f"-p {port}",
                 "-w",
                 "-t",
                 "60",
                 "start",
             ]
         ),
-        check=True,
+        check=False,
         stdout=subprocess.DEVNULL,
     )
-    url = f"postgres://postgres@127.0.0.1:{port}/backoffice"
-    subprocess.run(
-        [
-            shutil.which("psql") or "psql",
-            "-q",
-            "-h",
-            "127.0.0.1",
-            "-p",
-            str(port),
-            "-U",
-            "postgres",
-            "-c",
-            "CREATE DATABASE backoffice",
-        ],
+    if started.returncode:
+        fail(f"PostgreSQL did not start on port {port} (is the port taken?); see {log}")
+
+
+def create_database(port: int, name: str = "backoffice") -> str:
+    psql = [shutil.which("psql") or "psql", "-qAt", "-h", "127.0.0.1", "-p", str(port)]
+    psql += ["-U", "postgres", "-c"]
+    found = subprocess.run(
+        [*psql, f"SELECT 1 FROM pg_database WHERE datname = '{name}'"],
         check=True,
+        capture_output=True,
+        text=True,
     )
-    return url, data
+    if not found.stdout.strip():
+        subprocess.run([*psql, f"CREATE DATABASE {name}"], check=True)
+    return f"postgres://postgres@127.0.0.1:{port}/{name}"
+
+
+def start_postgres(base: Path, durable: bool) -> tuple[str, Path]:
+    if os.geteuid() == 0:
+        shutil.chown(base, "postgres")
+    data = base / "pg"
+    port = free_port()
+    init_cluster(data, {**COMMON, **(BENCH if durable else FAST)})
+    start_cluster(data, port)
+    return create_database(port), data
 
 
 def stop_postgres(data: Path) -> None:
@@ -228,6 +246,46 @@ def run(command: list[str], durable: bool) -> int:
         shutil.rmtree(base, ignore_errors=True)
 
 
+def dev(data: Path, port: int, command: list[str]) -> int:
+    """Keeps the cluster's data between runs; the server runs only as long as COMMAND."""
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # still stop the server
+    try:
+        if not (data / "PG_VERSION").exists():
+            # Crash-safe, unlike a test cluster: only the last commits of a crash are lost.
+            init_cluster(data, {**COMMON, "synchronous_commit": "off"})
+        stop_postgres(data)  # a server left behind by a run that was killed
+        start_cluster(data, port)
+        database_url = create_database(port)
+        print(f"services: PostgreSQL {database_url}, data in {data}", flush=True)
+        return _wait_forwarding_signals(
+            subprocess.Popen(command, env={**os.environ, "DATABASE_URL": database_url})
+        )
+    except KeyboardInterrupt:
+        return 130
+    finally:
+        stop_postgres(data)
+
+
+def _wait_forwarding_signals(process: subprocess.Popen) -> int:
+    """Ctrl-C reaches the command (honcho) through the terminal's process group; a signal sent to
+    this process alone is passed on. Either way the command stops its processes before this one
+    stops PostgreSQL under them."""
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda signum, _frame: process.send_signal(signum))
+    return process.wait()
+
+
+def _dev_port() -> int:
+    value = os.environ.get("DEV_POSTGRES_PORT") or "54329"
+    try:
+        port = int(value)
+    except ValueError:
+        fail(f"DEV_POSTGRES_PORT={value!r} is not a whole number.")
+    if not 1 <= port <= 65535:
+        fail(f"DEV_POSTGRES_PORT={port} is not a port (1 to 65535).")
+    return port
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter
@@ -241,6 +299,9 @@ def main() -> int:
     start_parser.add_argument("--durable", action="store_true")
     stop_parser = sub.add_parser("stop")
     stop_parser.add_argument("dir", type=Path)
+    dev_parser = sub.add_parser("dev")
+    dev_parser.add_argument("dir", type=Path)
+    dev_parser.add_argument("command", nargs=argparse.REMAINDER)
     args = parser.parse_args()
 
     if args.action == "run":
@@ -248,6 +309,11 @@ def main() -> int:
         if not command:
             fail("run needs a command after --")
         return run(command, args.durable)
+    if args.action == "dev":
+        command = args.command[1:] if args.command[:1] == ["--"] else args.command
+        if not command:
+            fail("dev needs a command after --")
+        return dev(args.dir.resolve(), _dev_port(), command)
     if args.action == "start":
         args.dir.mkdir(parents=True, exist_ok=False)
         os.chmod(args.dir, 0o755)

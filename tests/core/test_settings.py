@@ -67,10 +67,9 @@ def test_it_reads_database_urls_and_refuses_other_schemes():
         env(DATABASE_URL="mysql://db/x").database("DATABASE_URL", "")
 
 
-def test_sqlite_gets_a_busy_timeout_for_the_processes_that_share_it():
-    config = env().database("DATABASE_URL", "sqlite:////tmp/x.sqlite3")
-    assert config["OPTIONS"]["timeout"] == 30
-    assert "journal_mode=WAL" in config["OPTIONS"]["init_command"]
+def test_it_refuses_every_database_but_postgresql():
+    with pytest.raises(ImproperlyConfigured, match="DATABASE_URL has scheme 'sqlite'"):
+        env(DATABASE_URL="sqlite:////tmp/x.sqlite3").database("DATABASE_URL")
 
 
 def test_the_cache_is_redis_when_configured_and_a_shared_file_cache_otherwise():
@@ -81,7 +80,7 @@ def test_the_cache_is_redis_when_configured_and_a_shared_file_cache_otherwise():
 
 
 def _manage(*args, **environ):
-    unset = ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    unset = ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL")
     clean = {k: v for k, v in os.environ.items() if k not in unset}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -103,6 +102,16 @@ def test_production_needs_a_secret_key():
     result = _manage("check", DEBUG="false", ALLOWED_HOSTS="backoffice.publiq.be")
     assert result.returncode != 0
     assert "SECRET_KEY is required" in result.stderr
+
+
+def test_development_uses_the_make_run_cluster_and_production_needs_a_database_url():
+    show = "from django.conf import settings as s; print(s.DATABASES['default']['PORT'])"
+    result = _manage("shell", "--no-imports", "-c", show, DEV_POSTGRES_PORT="54400")
+    assert result.stdout.strip() == "54400", result.stderr
+    production = {"DEBUG": "false", "SECRET_KEY": PRODUCTION_KEY}
+    result = _manage("check", ALLOWED_HOSTS="backoffice.publiq.be", **production)
+    assert result.returncode != 0
+    assert "DATABASE_URL is required" in result.stderr
 
 
 def test_production_settings_pass_the_deployment_checklist():
