@@ -14,7 +14,7 @@ from django.db.models.functions import Cast, ExtractYear, TruncMonth
 from dashboards.figures import Figures
 from dashboards.periods import Period, month_start
 from dashboards.privacy import Segment
-from dashboards.services.summaries import age_group_expression, unnest_choice_keys
+from dashboards.services.summaries import UNNEST_CHOICE_KEYS, age_group_expression
 from museumpas.models import Pass, Visit
 from museumpas.services import local_date, local_midnight
 from surveys.models import CHOICE_KINDS, Answer, Invitation, Response
@@ -161,7 +161,7 @@ def _answer_rows(museum_id: int | None, period: Period, segment: Segment) -> lis
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT raw_size, raw_month, raw_question, c.value, COUNT(*) "
-            f"FROM ({sql}) AS r {unnest_choice_keys()} "
+            f"FROM ({sql}) AS r {UNNEST_CHOICE_KEYS} "
             "GROUP BY raw_size, raw_month, raw_question, c.value",
             params,
         )

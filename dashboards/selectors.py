@@ -177,8 +177,6 @@ def comments(
     recent = answers.order_by("-response__visit_month", "-response_id", "-pk").values(
         "text", month=F("response__visit_month")
     )[:limit]
-    if connection.vendor != "postgresql":
-        return list(recent)
     # Reading the most recent responses first, the 20 comments come after a few hundred rows
     # (a millisecond or two), but over many months PostgreSQL expects many rows and starts
     # parallel workers, whose start alone took 20 to 30 ms at the busiest museum.

@@ -10,13 +10,13 @@ tests/dashboards/test_summaries.py holds both ways to the raw tables. Each month
 transaction: readers see the old rows until it commits, never a half-written month.
 
 The aggregation runs in the database as INSERT ... SELECT: the row-level SELECTs are built with
-the ORM (which knows the local time zone on PostgreSQL and SQLite alike) and compiled to SQL;
-the GROUP BY around them is written here.
+the ORM (which knows the local time zone) and compiled to SQL; the GROUP BY around them is
+written here.
 
 Concurrency: two refreshes of museums of the same size class and month would each recompute
-the network's rows from the other's old rows, so on PostgreSQL a refresh holds a transaction
-advisory lock per (month, size class), taken in a fixed order; the rebuild holds one lock that
-excludes every refresh while it rewrites a month. SQLite (`make run`) has one writer at a time.
+the network's rows from the other's old rows, so a refresh holds a transaction advisory lock
+per (month, size class), taken in a fixed order; the rebuild holds one lock that excludes every
+refresh while it rewrites a month.
 """
 
 import datetime
@@ -375,10 +375,7 @@ def _write_months(scope: Scope, *, cells: str | None = None) -> None:
     )
 
 
-def unnest_choice_keys() -> str:
-    if connection.vendor == "postgresql":
-        return "CROSS JOIN LATERAL jsonb_array_elements_text(r.k_keys) AS c(value)"
-    return ", json_each(r.k_keys) AS c"
+UNNEST_CHOICE_KEYS = "CROSS JOIN LATERAL jsonb_array_elements_text(r.k_keys) AS c(value)"
 
 
 def _write_answers(scope: Scope) -> None:
@@ -406,7 +403,7 @@ def _write_answers(scope: Scope) -> None:
     rows, params = _compiled([choices])
     _execute(
         f"INSERT INTO {table} ({_ANSWER_COLUMNS}) "
-        f"SELECT {keys}, c.value, COUNT(*), 0 FROM ({rows}) AS r {unnest_choice_keys()} "
+        f"SELECT {keys}, c.value, COUNT(*), 0 FROM ({rows}) AS r {UNNEST_CHOICE_KEYS} "
         f"GROUP BY {keys}, c.value",
         params,
     )
@@ -447,8 +444,6 @@ def _delete(scope: Scope) -> None:
 
 
 def _lock(scope: Scope) -> None:
-    if connection.vendor != "postgresql":
-        return  # SQLite: one writer at a time anyway
     with connection.cursor() as cursor:
         if scope.museum_ids is None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s, 0)", [_LOCK_REBUILD])
@@ -461,9 +456,8 @@ def _lock(scope: Scope) -> None:
 
 def _refresh(scope: Scope) -> None:
     with transaction.atomic():
-        # PostgreSQL: the lock comes first, so every statement after it sees what the refresh
-        # before it committed. SQLite: no lock, and the first statement writes, so the
-        # transaction holds the write lock before it reads anything.
+        # The lock comes first, so every statement after it sees what the refresh before it
+        # committed.
         _lock(scope)
         _delete(scope)
         if _is_whole_month(scope):

@@ -8,9 +8,6 @@
   and region go together (French speakers live in Wallonia), and without them PostgreSQL
   multiplies the two filters' shares, expects a tenth of the responses a filter on both leaves,
   and sorts them all instead of reading the most recent ones first (bench/dashboards.py).
-
-PostgreSQL only: SQLite (make run) skips both, like the indexes of
-curation/migrations/0002_postgresql_indexes.py.
 """
 
 from django.db import migrations

@@ -127,38 +127,28 @@ def _claimed(invitation: Invitation, claimed_at: datetime.datetime):
     return Invitation.objects.filter(pk=invitation.pk, state=State.SENDING, claimed_at=claimed_at)
 
 
+# The one write per mail, in SQL: the ORM's query building cost as much as the round trip.
+# Its commit does not wait for the disk (synchronous_commit off, for this transaction only; one
+# round trip with the UPDATE). Waiting was the larger part of a mail's time in a worker. A worker
+# killed at any point loses nothing by it: the commit is in the server. Only a crash of the
+# PostgreSQL server itself can lose the last fraction of a second of confirmations; the sweep
+# then sends those mails again, the same rare duplicate as a worker dying between the SMTP
+# server's acceptance and the confirmation. The claim, which is what keeps two workers from
+# sending one invitation, still waits for the disk.
 _CONFIRM = f"""
+    SET LOCAL synchronous_commit TO OFF;
     UPDATE {Invitation._meta.db_table}
     SET state = %s, token_hash = %s, sent_at = %s, expires_at = %s, last_error = ''
     WHERE id = %s AND state = %s AND claimed_at = %s
 """
 
 
-# The confirmation's commit does not wait for the disk (PostgreSQL's synchronous_commit off, for
-# this transaction only; one round trip with the UPDATE). Waiting was the larger part of a mail's
-# time in a worker. A worker killed at any point loses nothing by it: the commit is in the
-# server. Only a crash of the PostgreSQL server itself can lose the last fraction of a second of
-# confirmations; the sweep then sends those mails again, the same rare duplicate as a worker
-# dying between the SMTP server's acceptance and the confirmation. The claim, which is what
-# keeps two workers from sending one invitation, still waits for the disk.
-_CONFIRM_WITHOUT_WAITING_FOR_DISK = "SET LOCAL synchronous_commit TO OFF;" + _CONFIRM
-
-
-def _postgresql() -> bool:
-    return db.vendor == "postgresql"
-
-
 def _confirm_sent(invitation: Invitation, claimed_at, token_hash: str) -> None:
     now = timezone.now()
     expires_at = now + datetime.timedelta(days=invitation.campaign.link_valid_days)
-    # Raw SQL gets no field conversion: datetimes as the database stores them (SQLite: naive UTC).
-    now_db, expires_db, claimed_db = (
-        db.ops.adapt_datetimefield_value(value) for value in (now, expires_at, claimed_at)
-    )
-    params = [State.SENT, token_hash, now_db, expires_db, invitation.pk, State.SENDING, claimed_db]
-    # The one write per mail, in SQL: the ORM's query building cost as much as the round trip.
+    params = [State.SENT, token_hash, now, expires_at, invitation.pk, State.SENDING, claimed_at]
     with transaction.atomic(), db.cursor() as cursor:
-        cursor.execute(_CONFIRM_WITHOUT_WAITING_FOR_DISK if _postgresql() else _CONFIRM, params)
+        cursor.execute(_CONFIRM, params)
         confirmed = cursor.rowcount
     if not confirmed:  # only after the sweep took the claim back: it will be sent again
         logger.warning("invitation %s sent, but its claim was taken back", invitation.pk)
