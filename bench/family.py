@@ -75,7 +75,7 @@ def analyze() -> None:
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE curation_event, curation_familyclassification")
+        cursor.execute("VACUUM ANALYZE events_event, family_familyclassification")
 
 
 def in_child(function):
@@ -104,7 +104,7 @@ def peak_rss_mb() -> float:
 
 
 def classify_run() -> dict:
-    from curation.services.family_classify import family_classify_all
+    from family.services.classify import family_classify_all
 
     started = time.monotonic()
     result = family_classify_all()
@@ -122,8 +122,8 @@ def classify_run() -> dict:
 
 
 def activate_new_version() -> None:
-    from curation.models import FamilyRule
-    from curation.services.family_rules import (
+    from family.models import FamilyRule
+    from family.services.versions import (
         family_rule_activate,
         family_rule_create,
         rule_as_json,
@@ -141,8 +141,9 @@ def hook_per_event() -> dict:
     stored row yet: deleted first, in the same transaction, which is then rolled back)."""
     from django.db import transaction
 
-    from curation.models import Event, FamilyClassification
-    from curation.services.family_classify import family_classify_events
+    from events.models import Event
+    from family.models import FamilyClassification
+    from family.services.classify import family_classify_events
 
     ids = list(
         Event.objects.order_by("?").values_list("pk", flat=True)[: HOOK_BATCH * HOOK_BATCHES]
@@ -167,10 +168,11 @@ def hook_per_event() -> dict:
 
 
 def import_with_and_without_hook() -> dict:
-    from curation.demo_documents import generate_documents
-    from curation.services import event_import, import_hooks
-    from curation.services.event_import import events_import
-    from curation.services.sources import Item
+    from events.demo_documents import generate_documents
+    from events.services import event_import
+    from family import listeners
+    from events.services.event_import import events_import
+    from events.services.sources import Item
 
     def run(seed: int) -> float:
         documents = list(generate_documents(IMPORT_DOCUMENTS, seed=seed, places=500))
@@ -183,13 +185,13 @@ def import_with_and_without_hook() -> dict:
     with_hook = run(101)
     # Without an active rule's classifier the import writes no classification; the hook
     # (which classifies for the ORM writer) is silenced too.
-    originals = event_import.family_classifier, import_hooks._classify_family
+    originals = event_import.family_classifier, listeners.family_classify_events
     event_import.family_classifier = lambda: None
-    import_hooks._classify_family = lambda event_ids: None
+    listeners.family_classify_events = lambda event_ids: None
     try:
         without_hook = run(102)
     finally:
-        event_import.family_classifier, import_hooks._classify_family = originals
+        event_import.family_classifier, listeners.family_classify_events = originals
     with_hook_again = run(103)
     result = {
         "documents": IMPORT_DOCUMENTS,
@@ -204,9 +206,9 @@ def evaluation(count: int) -> dict:
     """`count` curated decisions on random events, then the evaluation page's work."""
     from django.db import connection
 
-    from curation.family_selectors import family_evaluation
-    from curation.models import FamilyRule
-    from curation.services.family_rules import family_rule_create, rule_as_json
+    from family.models import FamilyRule
+    from family.selectors import family_evaluation
+    from family.services.versions import family_rule_create, rule_as_json
 
     with connection.cursor() as cursor:
         cursor.execute(
@@ -214,7 +216,7 @@ def evaluation(count: int) -> dict:
             "offer_kind, url_state, corrected_url, location_fit, family, quality, "
             "quality_note, moderation, rejection_reason, rejection_note, family_decided_at) "
             "SELECT id, '', '', '', '', '', '', random() < 0.5, '{}', '', '', '', '', now() "
-            "FROM curation_event ORDER BY md5(id::text) LIMIT %s ON CONFLICT DO NOTHING",
+            "FROM events_event ORDER BY md5(id::text) LIMIT %s ON CONFLICT DO NOTHING",
             [count],
         )
     active = FamilyRule.objects.get(is_active=True)

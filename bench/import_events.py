@@ -73,7 +73,7 @@ def main() -> None:
 def generate(path: Path, args) -> float:
     import orjson
 
-    from curation.demo_documents import generate_documents
+    from events.demo_documents import generate_documents
 
     started = time.monotonic()
     with open(path, "wb") as file:
@@ -237,9 +237,9 @@ def copy_baseline(path: Path) -> float:
     from django.db import connection
     from django.utils import timezone
 
-    from curation.services import documents as readers
-    from curation.services.event_import import _Document, _event_row, _Pending, _Version
-    from curation.services.writers import COPY_HEADER, COPY_TRAILER, EVENT_COLUMNS, copy_tuples
+    from events.services import documents as readers
+    from events.services.event_import import _Document, _event_row, _Pending, _Version
+    from events.services.writers import COPY_HEADER, COPY_TRAILER, EVENT_COLUMNS, copy_tuples
 
     rows_file = OUT / "copy_rows.bin"
     count, embedded, now = 0, {}, timezone.now()
@@ -262,7 +262,7 @@ def copy_baseline(path: Path) -> float:
         target.write(COPY_TRAILER)
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE IF EXISTS bench_copy")
-        cursor.execute("CREATE TABLE bench_copy (LIKE curation_event INCLUDING DEFAULTS)")
+        cursor.execute("CREATE TABLE bench_copy (LIKE events_event INCLUDING DEFAULTS)")
         # Stored like the events table (migrations 0002 and 0004), without its indexes.
         cursor.execute("ALTER TABLE bench_copy SET (toast_tuple_target = 8160)")
         cursor.execute("ALTER TABLE bench_copy ALTER COLUMN document SET COMPRESSION lz4")

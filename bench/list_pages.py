@@ -49,10 +49,10 @@ def main() -> None:
     if not settings.DEBUG:
         call_command("collectstatic", interactive=False, verbosity=0)
 
-    from curation.models import Event
+    from events.models import Event
 
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE curation_event, curation_place, curation_organizer")
+        cursor.execute("ANALYZE events_event, events_place, events_organizer")
     events = Event.objects.count()
     sample = _sample()
     admin, api = _clients()
@@ -64,7 +64,7 @@ def main() -> None:
         "api": {},
     }
     for label, params in _admin_pages(sample):
-        results["admin"][label] = _measure(admin, "/admin/curation/event/", params, args.repeat)
+        results["admin"][label] = _measure(admin, "/admin/events/event/", params, args.repeat)
     for label, params in _api_pages(sample):
         results["api"][label] = _measure(api, "/api/events/", params, args.repeat)
     results["api"]["cursor: 20 pages deep"] = _measure_cursor(api, args.repeat)
@@ -75,7 +75,7 @@ def main() -> None:
 
 
 def _sample() -> dict:
-    from curation.models import NIL_PLACE_ID, Event
+    from events.models import NIL_PLACE_ID, Event
 
     event = (
         Event.objects.select_related("organizer", "location")

@@ -100,10 +100,10 @@ def timed(function) -> float:
 def build_events(count: int) -> None:
     from django.db import connection
 
-    from curation.demo_documents import generate_documents
-    from curation.models import Event
-    from curation.services.event_import import events_import
-    from curation.services.sources import Item
+    from events.demo_documents import generate_documents
+    from events.models import Event
+    from events.services.event_import import events_import
+    from events.services.sources import Item
 
     if Event.objects.count() >= count:
         return
@@ -121,9 +121,9 @@ def build_events(count: int) -> None:
         for copy in range(1, copies + 1, 20):  # 100,000 rows a statement
             last = min(copy + 19, copies)
             cursor.execute(
-                f"INSERT INTO curation_event ({quoted}) SELECT {select} "
-                f"FROM curation_event e, generate_series(%s, %s) g "
-                f"WHERE e.id <= (SELECT min(id) + %s FROM curation_event)",
+                f"INSERT INTO events_event ({quoted}) SELECT {select} "
+                f"FROM events_event e, generate_series(%s, %s) g "
+                f"WHERE e.id <= (SELECT min(id) + %s FROM events_event)",
                 [copy, last, TEMPLATE_EVENTS - 1],
             )
             print(f"  events: {Event.objects.count():,}", flush=True)
@@ -147,7 +147,7 @@ def build_tasks(count: int) -> None:
             "INSERT INTO curation_task (queue_id, event_id, state, position, skip_reason, "
             "created_at) SELECT %s, id, 'open', "
             "COALESCE(extract(epoch FROM start)::bigint, 4611686018427387904), '', now() "
-            "FROM curation_event ORDER BY md5(id::text) LIMIT %s",
+            "FROM events_event ORDER BY md5(id::text) LIMIT %s",
             [virtual.pk, count],
         )
         cursor.execute(
@@ -155,14 +155,14 @@ def build_tasks(count: int) -> None:
             "created_at, closed_at, closed_by_id) "
             "SELECT (%s::bigint[])[1 + id %% %s], id, 'decided', id, '', "
             "now() - interval '20 days', now() - (id %% 20) * interval '1 day', %s "
-            "FROM curation_event ORDER BY id DESC LIMIT %s",
+            "FROM events_event ORDER BY id DESC LIMIT %s",
             [others, len(others), curator.pk, DECIDED_TASKS],
         )
         cursor.execute(
             "INSERT INTO curation_task (queue_id, event_id, state, position, skip_reason, "
             "created_at, claimed_by_id, claimed_at, lease_until) SELECT %s, id, 'claimed', 0, '', "
             "now(), %s, now(), now() + interval '1 day' "
-            "FROM curation_event WHERE id NOT IN (SELECT event_id FROM curation_task "
+            "FROM events_event WHERE id NOT IN (SELECT event_id FROM curation_task "
             "WHERE queue_id = %s) ORDER BY id LIMIT %s",
             [others[0], curator.pk, others[0], LIVE_CLAIMS],
         )
@@ -174,7 +174,7 @@ def analyze() -> None:
 
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE curation_task")
-        cursor.execute("ANALYZE curation_event, curation_place, curation_organizer")
+        cursor.execute("ANALYZE events_event, events_place, events_organizer")
 
 
 def curators(count: int, prefix: str = "bench-curator") -> list:

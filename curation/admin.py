@@ -1,29 +1,168 @@
-"""The catalogue in the admin: read-only (UiTdatabank is the source), fast at a million events.
+"""Review queues in the admin: queues editable, tasks with bulk actions that call the same
+services as the task page and report counts, decisions and URL checks read-only, and the
+audit trail of an event (shown on the event's page, see events.admin)."""
 
-The event list never counts the whole table (EstimatedCountPaginator, no full result count),
-joins its foreign keys in the page query, takes its filter choices from a cache, and searches
-one trigram-indexed column: a page is the same handful of queries whatever the filters.
-"""
-
-import orjson
-from django.contrib import admin
-from django.db.models import OuterRef, Subquery
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.db.models import Count, Q
+from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from curation import selectors
-from curation.family_admin import FamilyRuleAdmin  # noqa: F401  (registers it)
-from curation.family_models import FamilyClassification
-from curation.family_selectors import FAMILY_RELATED, family_state
-from curation.models import Event, EventCuration, Organizer, Place, Term
-from curation.queue_admin import audit_trail_html, curated_values_html
+from core.models import AuditEntry, User
+from core.roles import CURATOR
+from curation.forms import AssignForm
+from curation.models import Decision, Queue, QueueKind, Task, TaskState, UrlCheck
+from curation.services.decisions import task_decide
+from curation.services.queues import TaskNotHeld, task_assign, task_release
+
+AUDIT_TRAIL_LIMIT = 50
 
 
-class _ReadOnlyAdmin(admin.ModelAdmin):
-    class Media:
-        css = {"all": ["css/curation-admin.css"]}
+@admin.register(Queue)
+class QueueAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "slug", "is_active", "open_tasks", "order", "sample_rate")
+    list_filter = ("kind", "is_active")
+    search_fields = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+    fieldsets = (
+        (None, {"fields": ("name", "slug", "kind", "description", "is_active", "order")}),
+        (
+            _("Which events"),
+            {
+                "fields": (
+                    "event_types",
+                    "themes",
+                    "labels",
+                    "place_labels",
+                    "organizers",
+                    "attendance_modes",
+                    "workflow_statuses",
+                    "calendar_types",
+                    "cities",
+                    ("starts_from", "starts_until"),
+                    "looks_virtual",
+                    "keywords",
+                    "unconfirmed_days",
+                    "sample_rate",
+                    "repeat_after_days",
+                )
+            },
+        ),
+    )
 
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(open_count=Count("tasks", filter=Q(tasks__state=TaskState.OPEN)))
+        )
+
+    @admin.display(description=_("open tasks"), ordering="open_count")
+    def open_tasks(self, queue):
+        return queue.open_count
+
+
+@admin.register(Task)
+class TaskAdmin(admin.ModelAdmin):
+    list_display = ("id", "event_name", "queue", "state", "claimed_by", "lease_until", "closed_at")
+    list_filter = ("queue", "state")
+    list_select_related = ("queue", "event", "claimed_by")
+    search_fields = ("=id", "event__udb_id", "event__name_text")
+    raw_id_fields = ("event",)
+    readonly_fields = [field.name for field in Task._meta.fields]
+    show_full_result_count = False
+    actions = ("confirm_selected", "assign_to_curator", "release_claims")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("event__document", "event__description")
+
+    @admin.display(description=_("event"), ordering="event__name_text")
+    def event_name(self, task):
+        return task.event.name_text
+
+    @admin.action(description=_("Confirm selected: still on"), permissions=["change"])
+    def confirm_selected(self, request, queryset):
+        counts = {"confirmed": 0, "held": 0, "closed": 0, "other": 0}
+        for task in queryset.select_related("queue"):
+            if task.queue.kind != QueueKind.CONFIRM:
+                counts["other"] += 1
+                continue
+            try:
+                task_decide(task=task, curator=request.user, values={"confirmation": "still_on"})
+                counts["confirmed"] += 1
+            except TaskNotHeld as refusal:
+                counts["held" if refusal.reason in ("held", "expired") else "closed"] += 1
+        self.message_user(request, _summary(counts), _level(counts, "confirmed"))
+
+    @admin.action(description=_("Assign to a curator"), permissions=["change"])
+    def assign_to_curator(self, request, queryset):
+        curators = User.objects.filter(groups__name=CURATOR, is_active=True).order_by("username")
+        form = AssignForm(request.POST if "apply" in request.POST else None, curators=curators)
+        if not form.is_valid():
+            return TemplateResponse(
+                request,
+                "curation/admin/assign_tasks.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": _("Assign tasks to a curator"),
+                    "form": form,
+                    "tasks": queryset,
+                    "action_checkbox_name": ACTION_CHECKBOX_NAME,
+                    "opts": self.model._meta,
+                },
+            )
+        curator = form.cleaned_data["curator"]
+        counts = {"assigned": 0, "held": 0}
+        for task in queryset:
+            assigned = task_assign(task=task, curator=curator, actor=request.user)
+            counts["assigned" if assigned else "held"] += 1
+        self.message_user(request, _summary(counts), _level(counts, "assigned"))
+        return None
+
+    @admin.action(description=_("Release claims"), permissions=["change"])
+    def release_claims(self, request, queryset):
+        counts = {"released": 0, "not_claimed": 0}
+        for task in queryset:
+            try:
+                task_release(task=task, curator=request.user, force=True)
+                counts["released"] += 1
+            except TaskNotHeld:
+                counts["not_claimed"] += 1
+        self.message_user(request, _summary(counts), _level(counts, "released"))
+
+
+def _summary(counts: dict[str, int]) -> str:
+    phrases = {
+        "confirmed": lambda n: ngettext("%(n)d confirmed", "%(n)d confirmed", n),
+        "assigned": lambda n: ngettext("%(n)d assigned", "%(n)d assigned", n),
+        "released": lambda n: ngettext("%(n)d released", "%(n)d released", n),
+        "held": lambda n: ngettext("%(n)d held by someone else", "%(n)d held by someone else", n),
+        "closed": lambda n: ngettext("%(n)d already closed", "%(n)d already closed", n),
+        "other": lambda n: ngettext(
+            "%(n)d not a confirmation task", "%(n)d not confirmation tasks", n
+        ),
+        "not_claimed": lambda n: ngettext("%(n)d not claimed", "%(n)d not claimed", n),
+    }
+    parts = [phrases[key](count) % {"n": count} for key, count in counts.items() if count]
+    return ", ".join(parts) or str(_("Nothing to do."))
+
+
+def _level(counts: dict[str, int], success_key: str) -> int:
+    if counts[success_key] == sum(counts.values()):
+        return messages.SUCCESS
+    return messages.WARNING
+
+
+class _ReadOnly(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
@@ -34,362 +173,147 @@ class _ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-class _FormFilter(admin.SimpleListFilter):
-    """A filter drawn as a small form: it keeps the other filters of the page."""
-
-    def __init__(self, request, params, model, model_admin):
-        super().__init__(request, params, model, model_admin)
-        self.hidden_params = [
-            (key, value)
-            for key, values in request.GET.lists()
-            if key not in (self.parameter_name, "p")
-            for value in values
-        ]
-
-    def has_output(self):
-        return True
-
-
-class _TermFilter(_FormFilter):
-    """A drop-down rather than a list: there are about a hundred themes."""
-
-    domain = ""
-    template = "curation/admin/select_filter.html"
-
-    def lookups(self, request, model_admin):
-        return selectors.term_choices(self.domain)
-
-    def queryset(self, request, queryset):
-        return self.filter(queryset, self.value()) if self.value() else queryset
-
-    def choices(self, changelist):
-        # The drop-down submits a form: the admin's link for each of about a hundred terms
-        # (a query string each, a fifth of a page's Python time) would never be shown.
-        return []
-
-    def options(self):
-        """The drop-down's options, written here rather than in a template loop."""
-        selected = self.value()
-        return format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (value, mark_safe(" selected") if value == selected else "", label)
-                for value, label in self.lookup_choices
-            ),
-        )
-
-
-class EventTypeFilter(_TermFilter):
-    title = _("event type")
-    parameter_name = "event_type"
-    domain = "eventtype"
-    filter = staticmethod(selectors.events_of_type)
-
-
-class ThemeFilter(_TermFilter):
-    title = _("theme")
-    parameter_name = "theme"
-    domain = "theme"
-    filter = staticmethod(selectors.events_with_term)
-
-
-class CityFilter(_FormFilter):
-    """A text box rather than a list: there are thousands of cities."""
-
-    title = _("city")
-    parameter_name = "city"
-    template = "curation/admin/input_filter.html"
-
-    def lookups(self, request, model_admin):
-        return ()
-
-    def queryset(self, request, queryset):
-        value = (self.value() or "").strip()
-        return selectors.events_in_city(queryset, value) if value else queryset
-
-
-class HasOnlineUrlFilter(admin.SimpleListFilter):
-    title = _("online URL")
-    parameter_name = "has_online_url"
-
-    def lookups(self, request, model_admin):
-        return (("yes", _("with an online URL")), ("no", _("without an online URL")))
-
-    def queryset(self, request, queryset):
-        if self.value() in ("yes", "no"):
-            return selectors.events_with_online_url(queryset, self.value() == "yes")
-        return queryset
-
-
-class AgeGroupFilter(admin.SimpleListFilter):
-    title = _("age group")
-    parameter_name = "age_group"
-
-    def lookups(self, request, model_admin):
-        return selectors.AGE_GROUP_CHOICES
-
-    def queryset(self, request, queryset):
-        if self.value() in selectors.AGE_GROUPS:
-            return selectors.events_in_age_group(queryset, self.value())
-        return queryset
-
-
-@admin.register(Event)
-class EventAdmin(_ReadOnlyAdmin):
-    list_display = (
-        "name_text",
-        "event_type_label",
-        "start",
-        "city",
-        "organizer_name",
-        "attendance_mode",
-        "workflow_status",
-        "status",
-        "family_final",
-        "modified",
-    )
-    list_select_related = ("event_type", "location", "organizer")
-    list_filter = (
-        EventTypeFilter,
-        ThemeFilter,
-        "attendance_mode",
-        "workflow_status",
-        "status",
-        "calendar_type",
-        CityFilter,
-        HasOnlineUrlFilter,
-        AgeGroupFilter,
-    )
-    search_fields = ("name_text",)  # the search itself is get_search_results below
-    search_help_text = _("Name, organiser, city, or the event's id or URL.")
-    sortable_by = ("start", "modified")
+@admin.register(Decision)
+class DecisionAdmin(_ReadOnly):
+    list_display = ("decided_at", "queue_kind", "outcome", "event", "curator", "seconds")
+    list_filter = ("queue_kind", "outcome")
+    list_select_related = ("event", "curator")
+    search_fields = ("event__udb_id", "event__name_text", "curator__username")
+    date_hierarchy = "decided_at"
     show_full_result_count = False
-    paginator = selectors.EstimatedCountPaginator
-    # The rows are written by curation.admin_rows (the admin's HTML, with less work per cell).
-    change_list_template = "curation/admin/event_change_list.html"
-    # Rendering a row costs about as much as the database's work for the page: 25 rows keep
-    # a page well under 100 ms at a million events (docs/benchmarks.md).
-    list_per_page = 25
-    readonly_fields = (
-        "uitdatabank_link",
-        "languages",
-        "themes_display",
-        "facilities_display",
-        "other_terms_display",
-        "location_display",
-        "age_range",
-        "document_display",
-        "family_offer",
-        "curated_values",
-        "audit_trail",
-    )
-    fieldsets = (
-        (
-            None,
-            {
-                "fields": (
-                    "udb_id",
-                    "uitdatabank_link",
-                    "name_text",
-                    "languages",
-                    "description_text",
-                    "event_type",
-                    "themes_display",
-                    "facilities_display",
-                    "other_terms_display",
-                )
-            },
-        ),
-        (
-            _("When and where"),
-            {
-                "fields": (
-                    "calendar_type",
-                    "start",
-                    "end",
-                    "attendance_mode",
-                    "online_url",
-                    "location_display",
-                    "organizer",
-                )
-            },
-        ),
-        (
-            _("Audience and status"),
-            {
-                "fields": (
-                    "age_range",
-                    "audience_type",
-                    "workflow_status",
-                    "status",
-                    "labels",
-                    "hidden_labels",
-                    "created",
-                    "modified",
-                    "imported_at",
-                )
-            },
-        ),
-        (_("Curation"), {"fields": ("family_offer", "curated_values", "audit_trail")}),
-        (_("Document as received"), {"fields": ("document_display",)}),
-    )
-
-    def get_search_results(self, request, queryset, search_term):
-        if not search_term.strip():
-            return queryset, False
-        return selectors.events_matching(queryset, search_term), False
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if request.resolver_match and request.resolver_match.url_name.endswith("_change"):
-            return queryset.select_related(*self.list_select_related, *FAMILY_RELATED)
-        # The list shows none of the large columns: leave them in the database. Its family
-        # flag comes from subqueries, not joins: PostgreSQL evaluates them for the page's rows
-        # only, after sorting, where a join would be made for every row matching a filter.
-        return queryset.defer(*selectors.LARGE_COLUMNS).annotate(
-            family_automatic=Subquery(
-                FamilyClassification.objects.filter(event=OuterRef("pk")).values("label")
-            ),
-            family_curated=Subquery(
-                EventCuration.objects.filter(event=OuterRef("pk")).values("family")
-            ),
+        return super().get_queryset(request).defer("event__document", "event__description")
+
+
+@admin.register(UrlCheck)
+class UrlCheckAdmin(_ReadOnly):
+    list_display = ("checked_at", "url", "ok", "status_code", "redirects", "error")
+    list_filter = ("ok",)
+    search_fields = ("url",)
+    show_full_result_count = False
+
+
+def audit_trail_html(event) -> str:
+    """The event's audit rows: decisions on it and every step of its tasks, newest first."""
+    task_ids = [str(pk) for pk in Task.objects.filter(event=event).values_list("pk", flat=True)]
+    entries = (
+        AuditEntry.objects.filter(
+            Q(object_type="events.event", object_id=str(event.pk))
+            | Q(object_type="curation.task", object_id__in=task_ids)
         )
-
-    @admin.display(description=_("event type"))
-    def event_type_label(self, event):
-        return event.event_type.label if event.event_type else ""
-
-    @admin.display(description=_("city"))
-    def city(self, event):
-        return event.location.city if event.location else ""
-
-    @admin.display(description=_("organiser"))
-    def organizer_name(self, event):
-        return event.organizer.name_text if event.organizer else ""
-
-    @admin.display(description=_("on UiTdatabank"))
-    def uitdatabank_link(self, event):
-        return format_html(
-            '<a href="{}" target="_blank" rel="noopener">{}</a>',
-            event.uitdatabank_url,
-            event.uitdatabank_url,
+        .select_related("actor")
+        .order_by("-created_at", "-id")[:AUDIT_TRAIL_LIMIT]
+    )
+    rows = [
+        (
+            timezone.localtime(entry.created_at).strftime("%Y-%m-%d %H:%M:%S"),
+            entry.actor.username if entry.actor else "-",
+            entry.action,
+            _changes(entry),
+            entry.note,
         )
-
-    @admin.display(description=_("name per language"))
-    def languages(self, event):
-        return format_html_join(
-            "\n", "<div><strong>{}</strong>: {}</div>", sorted(event.name.items())
-        )
-
-    @admin.display(description=_("themes"))
-    def themes_display(self, event):
-        return _term_list(event.themes)
-
-    @admin.display(description=_("facilities"))
-    def facilities_display(self, event):
-        return _term_list(event.facilities)
-
-    @admin.display(description=_("other terms"))
-    def other_terms_display(self, event):
-        return _term_list(event.terms_in())
-
-    @admin.display(description=_("location"))
-    def location_display(self, event):
-        place = event.location
-        if place is None:
-            return "-"
-        if not place.is_physical:
-            return _("no physical location (online)")
-        address = ", ".join(
-            part for part in (place.street, f"{place.postal_code} {place.city}".strip()) if part
-        )
-        return format_html("{}<br>{}", place.name_text or place.id, address)
-
-    @admin.display(description=_("age range"))
-    def age_range(self, event):
-        if event.all_ages:
-            return _("all ages")
-        if event.min_age is None and event.max_age is None:
-            return "-"
-        return f"{'' if event.min_age is None else event.min_age}-{event.max_age or ''}"
-
-    @admin.display(description=_("family offer"), boolean=True)
-    def family_final(self, event):
-        if event.family_curated is not None:
-            return event.family_curated
-        return event.family_automatic
-
-    @admin.display(description=_("family offer"))
-    def family_offer(self, event):
-        state = family_state(event)
-        rule = (
-            _("not classified yet")
-            if state.explanation is None
-            else _("rule version %(version)s: %(explanation)s")
-            % {"version": state.explanation.rule_version, "explanation": state.explanation.text}
-        )
-        curated = {None: _("not decided"), True: _("family"), False: _("not family")}
-        final = {None: "-", True: _("family"), False: _("not family")}
-        return format_html(
-            "<div>{}: {}</div><div>{}: {}</div><div><strong>{}: {}</strong></div>",
-            _("automatic"),
-            rule,
-            _("curator"),
-            curated[state.curated],
-            _("final"),
-            final[state.final],
-        )
-
-    @admin.display(description=_("curated values"))
-    def curated_values(self, event):
-        return curated_values_html(event)
-
-    @admin.display(description=_("audit trail"))
-    def audit_trail(self, event):
-        return audit_trail_html(event)
-
-    @admin.display(description=_("document"))
-    def document_display(self, event):
-        text = orjson.dumps(event.document, option=orjson.OPT_INDENT_2).decode()
-        return format_html('<pre class="curation-document">{}</pre>', text)
-
-
-def _term_list(terms):
-    if not terms:
+        for entry in entries
+    ]
+    if not rows:
         return "-"
-    return format_html_join(", ", "{} <small>({})</small>", ((t.label, t.id) for t in terms))
+    return format_html(
+        '<table class="audit-trail"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th>'
+        "<th>{}</th></tr></thead><tbody>{}</tbody></table>",
+        _("when"),
+        _("who"),
+        _("what"),
+        _("changes"),
+        _("note"),
+        format_html_join(
+            "", "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", rows
+        ),
+    )
 
 
-@admin.register(Term)
-class TermAdmin(_ReadOnlyAdmin):
-    list_display = ("id", "label_nl", "label_fr", "domain", "group_nl", "in_taxonomy", "unknown")
-    list_filter = ("domain", "in_taxonomy", "unknown")
-    search_fields = ("id", "label_nl", "label_fr", "label_en")
+def _changes(entry: AuditEntry) -> str:
+    keys = sorted(set(entry.old_values) | set(entry.new_values))
+    return "; ".join(
+        f"{key}: {entry.old_values.get(key, '')!s} → {entry.new_values.get(key, '')!s}"
+        if key in entry.old_values
+        else f"{key}: {entry.new_values[key]!s}"
+        for key in keys
+    )
 
 
-@admin.register(Place)
-class PlaceAdmin(_ReadOnlyAdmin):
-    list_display = ("name_text", "street", "postal_code", "city", "id")
-    search_fields = ("name_text", "city", "=id")
-    show_full_result_count = False
-    paginator = selectors.EstimatedCountPaginator
-    exclude = ("document",)
-    readonly_fields = ("document_display",)
+def curated_values_html(event) -> str:
+    """What curators decided about the event, kind by kind, with who and when."""
+    from curation.models import EventCuration
 
-    @admin.display(description=_("document as last received"))
-    def document_display(self, place):
-        text = orjson.dumps(place.document, option=orjson.OPT_INDENT_2).decode()
-        return format_html('<pre class="curation-document">{}</pre>', text)
-
-
-@admin.register(Organizer)
-class OrganizerAdmin(_ReadOnlyAdmin):
-    list_display = ("name_text", "city", "url", "id")
-    search_fields = ("name_text", "=id")
-    show_full_result_count = False
-    paginator = selectors.EstimatedCountPaginator
-    exclude = ("document",)
-    readonly_fields = ("document_display",)
-
-    document_display = PlaceAdmin.document_display
+    curation = (
+        EventCuration.objects.filter(event=event)
+        .select_related(
+            "confirmed_by",
+            "virtual_checked_by",
+            "family_decided_by",
+            "quality_checked_by",
+            "moderated_by",
+        )
+        .first()
+    )
+    if curation is None:
+        return "-"
+    rows = []
+    for label, value, who, when in (
+        (
+            _("confirmation"),
+            curation.get_confirmation_display(),
+            curation.confirmed_by,
+            curation.confirmed_at,
+        ),
+        (
+            _("virtual offer"),
+            ", ".join(
+                filter(
+                    None,
+                    (
+                        curation.get_offer_kind_display(),
+                        curation.get_url_state_display(),
+                        curation.corrected_url,
+                        curation.get_location_fit_display(),
+                    ),
+                )
+            ),
+            curation.virtual_checked_by,
+            curation.virtual_checked_at,
+        ),
+        (
+            _("family offer"),
+            "" if curation.family is None else (_("yes") if curation.family else _("no")),
+            curation.family_decided_by,
+            curation.family_decided_at,
+        ),
+        (
+            _("quality"),
+            ", ".join(f"{k}: {v}" for k, v in curation.quality.items()),
+            curation.quality_checked_by,
+            curation.quality_checked_at,
+        ),
+        (
+            _("moderation"),
+            " ".join(
+                filter(
+                    None,
+                    (
+                        curation.get_moderation_display(),
+                        curation.get_rejection_reason_display(),
+                        curation.rejection_note,
+                    ),
+                )
+            ),
+            curation.moderated_by,
+            curation.moderated_at,
+        ),
+    ):
+        if value:
+            stamp = timezone.localtime(when).strftime("%Y-%m-%d %H:%M") if when else ""
+            rows.append((label, value, who.username if who else "-", stamp))
+    return (
+        format_html_join("\n", "<div><strong>{}</strong>: {} <small>({}, {})</small></div>", rows)
+        or "-"
+    )

@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.roles import CURATOR, has_role
-from curation import queue_selectors as selectors
+from curation import selectors
 from curation.forms import DECISION_FORMS
 from curation.models import Decision, Queue, Task
 from curation.services.decisions import task_decide

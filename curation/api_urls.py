@@ -1,14 +1,8 @@
 from django.urls import path
-from rest_framework.routers import SimpleRouter
 
-from curation.api import EventViewSet
 from curation.api_queues import DecisionListView, QueueClaimView, TaskDecideView, TaskReleaseView
 
-router = SimpleRouter()
-router.register("events", EventViewSet, basename="event")
-
 urlpatterns = [
-    *router.urls,
     path(
         "curation/queues/<slug:slug>/claim/", QueueClaimView.as_view(), name="curation-queue-claim"
     ),

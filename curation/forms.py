@@ -10,7 +10,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from curation.queue_models import (
+from curation.models import (
     QUALITY_ITEMS,
     Confirmation,
     LocationFit,

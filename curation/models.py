@@ -1,347 +1,424 @@
-"""The event catalogue: UiTdatabank events with their taxonomy terms, places and organisers.
+"""Review queues: queues, their tasks, the decisions curators take and the curated values.
 
-Events arrive as JSON-LD (see `curation.services.documents`). Each row keeps the document as
-received next to the columns we query; everything a list, a filter or a later rule reads is a
-column with an index, everything else is read from the document.
+The import never writes these tables: curated values live beside the event row, not in it, so a
+re-import of an event can never overwrite what a curator decided.
+
+Concurrency policy (see curation.services.queues):
+
+- a task is claimed with SELECT ... FOR UPDATE SKIP LOCKED in a transaction of milliseconds and
+  then carries a lease (`claimed_by`, `lease_until`); no lock is held while a person thinks;
+- a lease that ran out counts as free in the claim query itself;
+- every transition is a compare-and-set UPDATE on the state (and the lease), and one decision
+  per task is guaranteed by a unique key, whatever the callers do.
 """
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from curation.fields import JSONDocumentField, JSONTextField
 
-# UiTdatabank's marker for "no physical location": online events point at this place.
-NIL_PLACE_ID = "00000000-0000-0000-0000-000000000000"
+class QueueKind(models.TextChoices):
+    CONFIRM = "confirm", _("confirm")
+    VIRTUAL = "virtual", _("virtual offer")
+    FAMILY = "family", _("family offer")
+    QUALITY = "quality", _("quality control")
+    MODERATION = "moderation", _("moderation")
 
 
-class Term(models.Model):
-    """A taxonomy term (event type, theme, facility, or a legacy domain), keyed by its id.
+class QueueOrder(models.TextChoices):
+    START = "start", _("soonest start first")
+    CREATED = "created", _("oldest in UiTdatabank first")
+    MODIFIED = "-modified", _("most recently modified first")
+    IMPORTED = "imported", _("first imported first")
 
-    Events are matched on the id, never on the label: labels were renamed over the years.
+
+class Queue(models.Model):
+    """A named slice of events with one kind of decision.
+
+    The filter fields are combined with AND; the values within one field with OR. An empty
+    field does not filter. What the filter selects is then handed to the kind's feeder
+    (curation.services.feeders), which may narrow it further.
     """
 
-    id = models.CharField(_("id"), primary_key=True, max_length=64)
-    domain = models.CharField(_("domain"), max_length=40, db_index=True)
-    scope = models.JSONField(_("scope"), default=list, blank=True)
-    label_nl = models.CharField(_("Dutch label"), max_length=200, blank=True)
-    label_fr = models.CharField(_("French label"), max_length=200, blank=True)
-    label_de = models.CharField(_("German label"), max_length=200, blank=True)
-    label_en = models.CharField(_("English label"), max_length=200, blank=True)
-    legacy_labels_nl = models.JSONField(_("legacy Dutch labels"), default=list, blank=True)
-    group_nl = models.CharField(_("group"), max_length=100, blank=True)
-    in_taxonomy = models.BooleanField(
-        _("in the official taxonomy"),
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    kind = models.CharField(_("kind"), max_length=12, choices=QueueKind.choices)
+    description = models.TextField(_("description"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    # The filter over events.
+    event_types = models.JSONField(
+        _("event types"), default=list, blank=True, help_text=_("Term ids, e.g. 0.50.6.0.0.")
+    )
+    themes = models.JSONField(_("themes"), default=list, blank=True, help_text=_("Term ids."))
+    labels = models.JSONField(
+        _("event labels"), default=list, blank=True, help_text=_("Labels of the event itself.")
+    )
+    place_labels = models.JSONField(
+        _("place labels"),
+        default=list,
+        blank=True,
+        help_text=_("Labels of the event's location, e.g. museumPASSmusees."),
+    )
+    organizers = models.JSONField(
+        _("organisers"), default=list, blank=True, help_text=_("UiTdatabank organiser ids.")
+    )
+    attendance_modes = models.JSONField(_("attendance modes"), default=list, blank=True)
+    workflow_statuses = models.JSONField(_("workflow statuses"), default=list, blank=True)
+    calendar_types = models.JSONField(_("calendar types"), default=list, blank=True)
+    cities = models.JSONField(_("cities"), default=list, blank=True)
+    starts_from = models.DateField(
+        _("takes place from"), null=True, blank=True, help_text=_("Events that end on or after.")
+    )
+    starts_until = models.DateField(
+        _("takes place until"),
+        null=True,
+        blank=True,
+        help_text=_("Events that start on or before."),
+    )
+    looks_virtual = models.BooleanField(
+        _("looks virtual"),
         default=False,
-        help_text=_("Listed in the current official terms.json."),
+        help_text=_(
+            "Only online and mixed events, events with an online URL, and events whose name "
+            "or description holds one of the keywords."
+        ),
     )
-    unknown = models.BooleanField(
-        _("unknown to the taxonomy"),
-        default=False,
-        help_text=_("Met in an event but in neither taxonomy file; kept with the event's label."),
+    keywords = models.JSONField(
+        _("keywords"),
+        default=list,
+        blank=True,
+        help_text=_("Words looked for in the name and description (any of them)."),
     )
-
-    class Meta:
-        verbose_name = _("term")
-        verbose_name_plural = _("terms")
-        ordering = ["domain", "label_nl"]
-
-    def __str__(self):
-        return f"{self.label} ({self.id})"
-
-    @property
-    def label(self) -> str:
-        return self.label_nl or self.label_en or self.id
-
-
-class Place(models.Model):
-    """A place as embedded in events (or imported as a place document), keyed by its id.
-
-    Ids are UiTdatabank's, lower-cased; legacy ids that are not RFC 4122 UUIDs are kept as they are.
-    """
-
-    id = models.CharField(_("id"), primary_key=True, max_length=64)
-    name = models.JSONField(_("name"), default=dict, blank=True)
-    name_text = models.CharField(_("name"), max_length=500, blank=True)
-    street = models.CharField(_("street"), max_length=300, blank=True)
-    postal_code = models.CharField(_("postal code"), max_length=20, blank=True)
-    city = models.CharField(_("city"), max_length=200, blank=True)
-    country = models.CharField(_("country"), max_length=2, blank=True)
-    latitude = models.FloatField(_("latitude"), null=True, blank=True)
-    longitude = models.FloatField(_("longitude"), null=True, blank=True)
-    labels = models.JSONField(_("labels"), default=list, blank=True)
-    hidden_labels = models.JSONField(_("hidden labels"), default=list, blank=True)
-    document = models.JSONField(_("document as last received"), null=True, blank=True)
-    content_hash = models.CharField(max_length=32, blank=True, editable=False)
-    updated_at = models.DateTimeField(_("last written"), auto_now=True)
-
-    class Meta:
-        verbose_name = _("place")
-        verbose_name_plural = _("places")
-        indexes = [models.Index(fields=["city"], name="curation_place_city")]
-
-    def __str__(self):
-        return self.name_text or self.id
-
-    @property
-    def is_physical(self) -> bool:
-        return self.id != NIL_PLACE_ID
-
-
-class Organizer(models.Model):
-    id = models.CharField(_("id"), primary_key=True, max_length=64)
-    name = models.JSONField(_("name"), default=dict, blank=True)
-    name_text = models.CharField(_("name"), max_length=500, blank=True)
-    url = models.TextField(_("website"), blank=True)
-    street = models.CharField(_("street"), max_length=300, blank=True)
-    postal_code = models.CharField(_("postal code"), max_length=20, blank=True)
-    city = models.CharField(_("city"), max_length=200, blank=True)
-    country = models.CharField(_("country"), max_length=2, blank=True)
-    latitude = models.FloatField(_("latitude"), null=True, blank=True)
-    longitude = models.FloatField(_("longitude"), null=True, blank=True)
-    labels = models.JSONField(_("labels"), default=list, blank=True)
-    hidden_labels = models.JSONField(_("hidden labels"), default=list, blank=True)
-    document = models.JSONField(_("document as last received"), null=True, blank=True)
-    content_hash = models.CharField(max_length=32, blank=True, editable=False)
-    updated_at = models.DateTimeField(_("last written"), auto_now=True)
-
-    class Meta:
-        verbose_name = _("organiser")
-        verbose_name_plural = _("organisers")
-
-    def __str__(self):
-        return self.name_text or self.id
-
-
-# _IMPORT_WRITES_REFERENCES: the event's foreign keys have no constraint in the database. The
-# import is the only writer of events and writes the places, organisers and terms they refer to
-# first, in the same transaction; nothing deletes those (the admin is read-only, and PROTECT
-# guards ORM deletes). Checking three foreign keys per row cost 14 µs of about 110 µs per event
-# in the import (docs/benchmarks.md).
-
-
-class Event(models.Model):
-    class Source(models.TextChoices):
-        UITDATABANK = "uitdatabank", _("UiTdatabank")
-        # The form used while UiTdatabank could not take virtual offer (import_virtual_form).
-        FORM = "form", _("virtual offer form")
-
-    class AttendanceMode(models.TextChoices):
-        OFFLINE = "offline", _("offline")
-        ONLINE = "online", _("online")
-        MIXED = "mixed", _("mixed")
-
-    class CalendarType(models.TextChoices):
-        SINGLE = "single", _("single")
-        MULTIPLE = "multiple", _("multiple")
-        PERIODIC = "periodic", _("periodic")
-        PERMANENT = "permanent", _("permanent")
-
-    class WorkflowStatus(models.TextChoices):
-        DRAFT = "DRAFT", _("draft")
-        READY_FOR_VALIDATION = "READY_FOR_VALIDATION", _("ready for validation")
-        APPROVED = "APPROVED", _("approved")
-        REJECTED = "REJECTED", _("rejected")
-        DELETED = "DELETED", _("deleted")
-
-    class Status(models.TextChoices):
-        AVAILABLE = "Available", _("available")
-        POSTPONED = "TemporarilyUnavailable", _("postponed")
-        CANCELLED = "Unavailable", _("cancelled")
-
-    class AudienceType(models.TextChoices):
-        EVERYONE = "everyone", _("everyone")
-        MEMBERS = "members", _("members")
-        EDUCATION = "education", _("education")
-
-    # A surrogate key keeps foreign keys from tasks, classifications and term links small;
-    # the UiTdatabank id is the identity everywhere outside the database.
-    id = models.BigAutoField(primary_key=True)
-    udb_id = models.CharField(_("UiTdatabank id"), max_length=64)
-    source = models.CharField(
-        _("source"), max_length=20, choices=Source.choices, default=Source.UITDATABANK
-    )
-    # Language maps as `json`, not `jsonb`: nothing filters on them (see curation/fields.py).
-    name = JSONTextField(_("name"), default=dict)
-    name_text = models.TextField(_("name"))
-    description = JSONTextField(_("description"), default=dict, blank=True)
-    description_text = models.TextField(_("description (main language, without HTML)"), blank=True)
-    main_language = models.CharField(_("main language"), max_length=8, default="nl")
-    event_type = models.ForeignKey(
-        Term,
-        verbose_name=_("event type"),
+    unconfirmed_days = models.PositiveIntegerField(
+        _("not confirmed for (days)"),
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        db_index=False,  # indexed in Meta: without the pattern-ops twin of a text key
-        db_constraint=False,  # see _IMPORT_WRITES_REFERENCES below
+        help_text=_("Only events that no curator confirmed in this many days."),
     )
-    min_age = models.PositiveSmallIntegerField(_("minimum age"), null=True, blank=True)
-    max_age = models.PositiveSmallIntegerField(_("maximum age"), null=True, blank=True)
-    all_ages = models.BooleanField(_("all ages"), default=False)
-    attendance_mode = models.CharField(
-        _("attendance mode"),
-        max_length=10,
-        choices=AttendanceMode.choices,
-        default=AttendanceMode.OFFLINE,
-    )
-    online_url = models.TextField(_("online URL"), blank=True)
-    location = models.ForeignKey(
-        Place,
-        verbose_name=_("location"),
+    sample_rate = models.DecimalField(
+        _("sample rate"),
+        max_digits=4,
+        decimal_places=3,
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
-        related_name="events",
-        db_index=False,
-        db_constraint=False,
+        help_text=_("A share between 0 and 1 of the matching events; empty: all of them."),
     )
-    organizer = models.ForeignKey(
-        Organizer,
-        verbose_name=_("organiser"),
+    order = models.CharField(
+        _("order"), max_length=12, choices=QueueOrder.choices, default=QueueOrder.START
+    )
+    repeat_after_days = models.PositiveIntegerField(
+        _("review again after (days)"),
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
-        related_name="events",
-        db_index=False,
-        db_constraint=False,
+        help_text=_(
+            "An event whose task was closed this long ago may get a new task; empty: never."
+        ),
     )
-    calendar_type = models.CharField(
-        _("calendar type"), max_length=10, choices=CalendarType.choices, blank=True
-    )
-    start = models.DateTimeField(_("start"), null=True, blank=True)
-    end = models.DateTimeField(_("end"), null=True, blank=True)
-    workflow_status = models.CharField(
-        _("workflow status"), max_length=20, choices=WorkflowStatus.choices, blank=True
-    )
-    status = models.CharField(
-        _("status"), max_length=22, choices=Status.choices, default=Status.AVAILABLE
-    )
-    audience_type = models.CharField(
-        _("audience"), max_length=10, choices=AudienceType.choices, default=AudienceType.EVERYONE
-    )
-    # Every term id of the event, its event type included, in the document's order. A JSON
-    # list with a GIN index rather than a link table: one row per event keeps the import and
-    # the "events with theme X" filter fast (`term_ids @> '["1.8.2.0.0"]'`).
-    term_ids = models.JSONField(_("terms"), default=list, blank=True)
-    labels = models.JSONField(_("labels"), default=list, blank=True)
-    hidden_labels = models.JSONField(_("hidden labels"), default=list, blank=True)
-    created = models.DateTimeField(_("created in UiTdatabank"), null=True, blank=True)
-    modified = models.DateTimeField(_("modified in UiTdatabank"), null=True, blank=True)
-    # The exact text received (PostgreSQL `text`: see curation/fields.py).
-    document = JSONDocumentField(_("document as received"))
-    # Change detection (see curation.services.event_import): the hash of the stored document
-    # and of the versions it replaced, so a re-import of any earlier file changes nothing.
-    # Looked up by udb_id, so it needs no index of its own.
-    content_hash = models.CharField(max_length=32, editable=False)
-    earlier_hashes = models.JSONField(default=list, blank=True, editable=False)
-    imported_at = models.DateTimeField(_("imported"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("event")
-        verbose_name_plural = _("events")
-        # Newest first, events without `modified` last; its index (modified DESC NULLS LAST,
-        # id DESC) is in migration 0002, as SQLite cannot index NULLS LAST.
-        ordering = [F("modified").desc(nulls_last=True), "-id"]
-        # A constraint rather than unique=True: the same unique index, without the extra
-        # pattern-ops index Django adds for a unique CharField on PostgreSQL.
-        constraints = [models.UniqueConstraint(fields=["udb_id"], name="curation_event_udb_id")]
-        indexes = [
-            models.Index(fields=["event_type"], name="curation_event_type"),
-            models.Index(fields=["location"], name="curation_event_location"),
-            models.Index(fields=["organizer"], name="curation_event_organizer"),
-            models.Index(fields=["start"], name="curation_event_start"),
-            # The common values (approved, single, offline, available) are most rows: only the
-            # others, which queues and filters look for, are worth an index.
-            models.Index(
-                fields=["workflow_status"],
-                name="curation_event_workflow",
-                condition=~Q(workflow_status="APPROVED"),
-            ),
-            models.Index(
-                fields=["calendar_type"],
-                name="curation_event_calendar",
-                condition=~Q(calendar_type="single"),
-            ),
-            models.Index(
-                fields=["attendance_mode"],
-                name="curation_event_attendance",
-                condition=~Q(attendance_mode="offline"),
-            ),
-            models.Index(
-                fields=["status"], name="curation_event_status", condition=~Q(status="Available")
-            ),
-            models.Index(
-                fields=["id"], name="curation_event_online_url", condition=~Q(online_url="")
-            ),
+        verbose_name = _("queue")
+        verbose_name_plural = _("queues")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(sample_rate__isnull=True) | Q(sample_rate__gt=0, sample_rate__lte=1),
+                name="curation_queue_sample_rate",
+            )
         ]
-
-    def __str__(self):
-        return self.name_text
-
-    @property
-    def uitdatabank_url(self) -> str:
-        return settings.UITDATABANK_EVENT_URL.format(id=self.udb_id)
-
-    def terms_in(self, *domains: str) -> list:
-        """This event's terms of those domains (all others when none given), in its order."""
-        from curation.selectors import term_map
-
-        terms = term_map(self.term_ids)
-        known = ("eventtype", "theme", "facility")
-        return [
-            terms[term_id]
-            for term_id in self.term_ids
-            if (terms[term_id].domain in domains if domains else terms[term_id].domain not in known)
-        ]
-
-    @property
-    def themes(self) -> list:
-        return self.terms_in("theme")
-
-    @property
-    def facilities(self) -> list:
-        return self.terms_in("facility")
-
-
-class DeferredIndex(models.Model):
-    """An index of the events table dropped for a first import, with the SQL that builds it
-    again (see curation.services.deferred_indexes). A row left behind means an import was
-    stopped before it built the index; the next import or `migrate` builds it."""
-
-    name = models.CharField(max_length=63, primary_key=True)
-    definition = models.TextField()
-    deferred_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self):
         return self.name
 
 
-# Review queues, their tasks and decisions, the curated values and the URL checks (issue 4).
-# The family-offer rule and the classification of each event by it (issue 5).
-from curation.family_models import FamilyClassification, FamilyRule  # noqa: E402
-from curation.queue_models import (  # noqa: E402
-    Decision,
-    EventCuration,
-    Queue,
-    Task,
-    UrlCheck,
+class TaskState(models.TextChoices):
+    OPEN = "open", _("open")
+    CLAIMED = "claimed", _("claimed")
+    DECIDED = "decided", _("decided")
+    SKIPPED = "skipped", _("skipped")
+
+
+# Open and claimed tasks are the live part of a queue: the claim index and the "one task per
+# event while open" rule cover only them.
+LIVE_STATES = (TaskState.OPEN, TaskState.CLAIMED)
+
+
+class Task(models.Model):
+    """One event to review in one queue."""
+
+    # Indexes are chosen in Meta: every claim and decision rewrites the row in each index.
+    queue = models.ForeignKey(
+        Queue,
+        verbose_name=_("queue"),
+        on_delete=models.CASCADE,
+        related_name="tasks",
+        db_index=False,
+    )
+    event = models.ForeignKey(
+        "events.Event",
+        verbose_name=_("event"),
+        on_delete=models.CASCADE,
+        related_name="tasks",
+        db_index=False,
+    )
+    state = models.CharField(
+        _("state"), max_length=8, choices=TaskState.choices, default=TaskState.OPEN
+    )
+    # The queue's order, computed when the task is made: the claim query walks one index.
+    position = models.BigIntegerField(_("position"), default=0)
+    claimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("claimed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+    )
+    claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
+    lease_until = models.DateTimeField(_("lease until"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("closed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+    )
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    skip_reason = models.TextField(_("reason for skipping"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["queue", "event"],
+                condition=Q(state__in=LIVE_STATES),
+                name="curation_task_one_live_per_event",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state=TaskState.CLAIMED)
+                | Q(claimed_by__isnull=False, lease_until__isnull=False),
+                name="curation_task_claim_has_lease",
+            ),
+        ]
+        indexes = [
+            # The claim query: the first live task of a queue in the queue's order.
+            models.Index(
+                fields=["queue", "position", "id"],
+                condition=Q(state__in=LIVE_STATES),
+                name="curation_task_claim",
+            ),
+            # "My tasks": what a curator holds.
+            models.Index(
+                fields=["claimed_by", "queue"],
+                condition=Q(state=TaskState.CLAIMED),
+                name="curation_task_held",
+            ),
+            # Tasks of an event (the event's audit trail, "closed lately" in task generation).
+            models.Index(fields=["event", "queue"], name="curation_task_event"),
+            # Counts per queue and state (the overview), read from the index alone.
+            models.Index(
+                fields=["queue", "state"], include=["lease_until"], name="curation_task_state"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.queue} #{self.pk}"
+
+
+class Decision(models.Model):
+    """What a curator decided on a task: one per task (the unique key makes "twice" impossible).
+
+    `values` holds the decision form's values; `outcome` a short code for lists and exports
+    (still_on, cancelled, family, not_family, approved, rejected, live, ...).
+    """
+
+    task = models.OneToOneField(
+        Task, verbose_name=_("task"), on_delete=models.CASCADE, related_name="decision"
+    )
+    event = models.ForeignKey(
+        "events.Event",
+        verbose_name=_("event"),
+        on_delete=models.CASCADE,
+        related_name="decisions",
+    )
+    queue_kind = models.CharField(_("queue kind"), max_length=12, choices=QueueKind.choices)
+    curator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("curator"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,  # the (curator, decided_at) index serves
+    )
+    outcome = models.CharField(_("decision"), max_length=40)
+    values = models.JSONField(_("values"), default=dict)
+    note = models.TextField(_("note"), blank=True)
+    decided_at = models.DateTimeField(_("decided"), db_index=True)
+    seconds = models.PositiveIntegerField(
+        _("seconds taken"), null=True, blank=True, help_text=_("From the claim to the decision.")
+    )
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        ordering = ["-decided_at", "-id"]
+        indexes = [models.Index(fields=["curator", "decided_at"], name="curation_decision_curator")]
+
+    def __str__(self):
+        return f"{self.queue_kind}: {self.outcome}"
+
+
+class Confirmation(models.TextChoices):
+    STILL_ON = "still_on", _("still on")
+    CANCELLED = "cancelled", _("cancelled")
+    POSTPONED = "postponed", _("postponed")
+    NEEDS_EDIT = "needs_edit", _("needs an edit")
+
+
+class OfferKind(models.TextChoices):
+    LIVE = "live", _("live offer of cultural houses")
+    TEMPORARY = "temporary", _("temporary event offer")
+    VIRTUAL_TOUR = "virtual_tour", _("virtual tour")
+    LEARNING = "learning", _("learning offer")
+    TAKE_AWAY = "take_away", _("take-away offer")
+    OTHER = "other", _("other")
+
+
+class UrlState(models.TextChoices):
+    WORKS = "works", _("works")
+    BROKEN = "broken", _("broken")
+    MISSING = "missing", _("missing")
+
+
+class LocationFit(models.TextChoices):
+    FITS = "fits", _("fits")
+    SHOULD_BE_ONLINE = "should_be_online", _("should be online")
+    SHOULD_BE_PHYSICAL = "should_be_physical", _("should be physical")
+
+
+class Moderation(models.TextChoices):
+    APPROVED = "approved", _("approved")
+    REJECTED = "rejected", _("rejected")
+
+
+class RejectionReason(models.TextChoices):
+    DUPLICATE = "duplicate", _("duplicate")
+    INAPPROPRIATE = "inappropriate", _("inappropriate")
+    OTHER = "other", _("other")
+
+
+QUALITY_ITEMS = (
+    ("description", _("description")),
+    ("image", _("image")),
+    ("price", _("price")),
+    ("age", _("age")),
+    ("location", _("location")),
+    ("dates", _("dates")),
 )
 
-__all__ = [
-    "NIL_PLACE_ID",
-    "Decision",
-    "DeferredIndex",
-    "Event",
-    "EventCuration",
-    "FamilyClassification",
-    "FamilyRule",
-    "Organizer",
-    "Place",
-    "Queue",
-    "Task",
-    "Term",
-    "UrlCheck",
-]
+
+def _decided_by() -> models.ForeignKey:
+    """Who took one kind of decision on an event."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,  # each decision rewrites the row: no index it does not need
+    )
+
+
+class EventCuration(models.Model):
+    """The curated values of an event: the latest decision of each kind, who took it and when.
+
+    A row exists once a curator decided anything about the event. Curated values win over what
+    UiTdatabank or a rule says (the family-offer issue reads `family` that way).
+    """
+
+    event = models.OneToOneField(
+        "events.Event",
+        verbose_name=_("event"),
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="curation",
+    )
+    # confirm
+    confirmation = models.CharField(
+        _("confirmation"), max_length=12, choices=Confirmation.choices, blank=True
+    )
+    confirmation_note = models.TextField(_("confirmation note"), blank=True)
+    confirmed_by = _decided_by()
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    # virtual offer
+    offer_kind = models.CharField(
+        _("kind of offer"), max_length=14, choices=OfferKind.choices, blank=True
+    )
+    url_state = models.CharField(_("URL"), max_length=8, choices=UrlState.choices, blank=True)
+    corrected_url = models.URLField(_("corrected URL"), max_length=2000, blank=True)
+    location_fit = models.CharField(
+        _("location"), max_length=20, choices=LocationFit.choices, blank=True
+    )
+    virtual_checked_by = _decided_by()
+    virtual_checked_at = models.DateTimeField(_("virtual offer checked"), null=True, blank=True)
+    # family offer: the curator's label, which wins over the rule's
+    family = models.BooleanField(_("family offer (curated)"), null=True, blank=True)
+    family_decided_by = _decided_by()
+    family_decided_at = models.DateTimeField(_("family offer decided"), null=True, blank=True)
+    # quality control: {"description": "pass"|"fail", ...}
+    quality = models.JSONField(_("quality checklist"), default=dict, blank=True)
+    quality_note = models.TextField(_("quality note"), blank=True)
+    quality_checked_by = _decided_by()
+    quality_checked_at = models.DateTimeField(_("quality checked"), null=True, blank=True)
+    # moderation
+    moderation = models.CharField(
+        _("moderation"), max_length=10, choices=Moderation.choices, blank=True
+    )
+    rejection_reason = models.CharField(
+        _("reason for rejection"), max_length=14, choices=RejectionReason.choices, blank=True
+    )
+    rejection_note = models.TextField(_("rejection note"), blank=True)
+    moderated_by = _decided_by()
+    moderated_at = models.DateTimeField(_("moderated"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("curated values")
+        verbose_name_plural = _("curated values")
+        indexes = [models.Index(fields=["confirmed_at"], name="curation_curation_confirmed")]
+
+    def __str__(self):
+        return str(self.event_id)
+
+
+class UrlCheck(models.Model):
+    """One check of an event's online URL: what the server answered, or why there was none."""
+
+    event = models.ForeignKey(
+        "events.Event",
+        verbose_name=_("event"),
+        on_delete=models.CASCADE,
+        related_name="url_checks",
+        db_index=False,  # the (event, checked_at) index serves
+    )
+    url = models.TextField(_("URL"))
+    checked_at = models.DateTimeField(_("checked"))
+    ok = models.BooleanField(_("works"))
+    status_code = models.PositiveSmallIntegerField(_("status code"), null=True, blank=True)
+    final_url = models.TextField(_("final URL"), blank=True)
+    redirects = models.PositiveSmallIntegerField(_("redirects"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    milliseconds = models.PositiveIntegerField(_("duration (ms)"), default=0)
+
+    class Meta:
+        verbose_name = _("URL check")
+        verbose_name_plural = _("URL checks")
+        indexes = [models.Index(fields=["event", "-checked_at"], name="curation_urlcheck_event")]
+
+    def __str__(self):
+        return f"{self.url}: {self.status_code or self.error}"

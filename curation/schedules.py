@@ -2,25 +2,6 @@ from core.schedules import ScheduledJob
 
 SCHEDULES = [
     ScheduledJob(
-        name="Import events from UiTdatabank",
-        task="curation.import_events_from_search_api",
-        crontab="15 2 * * *",
-        description=(
-            "Same as `python manage.py import_events --url $UITDATABANK_SEARCH_URL`; "
-            "does nothing while UITDATABANK_SEARCH_URL is not set."
-        ),
-    ),
-    ScheduledJob(
-        name="Classify family offer",
-        task="curation.classify_family",
-        crontab="0 4 * * *",
-        description=(
-            "Same as `python manage.py classify_family`: every event by the active family-offer "
-            "rule (only changed results are written), then the family queue. Imports classify "
-            "their events as they go."
-        ),
-    ),
-    ScheduledJob(
         name="Build review queues",
         task="curation.build_queues",
         crontab="30 4 * * *",

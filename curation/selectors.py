@@ -1,280 +1,228 @@
-"""Reads of the event catalogue: the filters the admin and the API share, and cheap counts.
-
-Every filter is written so that it stays an index scan at a million events: term filters are
-EXISTS over the (term, event) index, the city goes through the small place table, search is a
-trigram-indexed LIKE on one column.
-"""
+"""Reads of the review queues: the overview's counts, a curator's tasks, the task page, the
+statistics and the decisions that flow back to UiTdatabank. Each is a fixed number of queries
+however many tasks there are."""
 
 from __future__ import annotations
 
-import json
-import re
-import time
-from collections.abc import Iterable
+import statistics
+from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 
-from django.core.cache import cache
-from django.core.paginator import Paginator
-from django.db import connection
-from django.db.models import Q, QuerySet, Value
-from django.utils.functional import cached_property
-from django.utils.translation import gettext_lazy as _
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncDate
+from django.utils import timezone
 
-from curation.models import Event, Organizer, Place, Term
-from curation.services.documents import DocumentError, parse_reference
+from curation.models import Decision, Queue, Task, TaskState, UrlCheck
 
-# Age groups: who an event is meant for, from its typicalAgeRange.
-AGE_GROUPS = {
-    "all_ages": (_("all ages"), Q(all_ages=True)),
-    "children": (_("children (up to 12)"), Q(max_age__lte=12)),
-    "teenagers": (_("teenagers (from 12 to 17)"), Q(min_age__gte=12, min_age__lt=18)),
-    "adults": (_("adults (18 and over)"), Q(min_age__gte=18)),
-    "unspecified": (
-        _("no age given"),
-        Q(min_age__isnull=True, max_age__isnull=True, all_ages=False),
-    ),
-}
-AGE_GROUP_CHOICES = [(key, label) for key, (label, _condition) in AGE_GROUPS.items()]
-_WORD = re.compile(r"\S+")
-TERMS_CACHE_KEY = "curation:terms"
-# Organisers or places matching a search word, listed by id; more, and the search joins them.
-SEARCH_LOOKUP_LIMIT = 2000
-# Columns a list never shows: reading them would mean detoasting kilobytes per row.
-LARGE_COLUMNS = (
-    "document",
-    "description",
-    "description_text",
-    "earlier_hashes",
-    "location__document",
-    "organizer__document",
-)
+# What a queue kind adds to its task page: {kind: (template, function(task) -> context)}.
+# Higher apps register here (the family-offer explanation); a function costs at most one query.
+TASK_PAGE_PANELS: dict[str, tuple[str, Callable[[Task], dict]]] = {}
 
 
-def events_for_list() -> QuerySet[Event]:
-    return Event.objects.select_related("event_type", "location", "organizer").defer(*LARGE_COLUMNS)
+def register_task_page_panel(kind: str, template: str):
+    def register(function: Callable[[Task], dict]) -> Callable[[Task], dict]:
+        TASK_PAGE_PANELS[kind] = (template, function)
+        return function
+
+    return register
 
 
-def events_for_detail() -> QuerySet[Event]:
-    """With the family-offer classification and the curated values (family offer, ...)."""
-    return Event.objects.select_related(
-        "event_type", "location", "organizer", "family_classification__rule", "curation"
-    )
-
-
-def events_of_type(queryset: QuerySet[Event], term_id: str) -> QuerySet[Event]:
-    return queryset.filter(event_type_id=term_id)
-
-
-def events_with_term(queryset: QuerySet[Event], term_id: str) -> QuerySet[Event]:
-    """Events carrying the term (a theme, a facility, ...)."""
-    if connection.vendor == "postgresql":
-        return queryset.filter(term_ids__contains=[term_id])  # the GIN index of migration 0002
-    # SQLite (make run) has no JSON containment: the id with its quotes in the JSON text.
-    return queryset.filter(term_ids__icontains=json.dumps(term_id))
-
-
-def events_in_city(queryset: QuerySet[Event], city: str) -> QuerySet[Event]:
-    places = Place.objects.filter(city__iexact=city.strip()).values("id")
-    return queryset.filter(location_id__in=places)
-
-
-def events_with_online_url(queryset: QuerySet[Event], has_url: bool) -> QuerySet[Event]:
-    return queryset.exclude(online_url="") if has_url else queryset.filter(online_url="")
-
-
-def events_in_age_group(queryset: QuerySet[Event], group: str) -> QuerySet[Event]:
-    return queryset.filter(AGE_GROUPS[group][1])
-
-
-def events_matching(queryset: QuerySet[Event], text: str) -> QuerySet[Event]:
-    """Every word must occur in the name, the organiser's name or the city; a word that is an
-    event's id or URL (https://io.uitdatabank.be/events/<id>) finds that event."""
-    words = _WORD.findall(text)[:10]
-    ids = {word: event_id_in(word) for word in words}
-    matches = _organizers_and_places_matching([word for word in words if not ids[word]])
-    for word in words:
-        if ids[word]:
-            queryset = queryset.filter(udb_id=ids[word])
-            continue
-        organizers, places = matches[word]
-        # The ids themselves rather than a join: an OR over joined tables cannot use the
-        # events' indexes and reads every row. Past the lookup's limit, the join it is.
-        by_organizer = (
-            Q(organizer__name_text__icontains=word)
-            if organizers is None
-            else Q(organizer_id__in=organizers)
-        )
-        by_city = Q(location__city__icontains=word) if places is None else Q(location_id__in=places)
-        queryset = queryset.filter(Q(name_text__icontains=word) | by_organizer | by_city)
-    return queryset
-
-
-def _organizers_and_places_matching(words: list[str]) -> dict[str, tuple]:
-    """For each word, the ids of the organisers and places whose name or city holds it: one
-    query for all words (trigram indexes on both tables). None where there are too many."""
-    if not words:
+def task_page_panel(task: Task) -> dict:
+    """The panel's template (`panel_template`) and its context, or nothing."""
+    if task.queue.kind not in TASK_PAGE_PANELS:
         return {}
-    organizers, places = Q(), Q()
-    for word in words:
-        organizers |= Q(name_text__icontains=word)
-        places |= Q(city__icontains=word)
-    limit = SEARCH_LOOKUP_LIMIT + 1
-    by_organizer = (
-        Organizer.objects.filter(organizers)
-        .annotate(kind=Value("o"))
-        .values_list("kind", "id", "name_text")[:limit]
+    template, function = TASK_PAGE_PANELS[task.queue.kind]
+    return {"panel_template": template, **function(task)}
+
+
+# The task page never shows these: the document is fetched on demand.
+TASK_PAGE_DEFERRED = ("event__document", "event__earlier_hashes", "event__location__document")
+
+
+@dataclass
+class QueueCounts:
+    queue: Queue
+    open: int = 0
+    claimed: int = 0
+    done: int = 0
+
+
+def queues_with_counts(queues: QuerySet[Queue] | None = None) -> list[QueueCounts]:
+    """Each queue with its open, claimed (a live lease) and done (decided or skipped) tasks;
+    a task whose lease ran out counts as open again, as it is for the claim."""
+    if queues is None:
+        queues = Queue.objects.filter(is_active=True)
+    counts = {queue.pk: QueueCounts(queue) for queue in queues}
+    now = timezone.now()
+    rows = (
+        Task.objects.filter(queue_id__in=counts)
+        .values("queue_id")
+        .annotate(
+            open=Count(
+                "id",
+                filter=Q(state=TaskState.OPEN) | Q(state=TaskState.CLAIMED, lease_until__lte=now),
+            ),
+            claimed=Count("id", filter=Q(state=TaskState.CLAIMED, lease_until__gt=now)),
+            done=Count("id", filter=Q(state__in=(TaskState.DECIDED, TaskState.SKIPPED))),
+        )
     )
-    by_place = (
-        Place.objects.filter(places).annotate(kind=Value("p")).values_list("kind", "id", "city")
-    )[:limit]
-    if connection.features.supports_slicing_ordering_in_compound:
-        rows = list(by_organizer.union(by_place, all=True))
-    else:  # SQLite (make run) refuses a LIMIT inside a UNION: two queries
-        rows = [*by_organizer, *by_place]
-    too_many = {kind: sum(row[0] == kind for row in rows) > SEARCH_LOOKUP_LIMIT for kind in "op"}
-    found = {word: ([], []) for word in words}
-    for kind, record_id, text in rows:
-        for word in words:
-            if word.upper() in text.upper():
-                found[word][0 if kind == "o" else 1].append(record_id)
+    for row in rows:
+        entry = counts[row["queue_id"]]
+        entry.open, entry.claimed, entry.done = row["open"], row["claimed"], row["done"]
+    return list(counts.values())
+
+
+def tasks_held_by(curator) -> QuerySet[Task]:
+    """What the curator holds (a lease that ran out included, until someone else takes it)."""
+    return (
+        Task.objects.filter(state=TaskState.CLAIMED, claimed_by=curator)
+        .select_related("queue", "event")
+        .only(
+            "id",
+            "lease_until",
+            "claimed_at",
+            "queue__name",
+            "queue__slug",
+            "event__name_text",
+            "event__start",
+        )
+        .order_by("queue__name", "position", "id")
+    )
+
+
+def task_for_page(task_id: int) -> Task:
+    """The task with everything its page shows, in one query (the document excepted)."""
+    return (
+        Task.objects.select_related(
+            "queue",
+            "claimed_by",
+            "closed_by",
+            "event__event_type",
+            "event__location",
+            "event__organizer",
+            "event__curation",
+        )
+        .defer(*TASK_PAGE_DEFERRED, "event__organizer__document")
+        .get(pk=task_id)
+    )
+
+
+def latest_url_check(event_id: int, url: str) -> UrlCheck | None:
+    if not url:
+        return None
+    return UrlCheck.objects.filter(event_id=event_id, url=url).order_by("-checked_at").first()
+
+
+def decisions_since(since: datetime | None) -> QuerySet[Decision]:
+    """Decisions in the order they were taken, for the API and `export_decisions`."""
+    decisions = Decision.objects.select_related("event", "curator").only(
+        "id",
+        "queue_kind",
+        "outcome",
+        "values",
+        "note",
+        "decided_at",
+        "event__udb_id",
+        "curator__username",
+    )
+    if since is not None:
+        decisions = decisions.filter(decided_at__gte=since)
+    return decisions.order_by("decided_at", "id")
+
+
+def decision_as_json(decision: Decision) -> dict:
     return {
-        word: (None if too_many["o"] else by_organizer, None if too_many["p"] else by_place)
-        for word, (by_organizer, by_place) in found.items()
+        "id": decision.pk,
+        "event": decision.event.udb_id,
+        "queue_kind": decision.queue_kind,
+        "decision": decision.outcome,
+        "values": decision.values,
+        "note": decision.note,
+        "curator": decision.curator.username if decision.curator else None,
+        "decided_at": decision.decided_at.isoformat(),
     }
 
 
-def event_id_in(text: str) -> str | None:
-    """The event id of a word that is one (a UUID-like id or a UiTdatabank URL), else None."""
-    if "-" not in text or len(text) < 20:
-        return None
-    try:
-        kind, udb_id = parse_reference(text, "search")
-    except DocumentError:
-        return None
-    return udb_id if kind == "event" else None
+# Statistics ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class TermInfo:
-    id: str
-    domain: str
-    label: str
-    in_taxonomy: bool
-    unknown: bool
+def _days(days: int) -> list[date]:
+    today = timezone.localdate()
+    return [today - timedelta(days=offset) for offset in range(days - 1, -1, -1)]
 
 
-def term_map(needed: Iterable[str] = ()) -> dict[str, TermInfo]:
-    """Every term by id: labels for pages and the API without a query.
-
-    Kept in this process for a minute on top of the shared cache (a page asks for it once per
-    event). A term id it lacks (created since) reloads it; an id unknown even to the database
-    maps to a placeholder, so a page never fails on it.
-    """
-    needed = list(needed)
-    terms = _local_terms()
-    if any(term_id not in terms for term_id in needed):
-        terms = _local_terms(reload=True)
-    if all(term_id in terms for term_id in needed):
-        return terms
-    missing = {term_id: TermInfo(term_id, "", term_id, False, True) for term_id in needed}
-    return {**missing, **terms}
+def _start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
 
 
-_LOCAL_TERMS: dict = {"until": 0.0, "terms": None}
-
-
-def _local_terms(reload: bool = False) -> dict[str, TermInfo]:
-    now = time.monotonic()
-    if reload or _LOCAL_TERMS["terms"] is None or now > _LOCAL_TERMS["until"]:
-        terms = None if reload else cache.get(TERMS_CACHE_KEY)
-        if terms is None:
-            terms = {
-                term.id: TermInfo(term.id, term.domain, term.label, term.in_taxonomy, term.unknown)
-                for term in Term.objects.all()
-            }
-            cache.set(TERMS_CACHE_KEY, terms, 3600)
-        _LOCAL_TERMS.update(until=now + 60, terms=terms)
-    return _LOCAL_TERMS["terms"]
-
-
-def forget_terms() -> None:
-    """After the taxonomy changed: drop the shared copy and this process's."""
-    cache.delete(TERMS_CACHE_KEY)
-    _LOCAL_TERMS.update(until=0.0, terms=None)
-
-
-def term_choices(domain: str) -> list[tuple[str, str]]:
-    """(id, label) of the terms of a domain, by label, for filters."""
-    terms = sorted(
-        (term for term in term_map().values() if term.domain == domain),
-        key=lambda term: (term.label.lower(), term.id),
+def decisions_per_curator_per_day(days: int = 14) -> tuple[list[date], list[dict]]:
+    """Rows of {"curator": name, "per_day": [n, ...], "total": n} over the last `days` days."""
+    window = _days(days)
+    rows = (
+        Decision.objects.filter(decided_at__gte=_start_of(window[0]))
+        .annotate(day=TruncDate("decided_at", tzinfo=timezone.get_current_timezone()))
+        .values("curator__username", "day")
+        .annotate(count=Count("id"))
     )
-    return [
-        (term.id, term.label if term.in_taxonomy else f"{term.label} ({_status_label(term)})")
-        for term in terms
+    table: dict[str, dict[date, int]] = defaultdict(dict)
+    for row in rows:
+        table[row["curator__username"] or "?"][row["day"]] = row["count"]
+    return window, [
+        {
+            "curator": curator,
+            "per_day": [per_day.get(day, 0) for day in window],
+            "total": sum(per_day.values()),
+        }
+        for curator, per_day in sorted(table.items())
     ]
 
 
-def _status_label(term: TermInfo) -> str:
-    return str(_("unknown term") if term.unknown else _("no longer official"))
+def median_seconds_per_curator(days: int = 14) -> list[dict]:
+    """Each curator's decisions and median seconds from claim to decision, last `days` days."""
+    since = _start_of(_days(days)[0])
+    seconds: dict[str, list[int]] = defaultdict(list)
+    rows = Decision.objects.filter(decided_at__gte=since).values_list(
+        "curator__username", "seconds"
+    )
+    counts: dict[str, int] = defaultdict(int)
+    for curator, taken in rows:
+        counts[curator or "?"] += 1
+        if taken is not None:
+            seconds[curator or "?"].append(taken)
+    return [
+        {
+            "curator": curator,
+            "decisions": count,
+            "median_seconds": statistics.median(seconds[curator]) if seconds[curator] else None,
+        }
+        for curator, count in sorted(counts.items())
+    ]
 
 
-class EstimatedCountPaginator(Paginator):
-    """A paginator that never counts a million rows, and reads a page's rows only.
-
-    Unfiltered: the table's row estimate (pg_class.reltuples), exact below EXACT_LIMIT.
-    Filtered: one query (the function of migration 0009) that asks the planner for its estimate,
-    returns it when it is at least TRUST_ESTIMATE_FROM, and otherwise counts exactly, stopping
-    at EXACT_LIMIT + 1 rows; past that, the larger of the two. From three times the limit, a
-    count would almost surely stop at the limit and give way to the estimate anyway: it is
-    skipped (a filter combining a theme, an age group and a status read 6,000 rows, 20 ms,
-    to confirm the estimate). Only a planner wrong by more than three times, on a filter with
-    fewer than EXACT_LIMIT rows, shows an estimate instead of the exact count.
-    Where an estimate is too high, the pages past the last row are empty.
-
-    A page first finds its rows' ids (filtered, sorted, OFFSET and LIMIT: only the events'
-    own columns), then reads those rows with the list's joins and subqueries: on page 100 the
-    2,475 rows skipped are never joined nor given their family flag.
-    """
-
-    EXACT_LIMIT = 1_000
-    TRUST_ESTIMATE_FROM = 3 * EXACT_LIMIT
-
-    @cached_property
-    def count(self) -> int:
-        queryset = self.object_list
-        if connection.vendor != "postgresql" or not isinstance(queryset, QuerySet):
-            return super().count
-        if not queryset.query.where:
-            estimate = _table_estimate(queryset.model._meta.db_table)
-            if estimate > self.EXACT_LIMIT:
-                return estimate
-        # Only the ids: the list's joins and annotations would otherwise be planned (and
-        # computed) in the count too.
-        return _bounded_count(
-            queryset.order_by().values("pk"), self.EXACT_LIMIT, self.TRUST_ESTIMATE_FROM
+def backlog_per_queue(days: int = 14) -> tuple[list[date], list[dict]]:
+    """Open tasks per queue at the end of each of the last `days` days: made before the day
+    ended and not closed by then. One query: a conditional count per day."""
+    window = _days(days)
+    ends = {day: _start_of(day + timedelta(days=1)) for day in window}
+    counts = {
+        f"day_{index}": Count(
+            "id",
+            filter=Q(created_at__lt=end) & (Q(closed_at__isnull=True) | Q(closed_at__gte=end)),
         )
-
-    def _get_page(self, object_list, number, paginator):
-        """`object_list` is the page's slice of the list: its ids become a subquery."""
-        queryset = self.object_list
-        if isinstance(object_list, QuerySet) and queryset.ordered:
-            object_list = queryset.filter(pk__in=object_list.values("pk"))
-        return super()._get_page(object_list, number, paginator)
-
-
-def _bounded_count(ids: QuerySet, exact_limit: int, trust_from: int) -> int:
-    sql, params = ids.query.sql_with_params()
-    with connection.cursor() as cursor:
-        query = connection.ops.compose_sql(sql, params)
-        cursor.execute(
-            "SELECT curation_bounded_count(%s, %s, %s)", [query, exact_limit, trust_from]
-        )
-        return int(cursor.fetchone()[0])
-
-
-def _table_estimate(table: str) -> int:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass", [table])
-        row = cursor.fetchone()
-    return max(int(row[0]), 0) if row else 0
+        for index, end in enumerate(ends.values())
+    }
+    rows = (
+        Task.objects.filter(Q(closed_at__isnull=True) | Q(closed_at__gte=_start_of(window[0])))
+        .values("queue__name")
+        .annotate(**counts)
+        .order_by("queue__name")
+    )
+    return window, [
+        {
+            "queue": row["queue__name"],
+            "per_day": [row[f"day_{index}"] for index in range(len(window))],
+        }
+        for row in rows
+    ]

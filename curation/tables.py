@@ -1,5 +1,5 @@
 """django-tables2 tables of the overview and the statistics page (the data comes from
-curation.queue_selectors; the tables only lay it out)."""
+curation.selectors; the tables only lay it out)."""
 
 from __future__ import annotations
 

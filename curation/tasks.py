@@ -1,21 +1,4 @@
-import io
-
 from celery import shared_task
-from django.conf import settings
-from django.core.management import call_command
-
-
-@shared_task(name="curation.import_events_from_search_api")
-def import_events_from_search_api() -> str:
-    """The scheduled pull: `import_events --url $UITDATABANK_SEARCH_URL`; idle when unset."""
-    if not settings.UITDATABANK_SEARCH_URL:
-        return "UITDATABANK_SEARCH_URL is not set: nothing to import"
-    out = io.StringIO()
-    try:
-        call_command("import_events", url=settings.UITDATABANK_SEARCH_URL, stdout=out, stderr=out)
-    except SystemExit as exit:
-        return f"{out.getvalue().strip()}\nexit status {exit.code}"
-    return out.getvalue().strip()
 
 
 @shared_task(name="curation.build_queues")
@@ -44,8 +27,8 @@ def build_queues_for_events(event_ids: list[int]) -> str:
 )
 def check_event_url(self, event_id: int) -> str:
     """Check one event's online URL; a host checked too often is tried again a minute later."""
-    from curation.models import Event
     from curation.services.url_check import HostRateLimited, event_url_check
+    from events.models import Event
 
     event = Event.objects.filter(pk=event_id).only("pk", "online_url").first()
     if event is None or not event.online_url:
@@ -66,13 +49,3 @@ def check_urls() -> str:
     for event_id in event_ids:
         check_event_url.delay(event_id)
     return f"queued {len(event_ids)} URL checks"
-
-
-@shared_task(name="curation.classify_family")
-def classify_family() -> str:
-    """The nightly recomputation of the family-offer labels: `python manage.py classify_family`
-    (also queued when a rule version is activated)."""
-    from curation.services.family_classify import family_recompute
-
-    result, builds = family_recompute()
-    return "\n".join([result.line(), *(build.line() for build in builds)])

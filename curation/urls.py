@@ -1,17 +1,11 @@
 from django.urls import path
 
-from curation import family_views, views
+from curation import views
 
 app_name = "curation"
 urlpatterns = [
     path("", views.overview, name="overview"),
     path("statistics/", views.statistics, name="statistics"),
-    path("family/", family_views.family_evaluation_view, name="family-evaluation"),
-    path(
-        "family/versions/<int:version>/activate/",
-        family_views.family_rule_activate_view,
-        name="family-activate",
-    ),
     path("queues/<slug:slug>/", views.queue_detail, name="queue"),
     path("queues/<slug:slug>/next/", views.queue_next, name="queue-next"),
     path("tasks/<int:task_id>/", views.task_detail, name="task"),

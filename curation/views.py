@@ -15,10 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core.roles import CURATOR, role_required
-from curation import queue_selectors as selectors
+from curation import selectors
 from curation.forms import DECISION_FORMS, PAGE_SHORTCUTS, SkipForm
-from curation.models import Event, Queue, Task
-from curation.queue_models import LIVE_STATES, TaskState
+from curation.models import LIVE_STATES, Queue, Task, TaskState
 from curation.services.checks import location_problems
 from curation.services.decisions import task_decide
 from curation.services.queues import (
@@ -35,6 +34,7 @@ from curation.tables import (
     HeldTaskTable,
     QueueTable,
 )
+from events.models import Event
 
 STATISTICS_DAYS = 14
 
@@ -113,7 +113,7 @@ def _render_task(request, task, form, skip_form, status=200):
         "page_shortcuts": PAGE_SHORTCUTS,
         # Organisers type these URLs: only http(s) becomes a link (never javascript:).
         "online_link": event.online_url if _is_web_url(event.online_url) else "",
-        **selectors.task_page_extras(task),
+        **selectors.task_page_panel(task),
     }
     return render(request, "curation/task.html", context, status=status)
 

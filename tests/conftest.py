@@ -2,7 +2,9 @@
 process and a real browser. The suite runs on PostgreSQL and Redis (`make test` starts both)."""
 
 import os
+from pathlib import Path
 
+import psycopg2
 import pytest
 from django.core.cache import cache
 from django.db import connection, connections
@@ -139,3 +141,89 @@ def _no_connection_left_behind(django_db_setup, django_db_blocker):
             "WHERE datname = current_database() AND pid <> pg_backend_pid()"
         )
     connections.close_all()
+
+
+# Real UiTdatabank documents (tests/fixtures/uitdatabank/SOURCES.md says where each is from).
+REFERENCE_DIR = Path(__file__).resolve().parent / "fixtures" / "uitdatabank"
+
+
+@pytest.fixture
+def reference_dir():
+    assert REFERENCE_DIR.is_dir(), f"the reference documents are missing: {REFERENCE_DIR}"
+    return REFERENCE_DIR
+
+
+@pytest.fixture
+def import_documents(db):
+    """Import documents given as Python values; returns (summary, rejections)."""
+
+    from events.services.event_import import events_import
+    from events.services.sources import Item
+
+    def run(documents, origin="test.json", **options):
+        rejections = []
+        items = [Item(origin, f"index {index}", data=doc) for index, doc in enumerate(documents)]
+        summary = events_import(items=items, on_rejected=rejections.append, **options)
+        return summary, rejections
+
+    return run
+
+
+@pytest.fixture
+def admin_client(db, client):
+    """An administrator, logged in without a password hash (hashing costs half a second)."""
+    from core.models import User
+
+    administrator = User.objects.create(username="ada", is_staff=True, is_superuser=True)
+    client.force_login(administrator)
+    return client
+
+
+@pytest.fixture(autouse=True)
+def _fresh_term_labels():
+    """Term labels are kept in the process for a minute: no test sees another's."""
+    from events.selectors import _LOCAL_TERMS
+
+    _LOCAL_TERMS.update(until=0.0, terms=None)
+
+
+@pytest.fixture
+def other_session():
+    """Opens a second database session (another import, say), closed after the test."""
+    sessions = []
+
+    def open_session():
+        settings = connection.settings_dict
+        session = psycopg2.connect(
+            dbname=settings["NAME"],
+            user=settings["USER"],
+            host=settings["HOST"],
+            port=settings["PORT"],
+            password=settings["PASSWORD"] or None,
+        )
+        sessions.append(session)
+        return session
+
+    yield open_session
+    for session in sessions:
+        session.close()
+
+
+@pytest.fixture
+def on_imported():
+    """Connects functions to `events_imported` for one test; each is called with the
+    signal's arguments (created_ids, updated_ids, classified)."""
+    from events.signals import events_imported
+
+    receivers = []
+
+    def connect(function):
+        def receiver(sender, signal, **arguments):
+            return function(**arguments)
+
+        events_imported.connect(receiver, weak=False)
+        receivers.append(receiver)
+
+    yield connect
+    for receiver in receivers:
+        events_imported.disconnect(receiver)

@@ -9,8 +9,8 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from curation.models import Event, Task, UrlCheck
-from curation.queue_models import LIVE_STATES, QueueKind
+from curation.models import LIVE_STATES, QueueKind, Task, UrlCheck
+from events.models import Event
 
 URL_RECHECK_DAYS = 7
 

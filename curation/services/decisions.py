@@ -15,8 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.services import audit_record
-from curation.models import Decision, EventCuration, Task
-from curation.queue_models import QueueKind, TaskState
+from curation.models import Decision, EventCuration, QueueKind, Task, TaskState
 from curation.services.queues import TaskNotHeld, close_if_held, why_refused
 
 
@@ -96,7 +95,7 @@ def task_decide(*, task: Task, curator, values: dict, note: str = "") -> Decisio
         audit_record(
             actor=curator,
             action="task.decided",
-            object_type="curation.event",
+            object_type="events.event",
             object_id=str(task.event_id),
             old_values=old,
             new_values={

@@ -4,8 +4,7 @@ A feeder is a function `feeder(queue, events) -> QuerySet[Event] | Iterable[int]
 events that pass the queue's filter (already narrowed to the events of an import batch when the
 queues are built for one) and returns those the queue should hold, as a queryset or as event
 ids. Register one per kind with `@register_feeder(QueueKind.X)`; a kind without a feeder holds
-everything its filter selects. The family queue's feeder takes what the family-offer rule
-labels, plus a random audit share of what it does not.
+everything its filter selects. The family app registers the family queue's (family/queue.py).
 
 A feeder must be deterministic: what it stops returning is withdrawn from the queue (open tasks
 only), so a feeder that drew a different random share each night would reshuffle the queue.
@@ -17,21 +16,20 @@ import json
 from collections.abc import Callable, Iterable
 from datetime import timedelta
 
-from django.conf import settings
 from django.db import connection
 from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Mod
 from django.utils import timezone
 
-from curation.models import Event, EventCuration, Place, Queue
-from curation.queue_models import QueueKind
+from curation.models import EventCuration, Queue
+from events.models import Event, Place
 
 Feeder = Callable[[Queue, QuerySet[Event]], "QuerySet[Event] | Iterable[int]"]
 FEEDERS: dict[str, Feeder] = {}
-# A sample keeps an event when (id * _SPREAD + queue id) mod 10,000 falls below the rate:
+# A sample keeps an event when (id * SAMPLE_SPREAD + queue id) mod 10,000 falls below the rate:
 # the same events every night, spread evenly over the ids.
-_SPREAD = 2654435761
-_SAMPLE_SCALE = 10_000
+SAMPLE_SPREAD = 2654435761
+SAMPLE_SCALE = 10_000
 
 
 def register_feeder(kind: str) -> Callable[[Feeder], Feeder]:
@@ -40,39 +38,6 @@ def register_feeder(kind: str) -> Callable[[Feeder], Feeder]:
         return feeder
 
     return register
-
-
-@register_feeder(QueueKind.FAMILY)
-def family_feeder(queue: Queue, events: QuerySet[Event]) -> QuerySet[Event]:
-    """Events the family-offer rule labels, plus the audit share of those it does not, that
-    no curator decided yet. The audit share lets the evaluation measure recall honestly: a
-    queue of only what the rule proposes would never show what it misses."""
-    undecided = events.exclude(curation__family__isnull=False)
-    in_audit = audit_share_condition()
-    proposed = Q(family_classification__label=True)
-    audited = Q(family_classification__label=False) & in_audit
-    return undecided.alias(audit_slot=_AUDIT_SLOT).filter(proposed | audited)
-
-
-# The audit share is drawn by event id alone, with its own salt: the same events whatever
-# the rule version, so a draft rule is measured on the same random events as the active one,
-# and raising the share keeps the events already in it.
-_AUDIT_SALT = 7919
-_AUDIT_SLOT = Mod(F("id") * _SPREAD + _AUDIT_SALT, _SAMPLE_SCALE)
-
-
-def audit_share_condition() -> Q:
-    """Events in the audit share, for a queryset with `alias(audit_slot=_AUDIT_SLOT)`."""
-    return Q(audit_slot__lt=_audit_threshold())
-
-
-def in_audit_share(event_id: int) -> bool:
-    """The same test in Python (the evaluation page)."""
-    return (event_id * _SPREAD + _AUDIT_SALT) % _SAMPLE_SCALE < _audit_threshold()
-
-
-def _audit_threshold() -> int:
-    return settings.CURATION_FAMILY_AUDIT_PERCENT * _SAMPLE_SCALE // 100
 
 
 def queue_events(queue: Queue, *, event_ids: Iterable[int] | None = None):
@@ -160,7 +125,7 @@ def _looks_virtual(keywords: list[str]) -> Q:
 
 
 def _sample(events: QuerySet[Event], queue: Queue) -> QuerySet[Event]:
-    threshold = int(queue.sample_rate * _SAMPLE_SCALE)
-    return events.alias(sample_slot=Mod(F("id") * _SPREAD + queue.pk, _SAMPLE_SCALE)).filter(
+    threshold = int(queue.sample_rate * SAMPLE_SCALE)
+    return events.alias(sample_slot=Mod(F("id") * SAMPLE_SPREAD + queue.pk, SAMPLE_SCALE)).filter(
         sample_slot__lt=threshold
     )

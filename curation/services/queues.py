@@ -27,10 +27,10 @@ from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 
 from core.services import audit_record
-from curation.models import Event, Queue, Task
-from curation.queue_models import LIVE_STATES, QueueOrder, TaskState
+from curation.models import LIVE_STATES, Queue, QueueOrder, Task, TaskState
 from curation.services.claim_sql import claim_next_in_one_statement
 from curation.services.feeders import queue_events
+from events.models import Event
 
 BUILD_CHUNK = 2000
 _LAST = 2**62  # the position of events without the date the queue is ordered by

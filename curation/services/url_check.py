@@ -25,7 +25,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.services import audit_record
-from curation.models import Event, UrlCheck
+from curation.models import UrlCheck
+from events.models import Event
 
 _REDIRECTS = {301, 302, 303, 307, 308}
 _USER_AGENT = "publiq-backoffice-url-check/1.0 (+https://www.publiq.be)"

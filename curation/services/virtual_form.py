@@ -24,9 +24,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.services import audit_record
-from curation.models import NIL_PLACE_ID, Event, Organizer, Place
-from curation.queue_models import OfferKind
-from curation.services.import_hooks import events_imported
+from curation.models import OfferKind
+from events.models import NIL_PLACE_ID, Event, Organizer, Place
+from events.signals import events_imported
 
 COLUMNS = ("title", "description", "url", "kind", "start", "end", "organiser", "contact_email")
 REQUIRED = ("title", "url", "kind", "start")
@@ -92,11 +92,11 @@ def virtual_form_import(*, path: Path, actor=None) -> FormImportResult:
             existing.add(values["udb_id"])
             result.created.append(_create_event(values, nil_place).pk)
         if result.created:
-            events_imported(created_ids=result.created, updated_ids=[])
+            events_imported.send(sender=Event, created_ids=result.created, updated_ids=[])
         audit_record(
             actor=actor,
             action="events.imported_from_form",
-            object_type="curation.event",
+            object_type="events.event",
             new_values={
                 "file": path.name,
                 "created": len(result.created),

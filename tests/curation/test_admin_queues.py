@@ -7,8 +7,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.utils import timezone
 
-from curation.models import Decision, EventCuration, Task
-from curation.queue_models import QueueKind, TaskState
+from curation.models import Decision, EventCuration, QueueKind, Task, TaskState
 from curation.services.queues import task_claim_next
 from tests.curation.factories import QueueFactory, TaskFactory
 
@@ -93,7 +92,7 @@ def test_the_event_page_shows_its_curated_values_and_audit_trail(admin_client, a
         note="Zelfde als het concert van vrijdag.",
     )
 
-    page = admin_client.get(f"/admin/curation/event/{task.event_id}/change/").content.decode()
+    page = admin_client.get(f"/admin/events/event/{task.event_id}/change/").content.decode()
 
     assert "audittrail" in page.lower()
     assert "task.claimed" in page and "task.decided" in page

@@ -9,9 +9,9 @@ from django.core.management import call_command
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
-from curation.models import Decision, EventCuration, Task
-from curation.queue_models import QueueKind, TaskState
-from tests.curation.factories import EventFactory, QueueFactory, TaskFactory
+from curation.models import Decision, EventCuration, QueueKind, Task, TaskState
+from tests.curation.factories import QueueFactory, TaskFactory
+from tests.events.factories import EventFactory
 
 pytestmark = pytest.mark.django_db
 

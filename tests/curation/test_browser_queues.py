@@ -3,9 +3,9 @@
 import pytest
 from playwright.sync_api import expect
 
-from curation.models import Decision, Task
-from curation.queue_models import QueueKind, TaskState
-from tests.curation.factories import EventFactory, QueueFactory
+from curation.models import Decision, QueueKind, Task, TaskState
+from tests.curation.factories import QueueFactory
+from tests.events.factories import EventFactory
 from tests.support.browser import log_in
 from tests.support.users import PASSWORD
 

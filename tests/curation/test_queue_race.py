@@ -7,11 +7,11 @@ from collections import Counter
 import pytest
 from django.db import connection
 
-from curation.models import Decision, EventCuration, Task
-from curation.queue_models import QueueKind, TaskState
+from curation.models import Decision, EventCuration, QueueKind, Task, TaskState
 from curation.services.decisions import task_decide
 from curation.services.queues import TaskNotHeld, task_claim_next
-from tests.curation.factories import EventFactory, QueueFactory
+from tests.curation.factories import QueueFactory
+from tests.events.factories import EventFactory
 from tests.support.users import make_user
 
 CURATORS = 8
@@ -39,7 +39,7 @@ def work_through(queue, curator, decided, errors, start):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_eight_curators_decide_two_hundred_tasks_each_exactly_once(claim_path):
+def test_eight_curators_decide_two_hundred_tasks_each_exactly_once():
     queue = QueueFactory(kind=QueueKind.CONFIRM)
     events = EventFactory.create_batch(TASKS)
     Task.objects.bulk_create(

@@ -8,8 +8,7 @@ from django.utils import timezone
 
 from core.models import AuditEntry
 from curation.forms import DECISION_FORMS
-from curation.models import Decision, EventCuration, Task
-from curation.queue_models import QueueKind, TaskState
+from curation.models import Decision, EventCuration, QueueKind, Task, TaskState
 from curation.services.decisions import task_decide
 from curation.services.queues import TaskNotHeld, task_claim_next
 from tests.curation.factories import QueueFactory, TaskFactory

@@ -9,8 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from core.models import AuditEntry
-from curation.models import NIL_PLACE_ID, Event, EventCuration, Queue, Task
-from curation.queue_models import QueueKind, QueueOrder, TaskState
+from curation.models import EventCuration, Queue, QueueKind, QueueOrder, Task, TaskState
 from curation.services.feeders import FEEDERS, register_feeder
 from curation.services.queues import (
     TaskNotHeld,
@@ -20,12 +19,9 @@ from curation.services.queues import (
     task_skip,
     task_take,
 )
-from tests.curation.factories import (
-    EventFactory,
-    PlaceFactory,
-    QueueFactory,
-    TaskFactory,
-)
+from events.models import NIL_PLACE_ID, Event
+from tests.curation.factories import QueueFactory, TaskFactory
+from tests.events.factories import EventFactory, PlaceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -240,9 +236,7 @@ def queue_of_three(db):
     return queue, sorted(tasks, key=lambda task: task.position)
 
 
-def test_a_claim_hands_out_the_first_open_task_with_a_lease(
-    queue_of_three, alice, settings, claim_path
-):
+def test_a_claim_hands_out_the_first_open_task_with_a_lease(queue_of_three, alice, settings):
     settings.CURATION_LEASE_MINUTES = 15
     queue, tasks = queue_of_three
     before = timezone.now()
@@ -258,24 +252,24 @@ def test_a_claim_hands_out_the_first_open_task_with_a_lease(
     assert AuditEntry.objects.filter(action="task.claimed", object_id=str(task.pk)).count() == 1
 
 
-def test_a_curator_gets_back_the_task_they_already_hold(queue_of_three, alice, bob, claim_path):
+def test_a_curator_gets_back_the_task_they_already_hold(queue_of_three, alice, bob):
     queue, tasks = queue_of_three
     first = task_claim_next(queue=queue, curator=alice)
     assert task_claim_next(queue=queue, curator=bob).pk == tasks[1].pk
     assert task_claim_next(queue=queue, curator=alice).pk == first.pk
 
 
-def test_two_curators_never_get_the_same_task(queue_of_three, alice, bob, claim_path):
+def test_two_curators_never_get_the_same_task(queue_of_three, alice, bob):
     queue, _tasks = queue_of_three
     claimed = {task_claim_next(queue=queue, curator=user).pk for user in (alice, bob)}
     assert len(claimed) == 2
 
 
-def test_an_empty_queue_hands_out_nothing(alice, claim_path):
+def test_an_empty_queue_hands_out_nothing(alice):
     assert task_claim_next(queue=QueueFactory(), curator=alice) is None
 
 
-def test_a_lease_that_ran_out_counts_as_free(queue_of_three, alice, bob, claim_path):
+def test_a_lease_that_ran_out_counts_as_free(queue_of_three, alice, bob):
     queue, _tasks = queue_of_three
     first = task_claim_next(queue=queue, curator=alice)
     Task.objects.filter(pk=first.pk).update(lease_until=timezone.now() - timedelta(seconds=1))
@@ -287,7 +281,7 @@ def test_a_lease_that_ran_out_counts_as_free(queue_of_three, alice, bob, claim_p
     assert taken.claimed_by == bob
 
 
-def test_a_curator_releases_a_task_and_it_is_open_again(queue_of_three, alice, claim_path):
+def test_a_curator_releases_a_task_and_it_is_open_again(queue_of_three, alice):
     queue, _tasks = queue_of_three
     task = task_claim_next(queue=queue, curator=alice)
     task_release(task=task, curator=alice)
@@ -296,7 +290,7 @@ def test_a_curator_releases_a_task_and_it_is_open_again(queue_of_three, alice, c
     assert AuditEntry.objects.filter(action="task.released").count() == 1
 
 
-def test_releasing_someone_elses_task_is_refused(queue_of_three, alice, bob, claim_path):
+def test_releasing_someone_elses_task_is_refused(queue_of_three, alice, bob):
     queue, _tasks = queue_of_three
     task = task_claim_next(queue=queue, curator=alice)
     with pytest.raises(TaskNotHeld, match="alice werkt aan deze taak"):
@@ -305,7 +299,7 @@ def test_releasing_someone_elses_task_is_refused(queue_of_three, alice, bob, cla
     assert task.claimed_by == alice
 
 
-def test_a_skipped_task_keeps_its_reason_and_leaves_the_queue(queue_of_three, alice, claim_path):
+def test_a_skipped_task_keeps_its_reason_and_leaves_the_queue(queue_of_three, alice):
     queue, _tasks = queue_of_three
     task = task_claim_next(queue=queue, curator=alice)
     task_skip(task=task, curator=alice, reason="Dubbel met een ander evenement?")
@@ -315,7 +309,7 @@ def test_a_skipped_task_keeps_its_reason_and_leaves_the_queue(queue_of_three, al
     assert task_claim_next(queue=queue, curator=alice).pk != task.pk
 
 
-def test_taking_a_free_task_from_its_page(queue_of_three, alice, bob, claim_path):
+def test_taking_a_free_task_from_its_page(queue_of_three, alice, bob):
     _queue, tasks = queue_of_three
     task_take(task=tasks[2], curator=alice)
     tasks[2].refresh_from_db()
@@ -324,9 +318,7 @@ def test_taking_a_free_task_from_its_page(queue_of_three, alice, bob, claim_path
         task_take(task=Task.objects.get(pk=tasks[2].pk), curator=bob)
 
 
-def test_a_claim_passes_over_the_tasks_the_curator_asked_to_leave_out(
-    queue_of_three, alice, claim_path
-):
+def test_a_claim_passes_over_the_tasks_the_curator_asked_to_leave_out(queue_of_three, alice):
     queue, tasks = queue_of_three
     held = task_claim_next(queue=queue, curator=alice)
     assert held.pk == tasks[0].pk
@@ -341,7 +333,7 @@ def test_a_claim_passes_over_the_tasks_the_curator_asked_to_leave_out(
 
 
 def test_resuming_a_held_task_extends_its_lease_but_never_shortens_an_assignment(
-    queue_of_three, alice, settings, claim_path
+    queue_of_three, alice, settings
 ):
     settings.CURATION_LEASE_MINUTES = 15
     queue, _tasks = queue_of_three
@@ -360,7 +352,7 @@ def test_resuming_a_held_task_extends_its_lease_but_never_shortens_an_assignment
     assert AuditEntry.objects.filter(action="task.claimed").count() == 1
 
 
-def test_the_claims_audit_row_says_what_the_task_was_before(queue_of_three, alice, bob, claim_path):
+def test_the_claims_audit_row_says_what_the_task_was_before(queue_of_three, alice, bob):
     queue, _tasks = queue_of_three
     first = task_claim_next(queue=queue, curator=alice)
     Task.objects.filter(pk=first.pk).update(lease_until=timezone.now() - timedelta(seconds=1))

@@ -10,7 +10,7 @@ import pytest
 from curation.models import UrlCheck
 from curation.services import url_check as url_check_module
 from curation.services.url_check import HostRateLimited, event_url_check, url_check
-from tests.curation.factories import EventFactory
+from tests.events.factories import EventFactory
 
 
 class Handler(BaseHTTPRequestHandler):

@@ -6,16 +6,11 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from curation.models import Decision, Event, EventCuration, Task, UrlCheck
-from curation.queue_models import QueueKind, TaskState
+from curation.models import Decision, EventCuration, QueueKind, Task, TaskState, UrlCheck
 from curation.services.queues import task_claim_next
-from tests.curation.factories import (
-    EventFactory,
-    OrganizerFactory,
-    PlaceFactory,
-    QueueFactory,
-    TaskFactory,
-)
+from events.models import Event
+from tests.curation.factories import QueueFactory, TaskFactory
+from tests.events.factories import EventFactory, OrganizerFactory, PlaceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -328,12 +323,16 @@ def test_an_online_url_that_is_not_http_never_becomes_a_link(curator_client, ali
 
 
 def test_a_queue_kind_adds_its_own_context_to_the_task_page(curator_client, alice, monkeypatch):
-    from curation import queue_selectors
+    from curation import selectors as queue_selectors
 
-    monkeypatch.setitem(queue_selectors.TASK_PAGE_EXTRAS, "family", lambda task: {"extra": 1})
+    monkeypatch.setitem(
+        queue_selectors.TASK_PAGE_PANELS,
+        "family",
+        ("family/task_panel.html", lambda task: {"extra": 1}),
+    )
     queue = QueueFactory(kind=QueueKind.FAMILY)
     TaskFactory(queue=queue)
     task = claimed(queue, alice)
     response = curator_client.get(f"/curation/tasks/{task.pk}/")
     assert response.context["extra"] == 1
-    assert "curation/task/family_explanation.html" in [t.name for t in response.templates]
+    assert "family/task_panel.html" in [t.name for t in response.templates]

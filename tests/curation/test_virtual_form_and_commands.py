@@ -9,10 +9,11 @@ from django.core.management.base import CommandError
 
 from core.models import AuditEntry
 from curation import tasks as curation_tasks
-from curation.models import NIL_PLACE_ID, Event, Queue, Task
-from curation.queue_models import TaskState
+from curation.models import Queue, Task, TaskState
 from curation.services.queues import queues_build
-from tests.curation.factories import EventDocumentFactory, EventFactory, QueueFactory
+from events.models import NIL_PLACE_ID, Event
+from tests.curation.factories import QueueFactory
+from tests.events.factories import EventDocumentFactory, EventFactory
 
 pytestmark = pytest.mark.django_db
 

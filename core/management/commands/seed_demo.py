@@ -6,7 +6,15 @@ from django.db import transaction
 from core.demo import print_logins
 
 # Each app's demo module has seed(*, out) and may be run any number of times.
-DEMO_STEPS = ("core.demo", "curation.demo", "museumpas.demo", "surveys.demo", "dashboards.demo")
+DEMO_STEPS = (
+    "core.demo",
+    "events.demo",
+    "curation.demo",
+    "family.demo",
+    "museumpas.demo",
+    "surveys.demo",
+    "dashboards.demo",
+)
 
 
 class Command(BaseCommand):

@@ -1,9 +1,9 @@
 from django.core.management.base import BaseCommand
 
-from curation.models import Event
 from curation.services.checks import URL_RECHECK_DAYS, urls_to_check
 from curation.services.url_check import HostRateLimited, event_url_check
 from curation.tasks import check_event_url
+from events.models import Event
 
 
 class Command(BaseCommand):

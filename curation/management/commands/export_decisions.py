@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from rest_framework.exceptions import ValidationError
 
 from curation.api_queues import parse_since
-from curation.queue_selectors import decision_as_json, decisions_since
+from curation.selectors import decision_as_json, decisions_since
 
 
 class Command(BaseCommand):

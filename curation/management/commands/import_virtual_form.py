@@ -2,8 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from curation.models import Queue
-from curation.queue_models import QueueKind
+from curation.models import Queue, QueueKind
 from curation.services.queues import queues_build
 from curation.services.virtual_form import FormFileError, virtual_form_import
 

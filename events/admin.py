@@ -1,0 +1,341 @@
+"""The catalogue in the admin: read-only (UiTdatabank is the source), fast at a million events.
+
+The event list never counts the whole table (EstimatedCountPaginator, no full result count),
+joins its foreign keys in the page query, takes its filter choices from a cache, and searches
+one trigram-indexed column: a page is the same handful of queries whatever the filters.
+"""
+
+import orjson
+from django.contrib import admin
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from events import selectors
+from events.models import Event, Organizer, Place, Term
+
+
+class _ReadOnlyAdmin(admin.ModelAdmin):
+    class Media:
+        css = {"all": ["css/curation-admin.css"]}
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class _FormFilter(admin.SimpleListFilter):
+    """A filter drawn as a small form: it keeps the other filters of the page."""
+
+    def __init__(self, request, params, model, model_admin):
+        super().__init__(request, params, model, model_admin)
+        self.hidden_params = [
+            (key, value)
+            for key, values in request.GET.lists()
+            if key not in (self.parameter_name, "p")
+            for value in values
+        ]
+
+    def has_output(self):
+        return True
+
+
+class _TermFilter(_FormFilter):
+    """A drop-down rather than a list: there are about a hundred themes."""
+
+    domain = ""
+    template = "events/admin/select_filter.html"
+
+    def lookups(self, request, model_admin):
+        return selectors.term_choices(self.domain)
+
+    def queryset(self, request, queryset):
+        return self.filter(queryset, self.value()) if self.value() else queryset
+
+    def choices(self, changelist):
+        # The drop-down submits a form: the admin's link for each of about a hundred terms
+        # (a query string each, a fifth of a page's Python time) would never be shown.
+        return []
+
+    def options(self):
+        """The drop-down's options, written here rather than in a template loop."""
+        selected = self.value()
+        return format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (value, mark_safe(" selected") if value == selected else "", label)
+                for value, label in self.lookup_choices
+            ),
+        )
+
+
+class EventTypeFilter(_TermFilter):
+    title = _("event type")
+    parameter_name = "event_type"
+    domain = "eventtype"
+    filter = staticmethod(selectors.events_of_type)
+
+
+class ThemeFilter(_TermFilter):
+    title = _("theme")
+    parameter_name = "theme"
+    domain = "theme"
+    filter = staticmethod(selectors.events_with_term)
+
+
+class CityFilter(_FormFilter):
+    """A text box rather than a list: there are thousands of cities."""
+
+    title = _("city")
+    parameter_name = "city"
+    template = "events/admin/input_filter.html"
+
+    def lookups(self, request, model_admin):
+        return ()
+
+    def queryset(self, request, queryset):
+        value = (self.value() or "").strip()
+        return selectors.events_in_city(queryset, value) if value else queryset
+
+
+class HasOnlineUrlFilter(admin.SimpleListFilter):
+    title = _("online URL")
+    parameter_name = "has_online_url"
+
+    def lookups(self, request, model_admin):
+        return (("yes", _("with an online URL")), ("no", _("without an online URL")))
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return selectors.events_with_online_url(queryset, self.value() == "yes")
+        return queryset
+
+
+class AgeGroupFilter(admin.SimpleListFilter):
+    title = _("age group")
+    parameter_name = "age_group"
+
+    def lookups(self, request, model_admin):
+        return selectors.AGE_GROUP_CHOICES
+
+    def queryset(self, request, queryset):
+        if self.value() in selectors.AGE_GROUPS:
+            return selectors.events_in_age_group(queryset, self.value())
+        return queryset
+
+
+@admin.register(Event)
+class EventAdmin(_ReadOnlyAdmin):
+    list_display = (
+        "name_text",
+        "event_type_label",
+        "start",
+        "city",
+        "organizer_name",
+        "attendance_mode",
+        "workflow_status",
+        "status",
+        "modified",
+    )
+    list_select_related = ("event_type", "location", "organizer")
+    list_filter = (
+        EventTypeFilter,
+        ThemeFilter,
+        "attendance_mode",
+        "workflow_status",
+        "status",
+        "calendar_type",
+        CityFilter,
+        HasOnlineUrlFilter,
+        AgeGroupFilter,
+    )
+    search_fields = ("name_text",)  # the search itself is get_search_results below
+    search_help_text = _("Name, organiser, city, or the event's id or URL.")
+    sortable_by = ("start", "modified")
+    show_full_result_count = False
+    paginator = selectors.EstimatedCountPaginator
+    # The rows are written by events.admin_rows (the admin's HTML, with less work per cell).
+    change_list_template = "events/admin/event_change_list.html"
+    # Rendering a row costs about as much as the database's work for the page: 25 rows keep
+    # a page well under 100 ms at a million events (docs/benchmarks.md).
+    list_per_page = 25
+    readonly_fields = (
+        "uitdatabank_link",
+        "languages",
+        "themes_display",
+        "facilities_display",
+        "other_terms_display",
+        "location_display",
+        "age_range",
+        "document_display",
+    )
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "udb_id",
+                    "uitdatabank_link",
+                    "name_text",
+                    "languages",
+                    "description_text",
+                    "event_type",
+                    "themes_display",
+                    "facilities_display",
+                    "other_terms_display",
+                )
+            },
+        ),
+        (
+            _("When and where"),
+            {
+                "fields": (
+                    "calendar_type",
+                    "start",
+                    "end",
+                    "attendance_mode",
+                    "online_url",
+                    "location_display",
+                    "organizer",
+                )
+            },
+        ),
+        (
+            _("Audience and status"),
+            {
+                "fields": (
+                    "age_range",
+                    "audience_type",
+                    "workflow_status",
+                    "status",
+                    "labels",
+                    "hidden_labels",
+                    "created",
+                    "modified",
+                    "imported_at",
+                )
+            },
+        ),
+        (_("Document as received"), {"fields": ("document_display",)}),
+    )
+
+    def get_search_results(self, request, queryset, search_term):
+        if not search_term.strip():
+            return queryset, False
+        return selectors.events_matching(queryset, search_term), False
+
+    def get_queryset(self, request):
+        # The list shows none of the large columns: leave them in the database.
+        queryset = super().get_queryset(request)
+        if request.resolver_match and request.resolver_match.url_name.endswith("_change"):
+            return queryset
+        return queryset.defer(*selectors.LARGE_COLUMNS)
+
+    @admin.display(description=_("event type"))
+    def event_type_label(self, event):
+        return event.event_type.label if event.event_type else ""
+
+    @admin.display(description=_("city"))
+    def city(self, event):
+        return event.location.city if event.location else ""
+
+    @admin.display(description=_("organiser"))
+    def organizer_name(self, event):
+        return event.organizer.name_text if event.organizer else ""
+
+    @admin.display(description=_("on UiTdatabank"))
+    def uitdatabank_link(self, event):
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener">{}</a>',
+            event.uitdatabank_url,
+            event.uitdatabank_url,
+        )
+
+    @admin.display(description=_("name per language"))
+    def languages(self, event):
+        return format_html_join(
+            "\n", "<div><strong>{}</strong>: {}</div>", sorted(event.name.items())
+        )
+
+    @admin.display(description=_("themes"))
+    def themes_display(self, event):
+        return _term_list(event.themes)
+
+    @admin.display(description=_("facilities"))
+    def facilities_display(self, event):
+        return _term_list(event.facilities)
+
+    @admin.display(description=_("other terms"))
+    def other_terms_display(self, event):
+        return _term_list(event.terms_in())
+
+    @admin.display(description=_("location"))
+    def location_display(self, event):
+        place = event.location
+        if place is None:
+            return "-"
+        if not place.is_physical:
+            return _("no physical location (online)")
+        address = ", ".join(
+            part for part in (place.street, f"{place.postal_code} {place.city}".strip()) if part
+        )
+        return format_html("{}<br>{}", place.name_text or place.id, address)
+
+    @admin.display(description=_("age range"))
+    def age_range(self, event):
+        if event.all_ages:
+            return _("all ages")
+        if event.min_age is None and event.max_age is None:
+            return "-"
+        return f"{'' if event.min_age is None else event.min_age}-{event.max_age or ''}"
+
+    @admin.display(description=_("document"))
+    def document_display(self, event):
+        text = orjson.dumps(event.document, option=orjson.OPT_INDENT_2).decode()
+        return format_html('<pre class="curation-document">{}</pre>', text)
+
+
+def _term_list(terms):
+    if not terms:
+        return "-"
+    return format_html_join(", ", "{} <small>({})</small>", ((t.label, t.id) for t in terms))
+
+
+@admin.register(Term)
+class TermAdmin(_ReadOnlyAdmin):
+    list_display = ("id", "label_nl", "label_fr", "domain", "group_nl", "in_taxonomy", "unknown")
+    list_filter = ("domain", "in_taxonomy", "unknown")
+    search_fields = ("id", "label_nl", "label_fr", "label_en")
+
+
+@admin.register(Place)
+class PlaceAdmin(_ReadOnlyAdmin):
+    list_display = ("name_text", "street", "postal_code", "city", "id")
+    search_fields = ("name_text", "city", "=id")
+    show_full_result_count = False
+    paginator = selectors.EstimatedCountPaginator
+    exclude = ("document",)
+    readonly_fields = ("document_display",)
+
+    @admin.display(description=_("document as last received"))
+    def document_display(self, place):
+        text = orjson.dumps(place.document, option=orjson.OPT_INDENT_2).decode()
+        return format_html('<pre class="curation-document">{}</pre>', text)
+
+
+@admin.register(Organizer)
+class OrganizerAdmin(_ReadOnlyAdmin):
+    list_display = ("name_text", "city", "url", "id")
+    search_fields = ("name_text", "=id")
+    show_full_result_count = False
+    paginator = selectors.EstimatedCountPaginator
+    exclude = ("document",)
+    readonly_fields = ("document_display",)
+
+    document_display = PlaceAdmin.document_display

@@ -1,0 +1,184 @@
+"""/api/events/: the catalogue, read-only, with the admin's filters and cursor pagination."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import permissions, serializers, viewsets
+from rest_framework.pagination import CursorPagination
+
+from events import selectors
+from events.models import Event, Organizer, Place
+from family.selectors import family_as_json
+
+
+class TermSerializer(serializers.Serializer):
+    id = serializers.CharField()
+    label = serializers.CharField()
+
+
+class PlaceSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="name_text")
+    is_physical = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Place
+        fields = ["id", "name", "street", "postal_code", "city", "country", "is_physical"]
+
+
+class OrganizerSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="name_text")
+
+    class Meta:
+        model = Organizer
+        fields = ["id", "name"]
+
+
+class EventSerializer(serializers.ModelSerializer):
+    id = serializers.CharField(source="udb_id")
+    name = serializers.DictField(child=serializers.CharField())
+    event_type = TermSerializer(allow_null=True)
+    themes = TermSerializer(many=True)
+    location = PlaceSerializer(allow_null=True)
+    organizer = OrganizerSerializer(allow_null=True)
+    labels = serializers.ListField(child=serializers.CharField())
+    uitdatabank_url = serializers.URLField()
+
+    class Meta:
+        model = Event
+        fields = [
+            "id",
+            "name",
+            "main_language",
+            "event_type",
+            "themes",
+            "min_age",
+            "max_age",
+            "all_ages",
+            "attendance_mode",
+            "online_url",
+            "location",
+            "organizer",
+            "workflow_status",
+            "status",
+            "audience_type",
+            "calendar_type",
+            "start",
+            "end",
+            "labels",
+            "modified",
+            "uitdatabank_url",
+        ]
+
+
+class EventDetailSerializer(EventSerializer):
+    description = serializers.DictField(child=serializers.CharField())
+    facilities = TermSerializer(many=True)
+    hidden_labels = serializers.ListField(child=serializers.CharField())
+    family = serializers.SerializerMethodField()
+    document = serializers.SerializerMethodField()
+
+    class Meta(EventSerializer.Meta):
+        fields = [
+            *EventSerializer.Meta.fields,
+            "description",
+            "facilities",
+            "hidden_labels",
+            "created",
+            "imported_at",
+            "family",
+            "document",
+        ]
+
+    @extend_schema_field(OpenApiTypes.OBJECT)
+    def get_family(self, event) -> dict:
+        """The family offer: the rule's automatic label (`label`, `points`,
+        `matched_keywords`, `excluded_by`, `rule_version`), the curator's decision
+        (`curated`), and `final`: the curated value where there is one, else the label."""
+        return family_as_json(event)
+
+    @extend_schema_field(OpenApiTypes.OBJECT)
+    def get_document(self, event) -> dict:
+        return event.document
+
+
+class EventFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        method="search", label=_("name, organiser, city, or the event's id or URL")
+    )
+    event_type = django_filters.CharFilter(method="of_type", label=_("event type (term id)"))
+    theme = django_filters.CharFilter(method="with_theme", label=_("theme (term id)"))
+    attendance_mode = django_filters.ChoiceFilter(choices=Event.AttendanceMode.choices)
+    workflow_status = django_filters.ChoiceFilter(choices=Event.WorkflowStatus.choices)
+    status = django_filters.ChoiceFilter(choices=Event.Status.choices)
+    calendar_type = django_filters.ChoiceFilter(choices=Event.CalendarType.choices)
+    city = django_filters.CharFilter(method="in_city", label=_("city"))
+    has_online_url = django_filters.BooleanFilter(method="online_url", label=_("has an online URL"))
+    age_group = django_filters.ChoiceFilter(
+        choices=selectors.AGE_GROUP_CHOICES, method="in_age_group", label=_("age group")
+    )
+    modified_since = django_filters.IsoDateTimeFilter(field_name="modified", lookup_expr="gte")
+
+    class Meta:
+        model = Event
+        fields = []
+
+    def search(self, queryset, name, value):
+        return selectors.events_matching(queryset, value)
+
+    def of_type(self, queryset, name, value):
+        return selectors.events_of_type(queryset, value)
+
+    def with_theme(self, queryset, name, value):
+        return selectors.events_with_term(queryset, value)
+
+    def in_city(self, queryset, name, value):
+        return selectors.events_in_city(queryset, value)
+
+    def online_url(self, queryset, name, value):
+        return selectors.events_with_online_url(queryset, value)
+
+    def in_age_group(self, queryset, name, value):
+        return selectors.events_in_age_group(queryset, value)
+
+
+class EventPagination(CursorPagination):
+    # The surrogate key: unique, indexed, never changes; newest imports first.
+    ordering = "-id"
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+class CanViewEvents(permissions.DjangoModelPermissions):
+    """Reading asks for the view permission (curators have it), not just a login."""
+
+    perms_map = {
+        **permissions.DjangoModelPermissions.perms_map,
+        "GET": ["%(app_label)s.view_%(model_name)s"],
+        "HEAD": ["%(app_label)s.view_%(model_name)s"],
+        "OPTIONS": ["%(app_label)s.view_%(model_name)s"],
+    }
+
+
+class EventViewSet(viewsets.ReadOnlyModelViewSet):
+    """Events of the catalogue; `id` is the UiTdatabank id."""
+
+    permission_classes = [permissions.IsAuthenticated, CanViewEvents]
+    filterset_class = EventFilter
+    pagination_class = EventPagination
+    lookup_field = "udb_id"
+    lookup_url_kwarg = "id"
+    lookup_value_regex = "[0-9A-Za-z_-]+"
+
+    def get_queryset(self):
+        if self.action == "retrieve":
+            return selectors.events_for_detail()
+        return selectors.events_for_list()
+
+    def get_serializer_class(self):
+        return EventDetailSerializer if self.action == "retrieve" else EventSerializer
+
+    def get_object(self):
+        self.kwargs[self.lookup_url_kwarg] = self.kwargs[self.lookup_url_kwarg].lower()
+        return super().get_object()

@@ -1,0 +1,146 @@
+import sys
+
+import orjson
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from core.progress import ProgressLine
+from events.services.event_import import (
+    BATCH_SIZE,
+    ImportAlreadyRunning,
+    ImportSummary,
+    Rejection,
+    events_import,
+)
+from events.services.search_api import SearchApiClient, public_url, read_search_api
+from events.services.sources import (
+    InputError,
+    ReadProgress,
+    expand_paths,
+    guarded,
+    read_files,
+)
+
+REJECTIONS_SHOWN = 50
+
+
+class Command(BaseCommand):
+    help = (
+        "Import UiTdatabank JSON-LD events from files, directories (JSON document, array, "
+        "Search API page or JSON Lines, optionally gzipped) or a Search API v3 URL. "
+        "Exit status: 0 all imported, 1 some documents rejected, 2 an input could not be read."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="*", help="files or directories to import")
+        parser.add_argument(
+            "--url",
+            help="a Search API v3 query to follow page by page (key from UITDATABANK_API_KEY "
+            "or UITDATABANK_CLIENT_ID)",
+        )
+        parser.add_argument("--report", help="write the rejected documents here, as JSON Lines")
+        parser.add_argument("--batch-size", type=int, default=BATCH_SIZE)
+        parser.add_argument("--timeout", type=float, default=30.0, help="seconds per request")
+        parser.add_argument("--retries", type=int, default=3, help="retries per request")
+
+    def handle(self, *args, **options):
+        if not options["paths"] and not options["url"]:
+            raise CommandError("Give files or directories to import, or --url.", returncode=2)
+        progress = ReadProgress()
+        summary = ImportSummary()
+        report = self._open_report(options["report"])
+        printer = _ProgressPrinter(self.stderr, progress)
+        common = {
+            "description": self._description(options),
+            "batch_size": max(1, options["batch_size"]),
+            "on_rejected": lambda rejection: self._rejected(rejection, report, options),
+        }
+        try:
+            items = self._items(options, progress, summary)
+            summary = events_import(items=items, on_batch=printer.update, summary=summary, **common)
+        except ImportAlreadyRunning as error:
+            raise CommandError(str(error), returncode=2) from None
+        finally:
+            printer.finish()
+            if report:
+                report.close()
+        self._finish(summary, options)
+
+    def _files(self, options):
+        try:
+            return expand_paths(options["paths"])
+        except InputError as error:
+            raise CommandError(f"{error}; nothing was imported.", returncode=2) from None
+
+    def _items(self, options, progress: ReadProgress, summary: ImportSummary):
+        def unreadable(message: str) -> None:
+            summary.unreadable.append(message)
+            self.stderr.write(f"cannot read {message}")
+
+        files = self._files(options)
+        if options["url"]:
+            client = SearchApiClient(
+                api_key=settings.UITDATABANK_API_KEY,
+                client_id=settings.UITDATABANK_CLIENT_ID,
+                timeout=options["timeout"],
+                retries=max(0, options["retries"]),
+            )
+            yield from guarded(read_search_api(options["url"], client, progress), unreadable)
+        yield from read_files(files, progress, unreadable)
+
+    def _open_report(self, path):
+        if not path:
+            return None
+        try:
+            return open(path, "wb")
+        except OSError as error:
+            raise CommandError(
+                f"cannot write the report {path}: {error.strerror}", returncode=2
+            ) from None
+
+    def _rejected(self, rejection: Rejection, report, options) -> None:
+        if report:
+            report.write(orjson.dumps(rejection.as_json()) + b"\n")
+        self._rejected_count = getattr(self, "_rejected_count", 0) + 1
+        if self._rejected_count <= REJECTIONS_SHOWN:
+            self.stderr.write(
+                f"rejected {rejection.origin} {rejection.position}: {rejection.reason}"
+            )
+
+    def _finish(self, summary: ImportSummary, options) -> None:
+        hidden = summary.rejected - REJECTIONS_SHOWN
+        if hidden > 0:
+            where = f"all are in {options['report']}" if options["report"] else "use --report"
+            self.stderr.write(f"... and {hidden} more rejected ({where})")
+        if summary.older:
+            self.stdout.write(
+                f"{summary.older} of the unchanged were older than the version already imported"
+            )
+        self.stdout.write(summary.line())
+        if summary.unreadable:
+            sys.exit(2)
+        if summary.rejected:
+            sys.exit(1)
+
+    def _description(self, options) -> str:
+        sources = [*options["paths"]]
+        if options["url"]:
+            sources.insert(0, public_url(options["url"]))
+        return "import_events " + " ".join(sources)
+
+
+class _ProgressPrinter(ProgressLine):
+    def __init__(self, stream, progress: ReadProgress):
+        super().__init__(stream)
+        self.progress = progress
+
+    def update(self, summary: ImportSummary) -> None:
+        elapsed = self.due()
+        if elapsed is None:
+            return
+        done = summary.documents
+        line = f"{done:,} documents, {done / elapsed:,.0f}/s; {summary.line()}"
+        if self.progress.total_bytes:
+            share = min(self.progress.read_bytes / self.progress.total_bytes, 1)
+            line = f"{share:6.1%} " + line
+        self.show(line)

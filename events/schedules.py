@@ -1,0 +1,13 @@
+from core.schedules import ScheduledJob
+
+SCHEDULES = [
+    ScheduledJob(
+        name="Import events from UiTdatabank",
+        task="events.import_from_search_api",
+        crontab="15 2 * * *",
+        description=(
+            "Same as `python manage.py import_events --url $UITDATABANK_SEARCH_URL`; "
+            "does nothing while UITDATABANK_SEARCH_URL is not set."
+        ),
+    ),
+]

@@ -1,0 +1,314 @@
+"""Reads of the family-offer rule: an event's label explained (task page, admin, API) and the
+evaluation of rule versions against the curators' decisions.
+
+The curator's decision wins over the rule: `final` is the curated value where there is one,
+else the automatic label.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Case, F, Q, TextField, Value, When
+from django.utils.translation import gettext as _
+
+from curation.models import EventCuration
+from curation.selectors import register_task_page_panel
+from events.selectors import term_map
+from family.models import FamilyClassification, FamilyRule
+from family.queue import in_audit_share
+from family.services.rule import EVENT_FIELDS, compiled_rule
+
+# Explaining one event --------------------------------------------------------------------
+
+
+def exclusion_label(excluded_by: str) -> str:
+    """ "theme 1.37.0.0.0" -> "theme Opvoeding (1.37.0.0.0)", in the user's language."""
+    kind, _space, value = excluded_by.partition(" ")
+    if kind == "keyword":
+        return _("keyword %(keyword)s") % {"keyword": value}
+    kind, _space, term_id = excluded_by.rpartition(" ")
+    term = term_map([term_id])[term_id]
+    what = _("event type") if kind == "event type" else _("theme")
+    return f"{what} {term.label} ({term_id})"
+
+
+@dataclass
+class FamilyExplanation:
+    """Why the rule labels an event as it does: "kind +1, gezin +1, minimum age 4 +2 = 4"."""
+
+    items: list[tuple[str, int]]
+    points: int
+    label: bool
+    threshold: int
+    excluded_by: str
+    rule_version: int
+
+    @property
+    def verdict(self) -> str:
+        if self.excluded_by:
+            return _("not family: excluded by %(exclusion)s") % {
+                "exclusion": exclusion_label(self.excluded_by)
+            }
+        if self.label:
+            return _("family")
+        return _("not family (below the threshold of %(threshold)s)") % {
+            "threshold": self.threshold
+        }
+
+    @property
+    def text(self) -> str:
+        items = ", ".join(f"{name} +{points}" for name, points in self.items)
+        return f"{items or _('nothing')} = {self.points}: {self.verdict}"
+
+
+def explain(classification: FamilyClassification, event, threshold: int) -> FamilyExplanation:
+    matched = classification.matched_keywords
+    keyword_points = classification.points - (
+        classification.min_age_points + classification.max_age_points
+    )
+    each = keyword_points // len(matched) if matched else 0
+    items = [(keyword, each) for keyword in matched]
+    if classification.min_age_points:
+        name = _("minimum age %(age)s") % {"age": event.min_age}
+        items.append((name, classification.min_age_points))
+    if classification.max_age_points:
+        name = _("maximum age %(age)s") % {"age": event.max_age}
+        items.append((name, classification.max_age_points))
+    return FamilyExplanation(
+        items=items,
+        points=classification.points,
+        label=classification.label,
+        threshold=threshold,
+        excluded_by=classification.excluded_by,
+        rule_version=classification.rule_id,
+    )
+
+
+@dataclass
+class FamilyState:
+    explanation: FamilyExplanation | None  # None: not classified yet
+    curated: bool | None
+    curation: EventCuration | None
+
+    @property
+    def automatic(self) -> bool | None:
+        return self.explanation.label if self.explanation else None
+
+    @property
+    def final(self) -> bool | None:
+        return self.curated if self.curated is not None else self.automatic
+
+
+def family_state(event) -> FamilyState:
+    """The event's family offer, automatic and curated. `event` should come with
+    `family_classification__rule` and `curation` selected (see `with_family`)."""
+    classification = getattr(event, "family_classification", None)
+    return _family_state(event, classification, getattr(event, "curation", None))
+
+
+def _family_state(event, classification, curation, *, show_curation: bool = True) -> FamilyState:
+    explanation = None
+    if classification is not None:
+        explanation = explain(classification, event, classification.rule.threshold)
+    return FamilyState(
+        explanation=explanation,
+        curated=curation.family if curation else None,
+        curation=curation if show_curation else None,
+    )
+
+
+FAMILY_RELATED = ("family_classification__rule", "curation")
+
+
+def family_as_json(event) -> dict:
+    """`family` of /api/events/<id>/."""
+    state = family_state(event)
+    classification = getattr(event, "family_classification", None)
+    curation = state.curation
+    decided = curation is not None and curation.family is not None
+    return {
+        "label": state.automatic,
+        "points": classification.points if classification else None,
+        "matched_keywords": classification.matched_keywords if classification else [],
+        "min_age_points": classification.min_age_points if classification else None,
+        "max_age_points": classification.max_age_points if classification else None,
+        "excluded_by": (classification.excluded_by or None) if classification else None,
+        "rule_version": classification.rule_id if classification else None,
+        "explanation": state.explanation.text if state.explanation else None,
+        "curated": state.curated,
+        "curated_at": curation.family_decided_at.isoformat()
+        if decided and curation.family_decided_at
+        else None,
+        "final": state.final,
+    }
+
+
+@register_task_page_panel("family", "family/task_panel.html")
+def family_task_extra(task) -> dict:
+    """The task page's explanation: one query (the classification with its rule version)."""
+    classification = (
+        FamilyClassification.objects.select_related("rule").filter(event_id=task.event_id).first()
+    )
+    curation = getattr(task.event, "curation", None)
+    return {"family": _family_state(task.event, classification, curation, show_curation=False)}
+
+
+# Evaluating rule versions against the curators' decisions --------------------------------
+
+
+@dataclass
+class Confusion:
+    """Rows: the curators; columns: the rule (the deck's table)."""
+
+    true_positive: int = 0  # curators: family; rule: family
+    false_negative: int = 0  # curators: family; rule: not
+    false_positive: int = 0  # curators: not; rule: family
+    true_negative: int = 0
+
+    def add(self, curated: bool, predicted: bool) -> None:
+        if curated:
+            if predicted:
+                self.true_positive += 1
+            else:
+                self.false_negative += 1
+        elif predicted:
+            self.false_positive += 1
+        else:
+            self.true_negative += 1
+
+    @property
+    def total(self) -> int:
+        return self.true_positive + self.false_negative + self.false_positive + self.true_negative
+
+    @property
+    def predicted(self) -> int:
+        return self.true_positive + self.false_positive
+
+    @property
+    def predicted_not(self) -> int:
+        return self.false_negative + self.true_negative
+
+    @property
+    def family(self) -> int:
+        return self.true_positive + self.false_negative
+
+    @property
+    def not_family(self) -> int:
+        return self.false_positive + self.true_negative
+
+    @property
+    def precision(self) -> float | None:
+        return self.true_positive / self.predicted if self.predicted else None
+
+    @property
+    def recall(self) -> float | None:
+        return self.true_positive / self.family if self.family else None
+
+    @property
+    def f1(self) -> float | None:
+        precision, recall = self.precision, self.recall
+        if not precision or not recall:
+            return 0.0 if precision is not None and recall is not None else None
+        return 2 * precision * recall / (precision + recall)
+
+
+@dataclass
+class KeywordCount:
+    events: int = 0  # decided events whose text holds the keyword
+    family: int = 0  # of those, the curators said family
+
+    @property
+    def precision(self) -> float | None:
+        return self.family / self.events if self.events else None
+
+
+@dataclass
+class RuleEvaluation:
+    rule: FamilyRule
+    all: Confusion = field(default_factory=Confusion)
+    audit: Confusion = field(default_factory=Confusion)
+    keywords: dict[str, KeywordCount] = field(default_factory=dict)
+    exclusions: dict[str, KeywordCount] = field(default_factory=dict)
+
+    def keyword_rows(self) -> list[tuple[str, KeywordCount]]:
+        return [(keyword, self.keywords[keyword]) for keyword in self.rule.keywords]
+
+    def exclusion_rows(self) -> list[tuple[str, KeywordCount]]:
+        """Each exclusion that removed a label, with how many of those curators said family."""
+        return sorted(
+            ((exclusion_label(key), count) for key, count in self.exclusions.items()),
+            key=lambda row: (-row[1].events, row[0]),
+        )
+
+
+_STORED = ("rule_id", "label", "matched_keywords", "excluded_by")
+
+
+def family_evaluation(rules: list[FamilyRule]) -> list[RuleEvaluation]:
+    """Each rule version against the same decisions: every event with a curated family value
+    (the latest decision on it), so a draft is measured exactly like the active one. Where the
+    event's stored classification is by that version (the active one, kept current by the
+    import and the recompute) it is used as stored; otherwise the event is classified again
+    here. One query, streamed."""
+    evaluations = [RuleEvaluation(rule) for rule in rules]
+    compiled = [compiled_rule(rule) for rule in rules]
+    for evaluation in evaluations:
+        evaluation.keywords = {keyword: KeywordCount() for keyword in evaluation.rule.keywords}
+    rows = (
+        EventCuration.objects.filter(family__isnull=False)
+        .annotate(**_inputs(rules))
+        .values_list(
+            "event_id",
+            "family",
+            *(f"event__family_classification__{name}" for name in _STORED),
+            *(f"input_{name}" for name in EVENT_FIELDS),
+        )
+        .order_by("event_id")
+    )
+    for event_id, curated, rule_id, *values in rows.iterator(chunk_size=2000):
+        audited = in_audit_share(event_id)
+        stored, inputs = values[: len(_STORED) - 1], values[len(_STORED) - 1 :]
+        for evaluation, rule in zip(evaluations, compiled, strict=True):
+            stored_by_it = rule_id == rule.version
+            result = _Result(*stored) if stored_by_it else rule.classify_values(inputs)
+            _count(evaluation, result, curated, audited)
+    return evaluations
+
+
+def _inputs(rules: list[FamilyRule]) -> dict:
+    """The columns the rule reads; with one version, the texts only of the events it must
+    classify again (its stored results need none: most of the rows' size)."""
+    inputs = {f"input_{name}": F(f"event__{name}") for name in EVENT_FIELDS}
+    if len(rules) == 1:
+        stored_by_it = Q(event__family_classification__rule_id=rules[0].version)
+        for name in ("name_text", "description_text"):
+            inputs[f"input_{name}"] = Case(
+                When(stored_by_it, then=Value("")),
+                default=F(f"event__{name}"),
+                output_field=TextField(),
+            )
+    return inputs
+
+
+@dataclass
+class _Result:
+    """What the evaluation needs of a stored classification."""
+
+    label: bool
+    matched_keywords: list[str]
+    excluded_by: str
+
+
+def _count(evaluation: RuleEvaluation, result, curated, audited) -> None:
+    evaluation.all.add(curated, result.label)
+    if audited:
+        evaluation.audit.add(curated, result.label)
+    for keyword in result.matched_keywords:
+        count = evaluation.keywords[keyword]
+        count.events += 1
+        count.family += curated
+    if result.excluded_by:
+        count = evaluation.exclusions.setdefault(result.excluded_by, KeywordCount())
+        count.events += 1
+        count.family += curated

@@ -1,0 +1,254 @@
+"""Classifying events by the active family-offer rule and storing the result.
+
+One service for every caller: the import (on PostgreSQL the import classifies each event as it
+reads it and its writer stores the result with the event; elsewhere the import hook calls
+`family_classify_events` with the batch's events, inside the batch's transaction), and
+`classify_family` and the nightly beat job (`family_classify_all`, every event or those
+imported since a moment, in chunks).
+
+Each chunk is read with its stored classification in one query (keyset on the primary key),
+classified in Python (family.services.rule) and compared with what is stored; only
+rows whose result changed are written, so a second run writes nothing. On PostgreSQL the
+changed rows are copied into a temporary table and merged with one INSERT ... ON CONFLICT; the
+merge joins the events and skips any whose `imported_at` moved since the chunk was read (an
+import wrote a newer version meanwhile and classified it itself, in its own transaction).
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+import orjson
+from django.db import connection, transaction
+from django.utils import timezone
+
+from events.models import Event
+from family.models import FamilyClassification, FamilyRule
+from family.services.rule import (
+    EVENT_FIELDS,
+    Classification,
+    CompiledRule,
+    compiled_rule,
+)
+
+logger = logging.getLogger(__name__)
+
+CHUNK_SIZE = 5000
+_INPUT_FIELDS = ("pk", "imported_at", *EVENT_FIELDS)
+_STORED_FIELDS = (
+    "rule_id",
+    "label",
+    "points",
+    "matched_keywords",
+    "min_age_points",
+    "max_age_points",
+    "excluded_by",
+)
+# The classification table's columns in the order of `Classification.stored()`, for COPY.
+CLASSIFICATION_COLUMNS = ("event_id", *_STORED_FIELDS, "classified_at")
+_STAGE = "curation_family_stage"
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+@dataclass
+class ClassifyResult:
+    classified: int = 0
+    written: int = 0
+    family: int = 0
+    rule_version: int | None = None
+
+    @property
+    def unchanged(self) -> int:
+        return self.classified - self.written
+
+    def add(self, other: ClassifyResult) -> None:
+        self.classified += other.classified
+        self.written += other.written
+        self.family += other.family
+        self.rule_version = other.rule_version or self.rule_version
+
+    def line(self) -> str:
+        return (
+            f"classified {self.classified}, written {self.written}, "
+            f"unchanged {self.unchanged}, family {self.family} "
+            f"(rule version {self.rule_version})"
+        )
+
+
+def active_rule() -> FamilyRule | None:
+    return FamilyRule.objects.filter(is_active=True).first()
+
+
+def family_classify_events(*, event_ids: Iterable[int]) -> ClassifyResult:
+    """Classify these events now (the import hook: inside the batch's transaction)."""
+    rule = active_rule()
+    ids = sorted(set(event_ids))
+    if rule is None or not ids:
+        return ClassifyResult(rule_version=rule and rule.version)
+    rows = _inputs(Event.objects.filter(pk__in=ids))
+    with transaction.atomic(savepoint=False):  # the import's own transaction, if any
+        return _classify_rows(rows, compiled_rule(rule))
+
+
+def family_classifier() -> Callable[[tuple], Classification] | None:
+    """The active rule's `classify_values` (None without an active rule): the import
+    classifies each event from the values it is about to write, without reading it back."""
+    rule = active_rule()
+    return compiled_rule(rule).classify_values if rule else None
+
+
+def family_classify_all(
+    *,
+    since: datetime | None = None,
+    chunk_size: int = CHUNK_SIZE,
+    on_progress: Callable[[ClassifyResult, int], None] | None = None,
+) -> ClassifyResult:
+    """Every event (or those imported since `since`), a chunk per transaction. The active rule
+    is read again for each chunk: a version activated meanwhile takes over at the next one."""
+    events = Event.objects.all()
+    if since is not None:
+        events = events.filter(imported_at__gte=since)
+    total = events.count() if on_progress else 0
+    result = ClassifyResult()
+    last = 0
+    while True:
+        rule = active_rule()
+        if rule is None:
+            logger.warning("no active family-offer rule: nothing classified")
+            break
+        rows = _inputs(events.filter(pk__gt=last).order_by("pk")[:chunk_size])
+        if not rows:
+            break
+        last = rows[-1][0]
+        with transaction.atomic():
+            result.add(_classify_rows(rows, compiled_rule(rule)))
+        if on_progress:
+            on_progress(result, total)
+    return result
+
+
+def _inputs(events) -> list[tuple]:
+    stored = [f"family_classification__{name}" for name in _STORED_FIELDS]
+    return list(events.values_list(*_INPUT_FIELDS, *stored))
+
+
+def _classify_rows(rows: list[tuple], rule: CompiledRule) -> ClassifyResult:
+    result = ClassifyResult(classified=len(rows), rule_version=rule.version)
+    changed = []
+    classify = rule.classify_values
+    stored_from = len(_INPUT_FIELDS)
+    for row in rows:
+        pk, imported_at = row[0], row[1]
+        new = classify(row[2:stored_from])
+        old = row[stored_from:]
+        result.family += new.label
+        if new.stored() != old:
+            changed.append((pk, imported_at, new))
+    if changed:
+        result.written = _write(changed)
+    return result
+
+
+def _write(changed: list[tuple[int, datetime, Classification]]) -> int:
+    now = timezone.now()
+    if connection.vendor == "postgresql":
+        return merge_classifications_postgresql(changed, now)
+    FamilyClassification.objects.bulk_create(
+        [_instance(pk, result, now) for pk, _imported_at, result in changed],
+        update_conflicts=True,
+        unique_fields=["event"],
+        update_fields=[*_STORED_FIELDS, "classified_at"],
+        batch_size=500,
+    )
+    return len(changed)
+
+
+def _instance(pk: int, result: Classification, now: datetime) -> FamilyClassification:
+    return FamilyClassification(
+        event_id=pk,
+        rule_id=result.rule_version,
+        label=result.label,
+        points=result.points,
+        matched_keywords=result.matched_keywords,
+        min_age_points=result.min_age_points,
+        max_age_points=result.max_age_points,
+        excluded_by=result.excluded_by,
+        classified_at=now,
+    )
+
+
+def merge_classifications_postgresql(
+    changed: list[tuple[int, datetime, Classification]], now: datetime | None = None
+) -> int:
+    """Upsert (event pk, the event's imported_at when classified, result): a row is written
+    only where its event still has that imported_at and the stored result differs."""
+    now = now or timezone.now()
+    columns = "event_id, imported_at, rule_id, label, points, matched_keywords, " + (
+        "min_age_points, max_age_points, excluded_by"
+    )
+    updates = ", ".join(
+        f"{column} = EXCLUDED.{column}" for column in (*_STORED_FIELDS, "classified_at")
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TEMP TABLE IF NOT EXISTS {_STAGE} (event_id bigint, imported_at "
+            "timestamptz, rule_id integer, label boolean, points smallint, matched_keywords "
+            "jsonb, min_age_points smallint, max_age_points smallint, excluded_by text) "
+            "ON COMMIT DELETE ROWS"
+        )
+        cursor.execute(f"TRUNCATE {_STAGE}")
+        data = io.BytesIO(_copy_text(changed).encode())
+        cursor.cursor.copy_expert(f"COPY {_STAGE} ({columns}) FROM STDIN", data, size=1 << 20)
+        cursor.execute(
+            "INSERT INTO family_familyclassification (event_id, rule_id, label, points, "
+            "matched_keywords, min_age_points, max_age_points, excluded_by, classified_at) "
+            "SELECT s.event_id, s.rule_id, s.label, s.points, s.matched_keywords, "
+            "s.min_age_points, s.max_age_points, s.excluded_by, %s "
+            f"FROM {_STAGE} s JOIN events_event e "
+            "ON e.id = s.event_id AND e.imported_at = s.imported_at "
+            f"ON CONFLICT (event_id) DO UPDATE SET {updates} "
+            f"WHERE ({_stored_columns('family_familyclassification')}) "
+            f"IS DISTINCT FROM ({_stored_columns('EXCLUDED')})",
+            [now],
+        )
+        return cursor.rowcount
+
+
+def _stored_columns(table: str) -> str:
+    return ", ".join(f"{table}.{column}" for column in _STORED_FIELDS)
+
+
+def _copy_text(changed: list[tuple[int, datetime, Classification]]) -> str:
+    lines = []
+    for pk, imported_at, result in changed:
+        keywords = orjson.dumps(result.matched_keywords).decode().translate(_COPY_ESCAPES)
+        lines.append(
+            f"{pk}\t{imported_at.isoformat()}\t{result.rule_version}\t"
+            f"{'t' if result.label else 'f'}\t{result.points}\t{keywords}\t"
+            f"{result.min_age_points}\t{result.max_age_points}\t"
+            f"{result.excluded_by.translate(_COPY_ESCAPES)}\n"
+        )
+    return "".join(lines)
+
+
+def family_recompute(
+    *,
+    since: datetime | None = None,
+    on_progress: Callable[[ClassifyResult, int], None] | None = None,
+) -> tuple[ClassifyResult, list]:
+    """`classify_family` and the nightly job: classify, then bring the active family queues in
+    line when any label changed (a task for each event newly labelled, open tasks withdrawn
+    for events no longer labelled)."""
+    from curation.models import Queue, QueueKind
+    from curation.services.queues import queues_build
+
+    result = family_classify_all(since=since, on_progress=on_progress)
+    builds = []
+    if result.written:
+        queues = Queue.objects.filter(kind=QueueKind.FAMILY, is_active=True)
+        builds = queues_build(queues=list(queues)) if queues else []
+    return result, builds

@@ -1,0 +1,425 @@
+"""The family-offer rule itself: checking a rule's values, and classifying one event by it.
+
+No database here: `CompiledRule.classify` is a pure function of the rule's values and the
+event's columns, so the import hook, the nightly run, `family_explain` and the what-if on the
+evaluation page all say the same thing about the same event.
+
+Matching (../shared/DOMAIN.md): a keyword matches where a word of the event's text (name and
+description in the main language, HTML removed) starts with it, case- and accent-insensitive;
+each distinct keyword counts once. Both text and keywords are normalised the same way
+(case-folded, accents stripped, whitespace runs made one space), and one Aho-Corasick automaton
+(ahocorasick-rs, in Rust) finds every keyword, positive and excluded, wherever it occurs in one
+pass over the text's UTF-8 bytes; Python then keeps the occurrences that start a word. Every
+keyword found there counts, also one inside another's match: "kind" and "kinderen" in
+"kinderen", "en oud" in "kind en oud" with "kind en" a keyword too.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import ahocorasick_rs
+from django.utils.translation import gettext as _
+
+from events.services.documents import plain_text
+
+RULE_FIELDS = (
+    "threshold",
+    "keyword_points",
+    "min_age_points",
+    "min_age_max",
+    "max_age_points",
+    "max_age_max",
+    "keywords",
+    "excluded_event_types",
+    "excluded_themes",
+    "excluded_keywords",
+)
+NUMBER_FIELDS = RULE_FIELDS[:6]
+KEYWORD_FIELDS = ("keywords", "excluded_keywords")
+TERM_FIELDS = {"excluded_event_types": "eventtype", "excluded_themes": "theme"}
+# The event's columns the rule reads, in the order `classify_values` takes them.
+EVENT_FIELDS = (
+    "name_text",
+    "description_text",
+    "event_type_id",
+    "term_ids",
+    "min_age",
+    "max_age",
+)
+MAX_POINTS = 1000
+MAX_KEYWORDS = 2000
+MAX_KEYWORD_LENGTH = 100
+
+_MARKS = re.compile(r"[\u0300-\u036f]+")
+# Letters that NFKD does not take apart but that a Dutch or French keyword spells plainly.
+_LIGATURES = str.maketrans({"æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "\u0131": "i"})
+# Between name and description: a phrase must not run from one into the other.
+_SEPARATOR = " | "
+# What starts or ends a word: ASCII letters, digits and "_", as the regular expression `\w`
+# with re.ASCII says (a rare letter that normalising leaves non-ASCII is not one of them).
+_WORD_BYTES = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
+# The distinct sets of matches a compiled rule remembers the keywords of (332 in 20,000
+# generated events; the bound keeps odd data from growing it without end).
+_MAX_REMEMBERED = 10_000
+# ASCII whitespace, as `\s` with re.ASCII and `bytes.split` say, made spaces.
+_ASCII_SPACES = bytes.maketrans(b"\t\n\r\x0b\x0c", b"     ")
+
+
+def normalise(text: str) -> str:
+    """Lower case without accents ("Opvoedingsavond" -> "opvoedingsavond", "Crèche" ->
+    "creche"); the ASCII fast path keeps this to a few microseconds per event."""
+    text = text.casefold()
+    if text.isascii():
+        return text
+    return _MARKS.sub("", unicodedata.normalize("NFKD", text)).translate(_LIGATURES)
+
+
+def keyword_key(keyword: str) -> str:
+    """A keyword as it is matched: normalised, one space between the words of a phrase."""
+    return " ".join(normalise(keyword).split())
+
+
+# Not frozen: a frozen dataclass sets each field through object.__setattr__, a microsecond
+# more for each of a million events an import classifies. Never changed after it is made.
+@dataclass(slots=True)
+class Classification:
+    rule_version: int
+    label: bool
+    points: int
+    matched_keywords: list[str]  # as the rule spells them, in the rule's order
+    min_age_points: int
+    max_age_points: int
+    excluded_by: str  # "event type <id>", "theme <id>", "keyword <keyword>" or ""
+
+    def stored(self) -> tuple:
+        """The values a stored row is compared with: equal means nothing to write."""
+        return (
+            self.rule_version,
+            self.label,
+            self.points,
+            self.matched_keywords,
+            self.min_age_points,
+            self.max_age_points,
+            self.excluded_by,
+        )
+
+    def as_json(self) -> dict:
+        return {
+            "label": self.label,
+            "points": self.points,
+            "matched_keywords": self.matched_keywords,
+            "excluded_by": self.excluded_by or None,
+        }
+
+
+class CompiledRule:
+    """A rule version ready to classify: its keywords' automaton built once."""
+
+    def __init__(self, rule):
+        self.version = rule.version
+        for name in NUMBER_FIELDS:
+            setattr(self, name, getattr(rule, name))
+        self.keywords = list(rule.keywords)
+        self.excluded_event_types = set(rule.excluded_event_types)
+        self.excluded_themes = list(rule.excluded_themes)
+        self.excluded_keywords = list(rule.excluded_keywords)
+        positive = {keyword_key(keyword): index for index, keyword in enumerate(self.keywords)}
+        excluded: dict[str, list[int]] = defaultdict(list)
+        for index, keyword in enumerate(self.excluded_keywords):
+            excluded[keyword_key(keyword)].append(index)
+        # A keyword of only whitespace has an empty key: it never matches anything.
+        keys = sorted(key for key in {*positive, *excluded} if key)
+        # What each key stands for: the positive keyword (the last of a repeated one) and the
+        # excluded ones spelled that way.
+        self._positive_of_key = [positive.get(key) for key in keys]
+        self._excluded_of_key = [excluded.get(key, []) for key in keys]
+        # The keywords each set of matched keys found: texts share few sets, and looking one up
+        # is faster than making it again.
+        self._found_by_keys: dict[frozenset[int], tuple[list[str], list[str]]] = {}
+        # Where a word starts: before a key that starts with a word character, the text's
+        # previous character must not be one; before a key that starts with another character
+        # ("-x", never valid in a rule but possible in a model built by hand) it must be one.
+        self._needs_word_before = [key.encode()[0] not in _WORD_BYTES for key in keys]
+        self._has_phrases = any(" " in key for key in keys)
+        # Every occurrence of every key (overlapping ones too: "oud" inside "jong en oud");
+        # the library's own choice of automaton, far smaller than a DFA for the largest rule
+        # allowed (2 x 2,000 keywords) and as fast for a rule like the default one.
+        self._automaton = (
+            ahocorasick_rs.BytesAhoCorasick([key.encode() for key in keys]) if keys else None
+        )
+
+    def found(self, text: str) -> tuple[list[str], list[str]]:
+        """(positive keywords, excluded keywords) in `text`, as the rule spells them."""
+        if self._automaton is None:
+            return [], []
+        matched = self._keys_at_word_starts(normalise(text))
+        found = self._found_by_keys.get(matched)
+        if found is None:
+            found = self._keywords_of(matched)
+            if len(self._found_by_keys) < _MAX_REMEMBERED:
+                self._found_by_keys[matched] = found
+        return found[0][:], found[1][:]  # copies: a caller may change its lists
+
+    def _keywords_of(self, matched: frozenset[int]) -> tuple[list[str], list[str]]:
+        positive = sorted(
+            index for index in (self._positive_of_key[key] for key in matched) if index is not None
+        )
+        excluded = sorted(index for key in matched for index in self._excluded_of_key[key])
+        return (
+            [self.keywords[index] for index in positive],
+            [self.excluded_keywords[index] for index in excluded],
+        )
+
+    def _keys_at_word_starts(self, text: str) -> frozenset[int]:
+        """The keys (pattern indexes) that occur in `text` where a word starts.
+
+        For phrases, runs of ASCII whitespace (space, tab, line feed, carriage return, form
+        feed, vertical tab: what `bytes.split` splits on) become one space, so a phrase's one
+        space matches any run of them; other spaces were made ASCII by `normalise` or do not
+        separate words. Without phrases whitespace is only what is not a word character.
+        """
+        data = text.encode()
+        if self._has_phrases:
+            data = data.translate(_ASCII_SPACES)
+            if b"  " in data:  # joining is slower than translating: only when needed
+                data = b" ".join(data.split())
+        needs_word_before = self._needs_word_before
+        return frozenset(
+            [
+                index
+                for index, start, _end in self._automaton.find_matches_as_indexes(
+                    data, overlapping=True
+                )
+                if (start > 0 and data[start - 1] in _WORD_BYTES) is needs_word_before[index]
+            ]
+        )
+
+    def classify(
+        self,
+        *,
+        name: str,
+        description: str,
+        event_type_id: str | None,
+        term_ids: list[str],
+        min_age: int | None,
+        max_age: int | None,
+    ) -> Classification:
+        return self.classify_values((name, description, event_type_id, term_ids, min_age, max_age))
+
+    def classify_values(self, values: Sequence) -> Classification:
+        """`classify` on the values of EVENT_FIELDS in that order (a `values_list` row): the
+        import's way, without the cost of keywords for each of a million events."""
+        name, description, event_type_id, term_ids, min_age, max_age = values
+        if "<" in name or "&" in name:
+            name = plain_text(name)
+        matched, excluded = self.found(name + _SEPARATOR + description)
+        # "0-" and "-" mean all ages: a minimum of 0 earns nothing.
+        child_minimum = min_age is not None and 0 < min_age <= self.min_age_max
+        min_points = self.min_age_points if child_minimum else 0
+        max_points = (
+            self.max_age_points if max_age is not None and max_age <= self.max_age_max else 0
+        )
+        points = len(matched) * self.keyword_points + min_points + max_points
+        excluded_by = ""
+        if points >= self.threshold:
+            excluded_by = self._exclusion(event_type_id, term_ids, excluded)
+        label = points >= self.threshold and not excluded_by
+        # Positional, in the order of Classification's fields.
+        return Classification(
+            self.version, label, points, matched, min_points, max_points, excluded_by
+        )
+
+    def classify_event(self, event) -> Classification:
+        return self.classify_values([getattr(event, name) for name in EVENT_FIELDS])
+
+    def _exclusion(self, event_type_id, term_ids, excluded_keywords: list[str]) -> str:
+        """The first exclusion that applies, in the deck's order: type, theme, keyword."""
+        if event_type_id in self.excluded_event_types:
+            return f"event type {event_type_id}"
+        if self.excluded_themes and term_ids:
+            terms = set(term_ids)
+            for theme in self.excluded_themes:
+                if theme in terms:
+                    return f"theme {theme}"
+        if excluded_keywords:
+            return f"keyword {excluded_keywords[0]}"
+        return ""
+
+
+@lru_cache(maxsize=8)
+def _compiled(values: tuple) -> CompiledRule:
+    return CompiledRule(_RuleValues(*values))
+
+
+@dataclass(frozen=True)
+class _RuleValues:
+    version: int
+    threshold: int
+    keyword_points: int
+    min_age_points: int
+    min_age_max: int
+    max_age_points: int
+    max_age_max: int
+    keywords: tuple
+    excluded_event_types: tuple
+    excluded_themes: tuple
+    excluded_keywords: tuple
+
+
+def compiled_rule(rule) -> CompiledRule:
+    """The rule compiled, kept per distinct set of values (a draft edited is compiled anew)."""
+    values = tuple(
+        tuple(value) if isinstance(value, list) else value
+        for value in (rule.version, *(getattr(rule, name) for name in RULE_FIELDS))
+    )
+    return _compiled(values)
+
+
+# Checking a rule's values (the JSON import and the admin form) ---------------------------
+
+
+@dataclass(frozen=True)
+class Problem:
+    field: str
+    where: str  # "keywords[3]" in the JSON form, "line 4" in the admin's text box
+    message: str
+
+    def __str__(self):
+        return f"{self.where}: {self.message}"
+
+
+class RuleDataError(ValueError):
+    """Everything wrong with a rule's values, each problem with where it is."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__("; ".join(map(str, problems)))
+        self.problems = problems
+
+
+def json_position(field: str, index: int) -> str:
+    return f"{field}[{index}]"
+
+
+def rule_values(data, known_terms: dict[str, str], position=json_position) -> dict:
+    """The values of a rule from its JSON form, checked; RuleDataError lists every problem.
+
+    `known_terms` maps term ids to their domain: excluded event types and themes must be
+    terms of the taxonomy of the right domain (a typo would exclude nothing, silently).
+    `position(field, index)` says where an entry of a list is, for the messages.
+    """
+    if not isinstance(data, dict):
+        raise RuleDataError(
+            [Problem("", _("the file"), _("must hold one JSON object, like the one export writes"))]
+        )
+    check = _Checker(position)
+    for key in data:
+        if key not in RULE_FIELDS:
+            check.problem(key, key, _("unknown key"))
+    for key in RULE_FIELDS:
+        if key not in data:
+            check.problem(key, key, _("missing"))
+    values = {}
+    for name in NUMBER_FIELDS:
+        if name in data:
+            values[name] = check.number(data[name], name)
+    for name in KEYWORD_FIELDS:
+        if name in data:
+            values[name] = check.keywords(data[name], name)
+    for name, domain in TERM_FIELDS.items():
+        if name in data:
+            values[name] = check.term_ids(data[name], name, domain, known_terms)
+    if check.problems:
+        raise RuleDataError(check.problems)
+    return values
+
+
+class _Checker:
+    def __init__(self, position):
+        self.position = position
+        self.problems: list[Problem] = []
+
+    def problem(self, field: str, where: str, message: str) -> None:
+        self.problems.append(Problem(field, where, message))
+
+    def number(self, value, name: str) -> int | None:
+        minimum = 1 if name == "threshold" else 0
+        if type(value) is not int or not minimum <= value <= MAX_POINTS:
+            self.problem(
+                name,
+                name,
+                _("%(value)r is not a whole number from %(minimum)s to %(maximum)s")
+                % {"value": value, "minimum": minimum, "maximum": MAX_POINTS},
+            )
+            return None
+        return value
+
+    def text_list(self, value, name: str) -> list[tuple[int, str]] | None:
+        if not isinstance(value, list):
+            self.problem(name, name, _("must be a list of text"))
+            return None
+        if len(value) > MAX_KEYWORDS:
+            self.problem(
+                name,
+                name,
+                _("%(count)s entries; at most %(maximum)s")
+                % {"count": len(value), "maximum": MAX_KEYWORDS},
+            )
+            return None
+        texts = []
+        for index, item in enumerate(value):
+            if not isinstance(item, str) or not item.strip():
+                self.problem(
+                    name, self.position(name, index), _("%(item)r is not text") % {"item": item}
+                )
+            else:
+                texts.append((index, " ".join(item.split())))
+        return texts
+
+    def keywords(self, value, name: str) -> list[str]:
+        texts = self.text_list(value, name)
+        if texts is None:
+            return []
+        seen: dict[str, int] = {}
+        for index, keyword in texts:
+            key, where = keyword_key(keyword), self.position(name, index)
+            if len(keyword) > MAX_KEYWORD_LENGTH:
+                message = _("longer than %(maximum)s characters") % {"maximum": MAX_KEYWORD_LENGTH}
+                self.problem(name, where, message)
+            elif not key[:1].isascii() or not key[:1].isalnum():
+                message = _(
+                    "%(keyword)r must start with a letter or digit (keywords match where a word "
+                    "starts)"
+                )
+                self.problem(name, where, message % {"keyword": keyword})
+            elif key in seen:
+                message = _("%(keyword)r repeats %(other)s")
+                other = self.position(name, seen[key])
+                self.problem(name, where, message % {"keyword": keyword, "other": other})
+            seen.setdefault(key, index)
+        return [keyword for _index, keyword in texts]
+
+    def term_ids(self, value, name: str, domain: str, known_terms: dict[str, str]) -> list[str]:
+        texts = self.text_list(value, name)
+        if texts is None:
+            return []
+        seen: set[str] = set()
+        for index, term_id in texts:
+            where, found = self.position(name, index), known_terms.get(term_id)
+            if found is None:
+                message = _("%(id)r is not a term of the taxonomy")
+                self.problem(name, where, message % {"id": term_id})
+            elif found != domain:
+                message = _("%(id)r is a term of the domain %(found)s, not %(domain)s")
+                self.problem(
+                    name, where, message % {"id": term_id, "found": found, "domain": domain}
+                )
+            elif term_id in seen:
+                self.problem(name, where, _("%(id)r is listed twice") % {"id": term_id})
+            seen.add(term_id)
+        return [term_id for _index, term_id in texts]

@@ -1,0 +1,126 @@
+"""Versions of the family-offer rule: create a draft, change a draft, activate a version,
+import one from JSON (create and activate) and export one.
+
+Exactly one version is active: activating takes the active row's lock, clears its flag and
+sets the new one in one transaction (a unique partial index refuses a second active row in any
+case). A version that was ever active is never changed again, because stored classifications
+name it; a new version is made instead. Every change leaves an audit row.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from core.services import audit_record
+from events.selectors import term_map
+from family.models import FamilyRule
+from family.services.rule import RULE_FIELDS, rule_values
+
+logger = logging.getLogger(__name__)
+
+
+class RuleNotEditable(Exception):
+    """Only drafts (versions never active) may change."""
+
+
+def known_terms() -> dict[str, str]:
+    """Term id -> domain, for checking a rule's excluded types and themes."""
+    return {term.id: term.domain for term in term_map().values() if not term.unknown}
+
+
+def rule_as_json(rule: FamilyRule) -> dict:
+    """The rule's values in the JSON form `family_rules export` writes and `import` reads."""
+    return {name: getattr(rule, name) for name in RULE_FIELDS}
+
+
+def family_rule_create(*, values: dict, actor=None, note: str = "") -> FamilyRule:
+    """A new draft version with the next number (checked values, see `rule_values`)."""
+    for _attempt in range(3):
+        try:
+            with transaction.atomic():
+                version = (FamilyRule.objects.aggregate(last=Max("version"))["last"] or 0) + 1
+                rule = FamilyRule.objects.create(
+                    version=version, note=note, created_by=_user(actor), **values
+                )
+                audit_record(
+                    actor=actor,
+                    action="family_rule.created",
+                    target=rule,
+                    new_values={"version": version, **values},
+                    note=note,
+                )
+                return rule
+        except IntegrityError:
+            continue  # someone took that number at the same moment: take the next
+    raise RuntimeError("could not number a new family-offer rule version")
+
+
+def family_rule_update(*, rule: FamilyRule, values: dict, actor=None) -> None:
+    """Change a draft's values (and `note`, if given); RuleNotEditable for any other."""
+    with transaction.atomic():
+        current = FamilyRule.objects.select_for_update().get(pk=rule.pk)
+        if not current.is_draft:
+            raise RuleNotEditable(f"version {rule.version} was active once; make a new version")
+        old = {name: getattr(current, name) for name in values}
+        FamilyRule.objects.filter(pk=rule.pk).update(**values)
+        audit_record(
+            actor=actor,
+            action="family_rule.changed",
+            target=rule,
+            old_values=old,
+            new_values=values,
+        )
+    for name, value in values.items():
+        setattr(rule, name, value)
+
+
+def family_rule_activate(*, rule: FamilyRule, actor=None) -> FamilyRule | None:
+    """Make `rule` the active version; returns the version it replaced (None if it already
+    was). The events are classified again by a Celery task after the commit (and nightly)."""
+    now = timezone.now()
+    with transaction.atomic():
+        previous = FamilyRule.objects.select_for_update().filter(is_active=True).first()
+        if previous is not None and previous.pk == rule.pk:
+            return None
+        if previous is not None:
+            FamilyRule.objects.filter(pk=previous.pk).update(is_active=False)
+        FamilyRule.objects.filter(pk=rule.pk).update(
+            is_active=True, activated_at=rule.activated_at or now
+        )
+        audit_record(
+            actor=actor,
+            action="family_rule.activated",
+            target=rule,
+            old_values={"active_version": previous.version if previous else None},
+            new_values={"active_version": rule.version},
+        )
+        transaction.on_commit(_queue_classification)
+    rule.is_active, rule.activated_at = True, rule.activated_at or now
+    return previous
+
+
+def family_rule_import(*, data, actor=None, note: str = "") -> FamilyRule:
+    """Check `data` (the JSON form), then create a version from it and activate it, in one
+    transaction. RuleDataError when anything is wrong: nothing is written."""
+    values = rule_values(data, known_terms())
+    with transaction.atomic():
+        rule = family_rule_create(values=values, actor=actor, note=note)
+        family_rule_activate(rule=rule, actor=actor)
+    return rule
+
+
+def _queue_classification() -> None:
+    from family.tasks import classify_family
+
+    try:
+        classify_family.delay()
+    except Exception:
+        logger.exception("could not queue the family-offer classification; the nightly run will")
+
+
+def _user(actor):
+    return actor if actor is not None and actor.is_authenticated else None

@@ -1,0 +1,123 @@
+"""The family-offer evaluation page: the active rule against the curators' decisions, laid out
+like the deck's table, with a what-if for another version side by side."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from core.roles import CURATOR, role_required
+from family.models import FamilyRule
+from family.selectors import Confusion, RuleEvaluation, family_evaluation
+from family.services.versions import family_rule_activate
+
+
+@dataclass
+class Metric:
+    name: str
+    value: float | None
+    numerator: int
+    denominator: int
+    meaning: str
+
+    @property
+    def percent(self) -> str:
+        return "-" if self.value is None else f"{self.value:.0%}"
+
+
+def metrics(confusion: Confusion) -> list[Metric]:
+    return [
+        Metric(
+            _("precision"),
+            confusion.precision,
+            confusion.true_positive,
+            confusion.predicted,
+            _("when the rule says family, the curators agree"),
+        ),
+        Metric(
+            _("recall"),
+            confusion.recall,
+            confusion.true_positive,
+            confusion.family,
+            _("of the events the curators call family, the rule finds"),
+        ),
+        Metric(
+            _("F1"),
+            confusion.f1,
+            confusion.true_positive,
+            confusion.total,
+            _("the harmonic mean of precision and recall"),
+        ),
+    ]
+
+
+@role_required(CURATOR)
+@require_GET
+def family_evaluation_view(request):
+    versions = list(FamilyRule.objects.order_by("-version"))
+    active = next((rule for rule in versions if rule.is_active), None)
+    other = _version(versions, request.GET.get("compare"), active)
+    rules = [rule for rule in (active, other) if rule is not None]
+    evaluations = family_evaluation(rules)
+    columns = [
+        {
+            "evaluation": evaluation,
+            "all_metrics": metrics(evaluation.all),
+            "audit_metrics": metrics(evaluation.audit),
+        }
+        for evaluation in evaluations
+    ]
+    return render(
+        request,
+        "family/evaluation.html",
+        {
+            "columns": columns,
+            "versions": [rule for rule in versions if rule is not active],
+            "other": other,
+            "keyword_rows": _keyword_rows(evaluations),
+            "decisions": evaluations[0].all.total if evaluations else 0,
+            "audit_decisions": evaluations[0].audit.total if evaluations else 0,
+            "audit_percent": settings.CURATION_FAMILY_AUDIT_PERCENT,
+            "can_activate": request.user.has_perm("family.change_familyrule"),
+        },
+    )
+
+
+def _version(versions: list[FamilyRule], raw: str | None, active) -> FamilyRule | None:
+    if not raw or not raw.isdigit():
+        return None
+    wanted = int(raw)
+    return next((rule for rule in versions if rule.version == wanted and rule is not active), None)
+
+
+def _keyword_rows(evaluations: list[RuleEvaluation]) -> list[dict]:
+    """Every keyword of the versions shown, with which versions hold it. Its counts do not
+    depend on the version: they are the decided events whose text holds it."""
+    rows: dict[str, dict] = {}
+    for index, evaluation in enumerate(evaluations):
+        for keyword, count in evaluation.keyword_rows():
+            row = rows.setdefault(keyword, {"keyword": keyword, "count": count, "in": []})
+            row["in"].append(index)
+    return sorted(rows.values(), key=lambda row: (-row["count"].family, row["keyword"]))
+
+
+@role_required(CURATOR)
+@require_POST
+def family_rule_activate_view(request, version):
+    if not request.user.has_perm("family.change_familyrule"):
+        raise PermissionDenied
+    rule = get_object_or_404(FamilyRule, version=version)
+    family_rule_activate(rule=rule, actor=request.user)
+    messages.success(
+        request,
+        _("Version %(version)s is active; the events are being classified by it again.")
+        % {"version": rule.version},
+    )
+    return redirect(reverse("family:evaluation"))
