@@ -1,6 +1,6 @@
-"""Hook points for derived data (issue 7's summary tables); see museumpas.hooks."""
+"""Hook points for derived data (issue 7's summary tables); see core.hooks."""
 
-from museumpas.hooks import Hook
+from core.hooks import Hook
 
 # responses_stored(response_ids: list[int]): these responses were committed.
 responses_stored = Hook("responses_stored")
