@@ -1,10 +1,6 @@
-"""Realistic UiTdatabank JSON-LD events, generated: for `seed_demo` and the import benchmark.
-
-Dutch names and descriptions of realistic length, the real term ids of curation/data/terms.json,
-places and organisers shared between events, online and mixed events at the nil location, age
-ranges in all their forms, and a share of legacy-shaped documents (plain-string texts, /event/
-URLs over http, HTML in descriptions, legacy term domains). The same seed gives the same
-documents, so seeding twice changes nothing.
+"""Realistic UiTdatabank JSON-LD events, generated for `seed_demo` and the benchmarks: Dutch
+texts, real term ids, shared places and organisers, online and mixed events, every age-range
+form and a share of legacy shapes. The same seed gives the same documents.
 """
 
 from __future__ import annotations

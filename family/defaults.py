@@ -1,10 +1,6 @@
 """The first version of the family-offer rule: the deck's points, threshold and exclusions,
-and our Dutch starting list of keywords. Created by migration 0007 (and again after a test
-flush); staff make later versions in the admin or with `family_rules import`.
-
-The exclusions are named by label, as the deck names them, and stored by term id: labels
-change over the years, ids do not (DOMAIN.md). A label the taxonomy does not know stops the
-migration rather than silently excluding nothing.
+and our Dutch starting keywords. Exclusions are named by label and stored by term id; a label
+the taxonomy does not know stops the migration rather than silently excluding nothing.
 """
 
 # The deck: "Type = 'Lezing of congres', 'Beurs', ...". We add the legacy 'Congres of

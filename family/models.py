@@ -1,10 +1,6 @@
-"""The family-offer rule as data, and each event's classification by it.
-
-The rule is the deck's "algorithm" (../shared/DOMAIN.md,
-"Family-offer rule") with its parameters as rows: a version is a draft until it is activated,
-and exactly one version is active (a unique partial index, and every activation swaps the flag
-in one transaction). A version that was ever active is never edited again: a classification
-names the version it was made with, so that version must keep meaning what it meant.
+"""The family-offer rule as data (versions, exactly one active), and each event's
+classification by it. A version that was ever active is never edited again: classifications
+name the version they were made with.
 """
 
 from django.conf import settings

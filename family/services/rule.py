@@ -1,17 +1,9 @@
 """The family-offer rule itself: checking a rule's values, and classifying one event by it.
 
-No database here: `CompiledRule.classify` is a pure function of the rule's values and the
-event's columns, so the import hook, the nightly run, `family_explain` and the what-if on the
-evaluation page all say the same thing about the same event.
-
-Matching (../shared/DOMAIN.md): a keyword matches where a word of the event's text (name and
-description in the main language, HTML removed) starts with it, case- and accent-insensitive;
-each distinct keyword counts once. Both text and keywords are normalised the same way
-(case-folded, accents stripped, whitespace runs made one space), and one Aho-Corasick automaton
-(ahocorasick-rs, in Rust) finds every keyword, positive and excluded, wherever it occurs in one
-pass over the text's UTF-8 bytes; Python then keeps the occurrences that start a word. Every
-keyword found there counts, also one inside another's match: "kind" and "kinderen" in
-"kinderen", "en oud" in "kind en oud" with "kind en" a keyword too.
+No database: `CompiledRule.classify` is a pure function of the rule and the event's columns,
+so every caller says the same about the same event. One Aho-Corasick automaton finds every
+keyword in the normalised text (case-folded, accents stripped); Python keeps the occurrences
+that start a word, each distinct keyword once (docs/family.md).
 """
 
 from __future__ import annotations

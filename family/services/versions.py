@@ -1,10 +1,6 @@
-"""Versions of the family-offer rule: create a draft, change a draft, activate a version,
-import one from JSON (create and activate) and export one.
-
-Exactly one version is active: activating takes the active row's lock, clears its flag and
-sets the new one in one transaction (a unique partial index refuses a second active row in any
-case). A version that was ever active is never changed again, because stored classifications
-name it; a new version is made instead. Every change leaves an audit row.
+"""Versions of the family-offer rule: create and change a draft, activate, import from JSON,
+export. Activation swaps the active flag in one transaction under the active row's lock; a
+version that was ever active is never changed again. Every change leaves an audit row.
 """
 
 from __future__ import annotations
