@@ -8,7 +8,6 @@ one trigram-indexed column: a page is the same handful of queries whatever the f
 import orjson
 from django.contrib import admin
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from events import selectors
@@ -59,20 +58,8 @@ class _TermFilter(_FormFilter):
 
     def choices(self, changelist):
         # The drop-down submits a form: the admin's link for each of about a hundred terms
-        # (a query string each, a fifth of a page's Python time) would never be shown.
+        # would never be shown.
         return []
-
-    def options(self):
-        """The drop-down's options, written here rather than in a template loop."""
-        selected = self.value()
-        return format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (value, mark_safe(" selected") if value == selected else "", label)
-                for value, label in self.lookup_choices
-            ),
-        )
 
 
 class EventTypeFilter(_TermFilter):
@@ -160,10 +147,8 @@ class EventAdmin(_ReadOnlyAdmin):
     sortable_by = ("start", "modified")
     show_full_result_count = False
     paginator = selectors.EstimatedCountPaginator
-    # The rows are written by events.admin_rows (the admin's HTML, with less work per cell).
-    change_list_template = "events/admin/event_change_list.html"
     # Rendering a row costs about as much as the database's work for the page: 25 rows keep
-    # a page well under 100 ms at a million events (docs/benchmarks.md).
+    # a page within its target at a million events (docs/benchmarks.md).
     list_per_page = 25
     readonly_fields = (
         "uitdatabank_link",

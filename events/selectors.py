@@ -7,7 +7,6 @@ trigram-indexed LIKE on one column.
 
 from __future__ import annotations
 
-import json
 import re
 import time
 from collections.abc import Iterable
@@ -66,11 +65,8 @@ def events_of_type(queryset: QuerySet[Event], term_id: str) -> QuerySet[Event]:
 
 
 def events_with_term(queryset: QuerySet[Event], term_id: str) -> QuerySet[Event]:
-    """Events carrying the term (a theme, a facility, ...)."""
-    if connection.vendor == "postgresql":
-        return queryset.filter(term_ids__contains=[term_id])  # the GIN index of migration 0002
-    # SQLite (make run) has no JSON containment: the id with its quotes in the JSON text.
-    return queryset.filter(term_ids__icontains=json.dumps(term_id))
+    """Events carrying the term (a theme, a facility, ...), through the GIN index on term_ids."""
+    return queryset.filter(term_ids__contains=[term_id])
 
 
 def events_in_city(queryset: QuerySet[Event], city: str) -> QuerySet[Event]:
@@ -127,10 +123,7 @@ def _organizers_and_places_matching(words: list[str]) -> dict[str, tuple]:
     by_place = (
         Place.objects.filter(places).annotate(kind=Value("p")).values_list("kind", "id", "city")
     )[:limit]
-    if connection.features.supports_slicing_ordering_in_compound:
-        rows = list(by_organizer.union(by_place, all=True))
-    else:  # SQLite (make run) refuses a LIMIT inside a UNION: two queries
-        rows = [*by_organizer, *by_place]
+    rows = list(by_organizer.union(by_place, all=True))
     too_many = {kind: sum(row[0] == kind for row in rows) > SEARCH_LOOKUP_LIMIT for kind in "op"}
     found = {word: ([], []) for word in words}
     for kind, record_id, text in rows:
@@ -222,19 +215,10 @@ def _status_label(term: TermInfo) -> str:
 class EstimatedCountPaginator(Paginator):
     """A paginator that never counts a million rows, and reads a page's rows only.
 
-    Unfiltered: the table's row estimate (pg_class.reltuples), exact below EXACT_LIMIT.
-    Filtered: one query (the function of migration 0009) that asks the planner for its estimate,
-    returns it when it is at least TRUST_ESTIMATE_FROM, and otherwise counts exactly, stopping
-    at EXACT_LIMIT + 1 rows; past that, the larger of the two. From three times the limit, a
-    count would almost surely stop at the limit and give way to the estimate anyway: it is
-    skipped (a filter combining a theme, an age group and a status read 6,000 rows, 20 ms,
-    to confirm the estimate). Only a planner wrong by more than three times, on a filter with
-    fewer than EXACT_LIMIT rows, shows an estimate instead of the exact count.
-    Where an estimate is too high, the pages past the last row are empty.
-
-    A page first finds its rows' ids (filtered, sorted, OFFSET and LIMIT: only the events'
-    own columns), then reads those rows with the list's joins and subqueries: on page 100 the
-    2,475 rows skipped are never joined nor given their family flag.
+    Unfiltered, the count is the table's estimate (pg_class.reltuples), exact below
+    EXACT_LIMIT. Filtered, `events_bounded_count` (migration 0002) gives the planner's estimate
+    from TRUST_ESTIMATE_FROM, else counts up to EXACT_LIMIT + 1 rows. A page finds its ids first
+    (the events' own columns), then reads those rows with the list's joins and subqueries.
     """
 
     EXACT_LIMIT = 1_000
@@ -243,7 +227,7 @@ class EstimatedCountPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         queryset = self.object_list
-        if connection.vendor != "postgresql" or not isinstance(queryset, QuerySet):
+        if not isinstance(queryset, QuerySet):
             return super().count
         if not queryset.query.where:
             estimate = _table_estimate(queryset.model._meta.db_table)
