@@ -48,18 +48,10 @@ def role_required(*roles: str):
 
 def declared_role_permissions() -> dict[str, set[str]]:
     """What each app's `roles.py` grants: ROLE_PERMISSIONS = {role: ["app.codename", ...]}."""
-    from importlib import import_module
-
-    from django.apps import apps
+    from core.app_modules import app_modules
 
     declared: dict[str, set[str]] = {role: set() for role in ROLES}
-    for app_config in apps.get_app_configs():
-        try:
-            module = import_module(f"{app_config.name}.roles")
-        except ModuleNotFoundError as error:
-            if error.name != f"{app_config.name}.roles":
-                raise
-            continue
+    for module in app_modules("roles"):
         for role, labels in getattr(module, "ROLE_PERMISSIONS", {}).items():
             declared[role].update(labels)
     return declared

@@ -6,10 +6,10 @@ belongs to the administrators, who change or disable it in the admin.
 """
 
 from dataclasses import dataclass
-from importlib import import_module
 
-from django.apps import apps
 from django.conf import settings
+
+from core.app_modules import app_modules
 
 
 @dataclass(frozen=True)
@@ -31,16 +31,8 @@ SCHEDULES = [
 
 
 def default_schedules() -> list[ScheduledJob]:
-    jobs: list[ScheduledJob] = []
-    for app_config in apps.get_app_configs():
-        try:
-            module = import_module(f"{app_config.name}.schedules")
-        except ModuleNotFoundError as error:
-            if error.name != f"{app_config.name}.schedules":
-                raise
-            continue
-        jobs.extend(getattr(module, "SCHEDULES", []))
-    return jobs
+    modules = app_modules("schedules")
+    return [job for module in modules for job in getattr(module, "SCHEDULES", [])]
 
 
 def sync_default_schedules(using: str = "default") -> list[str]:
