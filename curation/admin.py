@@ -5,20 +5,18 @@ audit trail of an event (shown on the event's page, see events.admin)."""
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.db.models import Count, Q
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
-from django.utils import timezone
-from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from core.models import AuditEntry, User
+from core.models import User
 from core.roles import CURATOR
 from curation.forms import AssignForm
 from curation.models import Decision, Queue, QueueKind, Task, TaskState, UrlCheck
+from curation.selectors import event_audit_trail, event_curated_values
 from curation.services.decisions import task_decide
 from curation.services.queues import TaskNotHeld, task_assign, task_release
-
-AUDIT_TRAIL_LIMIT = 50
 
 
 @admin.register(Queue)
@@ -195,43 +193,12 @@ class UrlCheckAdmin(_ReadOnly):
 
 
 def audit_trail_html(event) -> str:
-    """The event's audit rows: decisions on it and every step of its tasks, newest first."""
-    task_ids = [str(pk) for pk in Task.objects.filter(event=event).values_list("pk", flat=True)]
-    entries = (
-        AuditEntry.objects.filter(
-            Q(object_type="events.event", object_id=str(event.pk))
-            | Q(object_type="curation.task", object_id__in=task_ids)
-        )
-        .select_related("actor")
-        .order_by("-created_at", "-id")[:AUDIT_TRAIL_LIMIT]
-    )
-    rows = [
-        (
-            timezone.localtime(entry.created_at).strftime("%Y-%m-%d %H:%M:%S"),
-            entry.actor.username if entry.actor else "-",
-            entry.action,
-            _changes(entry),
-            entry.note,
-        )
-        for entry in entries
-    ]
-    if not rows:
-        return "-"
-    return format_html(
-        '<table class="audit-trail"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th>'
-        "<th>{}</th></tr></thead><tbody>{}</tbody></table>",
-        _("when"),
-        _("who"),
-        _("what"),
-        _("changes"),
-        _("note"),
-        format_html_join(
-            "", "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", rows
-        ),
-    )
+    """The event's audit trail as a table, for the event's admin page."""
+    entries = [(entry, _changes(entry)) for entry in event_audit_trail(event.pk)]
+    return render_to_string("curation/admin/audit_trail.html", {"entries": entries})
 
 
-def _changes(entry: AuditEntry) -> str:
+def _changes(entry) -> str:
     keys = sorted(set(entry.old_values) | set(entry.new_values))
     return "; ".join(
         f"{key}: {entry.old_values.get(key, '')!s} → {entry.new_values.get(key, '')!s}"
@@ -243,77 +210,5 @@ def _changes(entry: AuditEntry) -> str:
 
 def curated_values_html(event) -> str:
     """What curators decided about the event, kind by kind, with who and when."""
-    from curation.models import EventCuration
-
-    curation = (
-        EventCuration.objects.filter(event=event)
-        .select_related(
-            "confirmed_by",
-            "virtual_checked_by",
-            "family_decided_by",
-            "quality_checked_by",
-            "moderated_by",
-        )
-        .first()
-    )
-    if curation is None:
-        return "-"
-    rows = []
-    for label, value, who, when in (
-        (
-            _("confirmation"),
-            curation.get_confirmation_display(),
-            curation.confirmed_by,
-            curation.confirmed_at,
-        ),
-        (
-            _("virtual offer"),
-            ", ".join(
-                filter(
-                    None,
-                    (
-                        curation.get_offer_kind_display(),
-                        curation.get_url_state_display(),
-                        curation.corrected_url,
-                        curation.get_location_fit_display(),
-                    ),
-                )
-            ),
-            curation.virtual_checked_by,
-            curation.virtual_checked_at,
-        ),
-        (
-            _("family offer"),
-            "" if curation.family is None else (_("yes") if curation.family else _("no")),
-            curation.family_decided_by,
-            curation.family_decided_at,
-        ),
-        (
-            _("quality"),
-            ", ".join(f"{k}: {v}" for k, v in curation.quality.items()),
-            curation.quality_checked_by,
-            curation.quality_checked_at,
-        ),
-        (
-            _("moderation"),
-            " ".join(
-                filter(
-                    None,
-                    (
-                        curation.get_moderation_display(),
-                        curation.get_rejection_reason_display(),
-                        curation.rejection_note,
-                    ),
-                )
-            ),
-            curation.moderated_by,
-            curation.moderated_at,
-        ),
-    ):
-        if value:
-            stamp = timezone.localtime(when).strftime("%Y-%m-%d %H:%M") if when else ""
-            rows.append((label, value, who.username if who else "-", stamp))
-    return (
-        format_html_join("\n", "<div><strong>{}</strong>: {} <small>({}, {})</small></div>", rows)
-        or "-"
-    )
+    values = event_curated_values(event.pk)
+    return render_to_string("curation/admin/curated_values.html", {"values": values})

@@ -13,8 +13,10 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from curation.models import Decision, Queue, Task, TaskState, UrlCheck
+from core.models import AuditEntry
+from curation.models import Decision, EventCuration, Queue, Task, TaskState, UrlCheck
 
 # What a queue kind adds to its task page: {kind: (template, function(task) -> context)}.
 # Higher apps register here (the family-offer explanation); a function costs at most one query.
@@ -226,3 +228,55 @@ def backlog_per_queue(days: int = 14) -> tuple[list[date], list[dict]]:
         }
         for row in rows
     ]
+
+
+def event_audit_trail(event_id: int, limit: int = 50) -> list[AuditEntry]:
+    """The event's audit rows, newest first: decisions on it and every step of its tasks."""
+    task_ids = Task.objects.filter(event_id=event_id).values_list("pk", flat=True)
+    return list(
+        AuditEntry.objects.filter(
+            Q(object_type="events.event", object_id=str(event_id))
+            | Q(object_type="curation.task", object_id__in=[str(pk) for pk in task_ids])
+        )
+        .select_related("actor")
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
+def event_curated_values(event_id: int) -> list[tuple]:
+    """What curators decided about the event: (label, value, who, when) of each kind decided."""
+    c = (
+        EventCuration.objects.filter(event_id=event_id)
+        .select_related(
+            "confirmed_by",
+            "virtual_checked_by",
+            "family_decided_by",
+            "quality_checked_by",
+            "moderated_by",
+        )
+        .first()
+    )
+    if c is None:
+        return []
+    family = {None: "", True: _("yes"), False: _("no")}[c.family]
+    virtual = (c.get_offer_kind_display(), c.get_url_state_display(), c.corrected_url)
+    virtual += (c.get_location_fit_display(),)
+    moderation = (c.get_moderation_display(), c.get_rejection_reason_display(), c.rejection_note)
+    rows = [
+        (_("confirmation"), c.get_confirmation_display(), c.confirmed_by, c.confirmed_at),
+        (
+            _("virtual offer"),
+            ", ".join(filter(None, virtual)),
+            c.virtual_checked_by,
+            c.virtual_checked_at,
+        ),
+        (_("family offer"), family, c.family_decided_by, c.family_decided_at),
+        (
+            _("quality"),
+            ", ".join(f"{key}: {value}" for key, value in c.quality.items()),
+            c.quality_checked_by,
+            c.quality_checked_at,
+        ),
+        (_("moderation"), " ".join(filter(None, moderation)), c.moderated_by, c.moderated_at),
+    ]
+    return [row for row in rows if row[1]]

@@ -11,6 +11,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.db.models import OuterRef, Subquery
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -278,24 +279,8 @@ class EventWithCurationAdmin(EventAdmin):
 
     @admin.display(description=_("family offer"))
     def family_offer(self, event):
-        state = family_state(event)
-        rule = (
-            _("not classified yet")
-            if state.explanation is None
-            else _("rule version %(version)s: %(explanation)s")
-            % {"version": state.explanation.rule_version, "explanation": state.explanation.text}
-        )
-        curated = {None: _("not decided"), True: _("family"), False: _("not family")}
-        final = {None: "-", True: _("family"), False: _("not family")}
-        return format_html(
-            "<div>{}: {}</div><div>{}: {}</div><div><strong>{}: {}</strong></div>",
-            _("automatic"),
-            rule,
-            _("curator"),
-            curated[state.curated],
-            _("final"),
-            final[state.final],
-        )
+        context = {"state": family_state(event)}
+        return render_to_string("family/admin/family_offer.html", context)
 
     @admin.display(description=_("curated values"))
     def curated_values(self, event):
