@@ -305,16 +305,3 @@ class Event(models.Model):
     @property
     def facilities(self) -> list:
         return self.terms_in("facility")
-
-
-class DeferredIndex(models.Model):
-    """An index of the events table dropped for a first import, with the SQL that builds it
-    again (see events.services.deferred_indexes). A row left behind means an import was
-    stopped before it built the index; the next import or `migrate` builds it."""
-
-    name = models.CharField(max_length=63, primary_key=True)
-    definition = models.TextField()
-    deferred_at = models.DateTimeField(auto_now_add=True)
-
-    def __str__(self):
-        return self.name

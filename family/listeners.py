@@ -5,8 +5,6 @@ from family.services.classify import family_classify_events
 
 
 @receiver(events_imported)
-def classify_after_import(sender, created_ids, updated_ids, classified=False, **kwargs) -> None:
-    """An event is never stored without its label: classified in the batch's transaction,
-    unless the import stored the classifications itself."""
-    if not classified:
-        family_classify_events(event_ids=[*created_ids, *updated_ids])
+def classify_after_import(sender, created_ids, updated_ids, **kwargs) -> None:
+    """An event is never stored without its label: classified in the batch's transaction."""
+    family_classify_events(event_ids=[*created_ids, *updated_ids])

@@ -1,37 +1,19 @@
 """Import of UiTdatabank JSON-LD into the catalogue, in batches.
 
-For each batch of documents:
-
-1. The stored version of every event in the batch is read with one query (by the id in @id,
-   which for JSON Lines is found without parsing the line). A JSON Lines document whose bytes
-   hash to the stored hash is unchanged and is never parsed: that makes a re-import fast.
-2. In input order, each other document is compared with the current version of its event
-   (stored, or written earlier in this import): it is applied when its event is new, or when it
-   is not older (`modified`) than the current version and is not a version already imported
-   (the current hash and the last few replaced ones). So re-importing earlier files changes
-   nothing, in whatever order, and an older export never overwrites a newer one.
-3. Each event is classified by the active family-offer rule from the values just read (on
-   PostgreSQL the writer stores the result with the event; elsewhere the hook below does).
-4. Places, organisers and unknown terms are upserted (each at most once per run unless it
-   changed), then the events, all in one transaction, and `events_imported` is called with the
-   ids written, in that transaction (the hook for classification and queues).
-
-A document that cannot be imported is rejected with its place in the input and the reason; the
-others go on. Nothing of a rejected document is written.
-
-On PostgreSQL, outside a surrounding transaction, batches are written by a second thread while
-the next ones are read: Python and PostgreSQL each keep one core busy. Events of the batches
-being written are looked up in memory (`in_flight`), as the database does not show them yet.
+Each batch reads the stored versions of its events in one query. A JSON Lines document whose
+bytes hash to the stored hash is unchanged and never parsed: that keeps a re-import fast. Any
+other document is applied when its event is new, or when it is neither older (`modified`) than
+the current version nor a version imported before (the current hash and the last few), so an
+earlier file imported again changes nothing. Places, organisers, unknown terms and events are
+then written in one transaction, which also sends `events_imported` (family classifies there).
+A document that cannot be imported is rejected with its place and reason; the others go on.
 """
 
 from __future__ import annotations
 
-import gc
 import re
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import islice
@@ -44,20 +26,16 @@ from core.services import audit_record
 from events.models import Event, Organizer, Place, Term
 from events.selectors import forget_terms
 from events.services import documents
-from events.services.deferred_indexes import indexes_deferred_if_empty
 from events.services.documents import DocumentError, EventRecord, content_hash
 from events.services.sources import Item
 from events.services.writers import (
     ORGANIZER_FIELDS,
     PLACE_FIELDS,
     Batch,
-    EventRow,
+    batch_write,
     reserve_ids,
-    writer_for_connection,
 )
-from events.services.written_ids import WrittenIds
 from events.signals import events_imported
-from family.services.classify import family_classifier
 
 BATCH_SIZE = 2000
 # How many replaced versions of an event are remembered, so that re-importing an old file does
@@ -86,7 +64,6 @@ class Rejection:
     udb_id: str | None = None
     document: object = None
     text: str | None = None
-    sequence: int = 0  # the item's place in the whole input (Item.sequence)
 
     def as_json(self) -> dict:
         entry = {"source": self.origin, "position": self.position, "reason": self.reason}
@@ -138,68 +115,53 @@ def events_import(
     on_rejected: Callable[[Rejection], None] | None = None,
     on_batch: Callable[[ImportSummary], None] | None = None,
     summary: ImportSummary | None = None,
-    on_index_build: Callable[[str], None] | None = None,
 ) -> ImportSummary:
-    """Import documents; `summary` may be passed in so a caller sees unreadable inputs land.
-    Into an empty catalogue, the events' indexes are built at the end (deferred_indexes)."""
-    with import_lock(), indexes_deferred_if_empty(on_build=on_index_build) as started_empty:
-        summary = events_import_unlocked(
-            items=items,
-            batch_size=batch_size,
-            on_rejected=on_rejected,
-            on_batch=on_batch,
-            summary=summary,
-            started_empty=started_empty,
-        )
-    audit_import(summary, actor=actor, description=description)
-    return summary
-
-
-def events_import_unlocked(
-    *,
-    items: Iterable[Item],
-    batch_size: int = BATCH_SIZE,
-    on_rejected: Callable[[Rejection], None] | None = None,
-    on_batch: Callable[[ImportSummary], None] | None = None,
-    summary: ImportSummary | None = None,
-    owned: Callable[[str], bool] | None = None,
-    on_stray: Callable[[Item], None] | None = None,
-    started_empty: bool = False,
-) -> ImportSummary:
-    """The import itself, for a caller that holds `import_lock` and writes the audit row (the
-    parallel import: each of its processes imports a share of the documents). With `owned`,
-    a document whose id it refuses is handed to `on_stray` instead, uncounted.
-
-    `started_empty`: the catalogue had no event when the caller took the lock, and only this
-    run writes the ids it imports (a parallel process: the ids it owns). Stored versions are
-    then asked for only for ids this run has written (written_ids.py)."""
-    run = _Run(
-        summary or ImportSummary(),
-        on_rejected or (lambda rejection: None),
-        owned,
-        on_stray,
-        WrittenIds() if started_empty else None,
-    )
-    with _quiet_garbage_collector(), _Pipeline(run.writer) as pipeline:
+    """Import documents, one transaction per batch, and leave one audit row with the counts.
+    `summary` may be passed in so a caller sees unreadable inputs land."""
+    run = _Run(summary or ImportSummary(), on_rejected or (lambda rejection: None))
+    with _import_lock():
         for items_of_batch in _batches(iter(items), batch_size):
-            batch, versions = _prepare_batch(items_of_batch, run, pipeline.in_flight)
-            pipeline.submit(batch, versions)
+            _write(_prepare_batch(items_of_batch, run))
             run.report_rejections()
             if on_batch:
                 on_batch(run.summary)
-    return run.summary
-
-
-def audit_import(summary: ImportSummary, *, actor=None, description: str = "") -> None:
-    """One audit row per import run, with its counts."""
     with transaction.atomic():
         audit_record(
             actor=actor,
             action="events.imported",
             object_type="events.event",
-            new_values=summary.as_json(),
+            new_values=run.summary.as_json(),
             note=description[:1000],
         )
+    return run.summary
+
+
+@contextmanager
+def _import_lock() -> Iterator[None]:
+    """One import at a time: two would race to insert the same new event."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [_LOCK_ID])
+        if not cursor.fetchone()[0]:
+            raise ImportAlreadyRunning("another import of events is running; try again later")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [_LOCK_ID])
+
+
+def _write(batch: Batch) -> None:
+    """A batch is written whole or not at all, with what the signal's receivers write."""
+    with transaction.atomic():
+        batch_write(batch)
+        if batch.terms:
+            transaction.on_commit(forget_terms)
+        if batch.new or batch.changed:
+            events_imported.send(
+                sender=Event,
+                created_ids=[row["id"] for row in batch.new],
+                updated_ids=[row["id"] for row in batch.changed],
+            )
 
 
 @dataclass
@@ -214,7 +176,7 @@ class _Document:
 
 @dataclass
 class _Version:
-    """The current version of an event: stored, or written earlier in this import."""
+    """The current version of an event: stored, or read earlier in this batch."""
 
     pk: int | None
     hash: str
@@ -230,26 +192,15 @@ class _Pending:
 
 
 class _Run:
-    def __init__(
-        self,
-        summary: ImportSummary,
-        on_rejected: Callable[[Rejection], None],
-        owned: Callable[[str], bool] | None = None,
-        on_stray: Callable[[Item], None] | None = None,
-        written: WrittenIds | None = None,
-    ):
+    def __init__(self, summary: ImportSummary, on_rejected: Callable[[Rejection], None]):
         self.summary = summary
         self.on_rejected = on_rejected
-        self.owned = owned
-        self.on_stray = on_stray
-        self.writer = writer_for_connection()
         self.known_terms: set[str] = set(Term.objects.values_list("id", flat=True))
         self.places_written: dict[str, str] = {}
         self.organizers_written: dict[str, str] = {}
         self.embedded: dict = {}
         self.batch_order: dict[int, int] = {}
         self.batch_rejections: list[tuple[int, Rejection]] = []
-        self.written = written
 
     def start_batch(self, items: list[Item]) -> None:
         self.batch_order = {id(item): index for index, item in enumerate(items)}
@@ -263,9 +214,7 @@ class _Run:
         text = None
         if document is None and item.raw is not None:
             text = item.raw[:10_000].decode(errors="replace")
-        rejection = Rejection(
-            item.origin, item.position, reason, udb_id, document, text, item.sequence
-        )
+        rejection = Rejection(item.origin, item.position, reason, udb_id, document, text)
         self.batch_rejections.append((self.batch_order.get(id(item), 0), rejection))
 
     def report_rejections(self) -> None:
@@ -275,12 +224,10 @@ class _Run:
         self.batch_rejections = []
 
 
-def _prepare_batch(
-    items: list[Item], run: _Run, in_flight: dict[str, _Version]
-) -> tuple[Batch, dict[str, _Version]]:
+def _prepare_batch(items: list[Item], run: _Run) -> Batch:
     run.start_batch(items)
-    lookup = _Lookup(in_flight, run.written)
-    candidates = {id(item): raw_id_of(item) for item in items if item.raw is not None}
+    lookup = _Lookup()
+    candidates = {id(item): raw_event_id(item.raw) for item in items if item.raw is not None}
     lookup.fetch(candidates.values())
     pending, others = _read_batch(items, candidates, lookup, run)
     places, organizers = _standalone_records(others, run)
@@ -289,34 +236,23 @@ def _prepare_batch(
             places.append(entry.record.location)
         if entry.record.organizer:
             organizers.append(entry.record.organizer)
-    if run.written is not None:
-        run.written.add(pending)
     batch = Batch(terms=_unknown_terms(pending.values(), run))
     batch.places, batch.place_references = _places(places, run.places_written)
     batch.organizers, batch.organizer_references = _organizers(organizers, run.organizers_written)
     new = [entry for entry in pending.values() if entry.version.pk is None]
     changed = [entry for entry in pending.values() if entry.version.pk is not None]
-    for entry, pk in zip(new, reserve_ids(len(new)), strict=True):
-        entry.version.pk = pk  # None with the ORM writer: bulk_create sets it
+    for entry, pk in zip(new, reserve_ids(len(new)) if new else [], strict=True):
+        entry.version.pk = pk
     imported_at = timezone.now()
-    batch.created_ids = [entry.version.pk for entry in new]
-    batch.updated_ids = [entry.version.pk for entry in changed]
-    classify = family_classifier() if run.writer.stores_classifications else None
-    run.writer.prepare(
-        batch,
-        [_event_row(entry, imported_at, classify) for entry in new],
-        [_event_row(entry, imported_at, classify) for entry in changed],
-    )
-    return batch, {udb_id: entry.version for udb_id, entry in pending.items()}
+    batch.new = [_event_row(entry, imported_at) for entry in new]
+    batch.changed = [_event_row(entry, imported_at) for entry in changed]
+    return batch
 
 
 class _Lookup:
-    """Stored versions of events, read once per id per batch; batches in flight win. With
-    `written`, only ids written earlier in this run can be stored (see events_import_unlocked)."""
+    """Stored versions of events, read once per id per batch."""
 
-    def __init__(self, in_flight: dict[str, _Version], written: WrittenIds | None = None):
-        self.in_flight = in_flight
-        self.written = written
+    def __init__(self):
         self.versions: dict[str, _Version] = {}
         self.asked: set[str] = set()
 
@@ -325,41 +261,15 @@ class _Lookup:
         if not wanted:
             return
         self.asked |= wanted
-        from_database = wanted - self.in_flight.keys()
-        if from_database and self.written is not None:
-            from_database = self.written.to_look_up(from_database)
-        if from_database:
-            for udb_id, pk, digest, modified, earlier in _stored_versions(from_database):
-                self.versions[udb_id] = _Version(pk, digest, modified, earlier or [])
-        for udb_id in wanted & self.in_flight.keys():
-            version = self.in_flight[udb_id]
-            self.versions[udb_id] = _Version(
-                version.pk, version.hash, version.modified, list(version.earlier)
+        # One array parameter rather than Django's IN list of thousands of ids.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT udb_id, id, content_hash, modified, earlier_hashes FROM events_event "
+                "WHERE udb_id = ANY(%s::varchar[])",
+                [list(wanted)],
             )
-
-
-def _stored_versions(udb_ids: set[str]) -> Iterable[tuple]:
-    """(udb_id, pk, hash, modified, earlier hashes) of the stored events among `udb_ids`."""
-    if connection.vendor != "postgresql":
-        return Event.objects.filter(udb_id__in=udb_ids).values_list(
-            "udb_id", "pk", "content_hash", "modified", "earlier_hashes"
-        )
-    # One array parameter rather than Django's IN list of thousands: half the time, most of it
-    # spent by the importing thread waiting.
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT udb_id, id, content_hash, modified, earlier_hashes FROM events_event "
-            "WHERE udb_id = ANY(%s::varchar[])",
-            [list(udb_ids)],
-        )
-        return [(*row[:4], orjson.loads(row[4])) for row in cursor.fetchall()]
-
-
-def raw_id_of(item: Item) -> str | None:
-    """raw_event_id of a JSON Lines item, looked for once (a parallel import's share asks first)."""
-    if item.raw_id is None:
-        item.raw_id = raw_event_id(item.raw) or ""
-    return item.raw_id or None
+            for udb_id, pk, digest, modified, earlier in cursor.fetchall():
+                self.versions[udb_id] = _Version(pk, digest, modified, orjson.loads(earlier))
 
 
 def raw_event_id(raw: bytes) -> str | None:
@@ -385,9 +295,7 @@ def _parsed(
                 run.summary.unchanged += 1
                 continue
         document = _parse(item, raw_hash, run)
-        if document and run.owned and not run.owned(document.udb_id):
-            run.on_stray(item)
-        elif document:
+        if document:
             yield document
 
 
@@ -565,12 +473,7 @@ def _split_records(records: list, written: dict[str, str]) -> tuple[list, list[s
     references -= full.keys()
     for record_id in references:
         written[record_id] = ""
-    # Sorted by id: two import processes then take the rows' locks in the same order.
-    return sorted(full.values(), key=_record_id), sorted(references)
-
-
-def _record_id(record) -> str:
-    return record.id
+    return list(full.values()), list(references)
 
 
 def _unknown_terms(pending: Iterable[_Pending], run: _Run) -> list[Term]:
@@ -586,179 +489,44 @@ def _unknown_terms(pending: Iterable[_Pending], run: _Run) -> list[Term]:
     return [unknown[term_id] for term_id in sorted(unknown)]
 
 
-def _event_row(entry: _Pending, imported_at: datetime, classify) -> EventRow:
-    """The event's values in EVENT_COLUMNS order (writers.py), and its classification."""
+def _event_row(entry: _Pending, imported_at: datetime) -> dict:
+    """The event's row, keyed by column (writers.copy_rows)."""
     record, version = entry.record, entry.version
-    location, organizer = record.location, record.organizer
-    term_ids = [term.id for term in record.terms]
-    values = (
-        version.pk,
-        record.udb_id,
-        Event.Source.UITDATABANK.value,
-        record.name,
-        record.name_text,
-        record.description,
-        record.description_text,
-        record.main_language,
-        record.event_type_id,
-        term_ids,
-        record.min_age,
-        record.max_age,
-        record.all_ages,
-        record.attendance_mode,
-        record.online_url,
-        location.id if location else None,
-        organizer.id if organizer else None,
-        record.calendar_type,
-        record.start,
-        record.end,
-        record.workflow_status,
-        record.status,
-        record.audience_type,
-        record.labels,
-        record.hidden_labels,
-        record.created,
-        record.modified,
-        entry.document.text,
-        version.hash,
-        version.earlier,
-        imported_at,
-    )
-    family = None
-    if classify:
-        family = classify(
-            (
-                record.name_text,
-                record.description_text,
-                record.event_type_id,
-                term_ids,
-                record.min_age,
-                record.max_age,
-            )
-        )
-    return EventRow(values=values, family=family)
-
-
-def _after_write(batch: Batch) -> None:
-    """Inside the batch's transaction, once its rows are in."""
-    if batch.terms:
-        transaction.on_commit(forget_terms)
-    if batch.created_ids or batch.updated_ids:
-        events_imported.send(
-            sender=Event,
-            created_ids=batch.created_ids,
-            updated_ids=batch.updated_ids,
-            classified=batch.classified,
-        )
-
-
-class _Pipeline:
-    """Writes batches in order: in a second thread on PostgreSQL, else right away.
-
-    Up to two batches wait for or are in the writing thread, so that neither side waits for
-    the other when one batch takes a little longer to read or to write. If one fails, the
-    batches after it are not written (they may update events it would have created) and the
-    import stops with its error.
-    """
-
-    DEPTH = 2
-
-    def __init__(self, writer):
-        self.writer = writer
-        threaded = connection.vendor == "postgresql" and not connection.in_atomic_block
-        self.executor = ThreadPoolExecutor(1, "event-import") if threaded else None
-        self.pending: deque[tuple[Future, dict[str, _Version]]] = deque()
-        self.failed = False
-        # Versions of the events of the batches not yet written, the latest batch's winning.
-        self.in_flight: dict[str, _Version] = {}
-
-    def __enter__(self):
-        return self
-
-    def submit(self, batch: Batch, versions: dict[str, _Version]) -> None:
-        if not self.executor:
-            self.writer.write(batch, _after_write)
-            return
-        while len(self.pending) >= self.DEPTH:
-            self._finish_oldest()
-        self.pending.append((self.executor.submit(self._write, batch), versions))
-        self.in_flight = {**self.in_flight, **versions}
-
-    def _write(self, batch: Batch) -> None:
-        """In the writing thread, one batch after the other."""
-        if self.failed:
-            raise RuntimeError("not written: an earlier batch failed")
-        try:
-            self.writer.write(batch, _after_write)
-        except BaseException:
-            self.failed = True
-            raise
-
-    def _finish_oldest(self) -> None:
-        future, _versions = self.pending.popleft()
-        future.result()
-        self.in_flight = {}  # written now: the database has them
-        for _future, versions in self.pending:
-            self.in_flight.update(versions)
-
-    def wait(self) -> None:
-        while self.pending:
-            self._finish_oldest()
-
-    def __exit__(self, exc_type, exc, traceback):
-        try:
-            if exc_type is None:
-                self.wait()
-            else:  # the batches in the thread end as they may; the error on its way is the one
-                for future, _versions in self.pending:
-                    with suppress(BaseException):
-                        future.result()
-        finally:
-            if self.executor:
-                # A lambda: `connection` must resolve in the writing thread, to its own.
-                self.executor.submit(lambda: connection.close()).result()
-                self.executor.shutdown()
-        return False
-
-
-@contextmanager
-def _quiet_garbage_collector():
-    """Batches are tens of thousands of young dicts; Python's cyclic collector would walk them
-    again and again (a third of the import's time). Nothing here builds cycles worth waiting
-    for: collect the young generations once per import instead."""
-    gc.freeze()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
-        gc.unfreeze()
-        gc.collect(1)
+    return {
+        "id": version.pk,
+        "udb_id": record.udb_id,
+        "source": Event.Source.UITDATABANK.value,
+        "name": record.name,
+        "name_text": record.name_text,
+        "description": record.description,
+        "description_text": record.description_text,
+        "main_language": record.main_language,
+        "event_type_id": record.event_type_id,
+        "term_ids": [term.id for term in record.terms],
+        "min_age": record.min_age,
+        "max_age": record.max_age,
+        "all_ages": record.all_ages,
+        "attendance_mode": record.attendance_mode,
+        "online_url": record.online_url,
+        "location_id": record.location.id if record.location else None,
+        "organizer_id": record.organizer.id if record.organizer else None,
+        "calendar_type": record.calendar_type,
+        "start": record.start,
+        "end": record.end,
+        "workflow_status": record.workflow_status,
+        "status": record.status,
+        "audience_type": record.audience_type,
+        "labels": record.labels,
+        "hidden_labels": record.hidden_labels,
+        "created": record.created,
+        "modified": record.modified,
+        "document": entry.document.text,
+        "content_hash": version.hash,
+        "earlier_hashes": version.earlier,
+        "imported_at": imported_at,
+    }
 
 
 def _batches(items: Iterator[Item], size: int) -> Iterator[list[Item]]:
     while batch := list(islice(items, size)):
         yield batch
-
-
-class import_lock:
-    """One import at a time on PostgreSQL: two would race to insert the same new event. The
-    lock belongs to the session of `using` (the default connection unless given)."""
-
-    def __init__(self, using=None):
-        self.connection = using or connection
-
-    def __enter__(self):
-        if self.connection.vendor != "postgresql":
-            return self
-        with self.connection.cursor() as cursor:
-            cursor.execute("SELECT pg_try_advisory_lock(%s)", [_LOCK_ID])
-            if not cursor.fetchone()[0]:
-                raise ImportAlreadyRunning("another import of events is running; try again later")
-        return self
-
-    def __exit__(self, *exc_info):
-        if self.connection.vendor == "postgresql":
-            with self.connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_unlock(%s)", [_LOCK_ID])
-        return False

@@ -1,17 +1,10 @@
 """Classifying events by the active family-offer rule and storing the result.
 
-One service for every caller: the import (on PostgreSQL the import classifies each event as it
-reads it and its writer stores the result with the event; elsewhere the import hook calls
-`family_classify_events` with the batch's events, inside the batch's transaction), and
-`classify_family` and the nightly beat job (`family_classify_all`, every event or those
-imported since a moment, in chunks).
-
-Each chunk is read with its stored classification in one query (keyset on the primary key),
-classified in Python (family.services.rule) and compared with what is stored; only
-rows whose result changed are written, so a second run writes nothing. On PostgreSQL the
-changed rows are copied into a temporary table and merged with one INSERT ... ON CONFLICT; the
-merge joins the events and skips any whose `imported_at` moved since the chunk was read (an
-import wrote a newer version meanwhile and classified it itself, in its own transaction).
+One service for every caller: the import (`family_classify_events` on each batch's events, in
+the batch's transaction), and `classify_family` and the nightly beat job (`family_classify_all`,
+every event or those imported since a moment, in chunks). Each chunk is read with its stored
+classification in one query and classified in Python (family.services.rule); only rows whose
+result changed are written, so a second run writes nothing.
 """
 
 from __future__ import annotations
@@ -27,7 +20,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from events.models import Event
-from family.models import FamilyClassification, FamilyRule
+from family.models import FamilyRule
 from family.services.rule import (
     EVENT_FIELDS,
     Classification,
@@ -48,8 +41,6 @@ _STORED_FIELDS = (
     "max_age_points",
     "excluded_by",
 )
-# The classification table's columns in the order of `Classification.stored()`, for COPY.
-CLASSIFICATION_COLUMNS = ("event_id", *_STORED_FIELDS, "classified_at")
 _STAGE = "curation_family_stage"
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
@@ -92,13 +83,6 @@ def family_classify_events(*, event_ids: Iterable[int]) -> ClassifyResult:
     rows = _inputs(Event.objects.filter(pk__in=ids))
     with transaction.atomic(savepoint=False):  # the import's own transaction, if any
         return _classify_rows(rows, compiled_rule(rule))
-
-
-def family_classifier() -> Callable[[tuple], Classification] | None:
-    """The active rule's `classify_values` (None without an active rule): the import
-    classifies each event from the values it is about to write, without reading it back."""
-    rule = active_rule()
-    return compiled_rule(rule).classify_values if rule else None
 
 
 def family_classify_all(
@@ -154,39 +138,10 @@ def _classify_rows(rows: list[tuple], rule: CompiledRule) -> ClassifyResult:
 
 
 def _write(changed: list[tuple[int, datetime, Classification]]) -> int:
+    """Upsert (event pk, the event's imported_at when read, result), through a staging table:
+    a row is written only where its event still has that imported_at (else an import wrote a
+    newer version meanwhile and classified it itself) and the stored result differs."""
     now = timezone.now()
-    if connection.vendor == "postgresql":
-        return merge_classifications_postgresql(changed, now)
-    FamilyClassification.objects.bulk_create(
-        [_instance(pk, result, now) for pk, _imported_at, result in changed],
-        update_conflicts=True,
-        unique_fields=["event"],
-        update_fields=[*_STORED_FIELDS, "classified_at"],
-        batch_size=500,
-    )
-    return len(changed)
-
-
-def _instance(pk: int, result: Classification, now: datetime) -> FamilyClassification:
-    return FamilyClassification(
-        event_id=pk,
-        rule_id=result.rule_version,
-        label=result.label,
-        points=result.points,
-        matched_keywords=result.matched_keywords,
-        min_age_points=result.min_age_points,
-        max_age_points=result.max_age_points,
-        excluded_by=result.excluded_by,
-        classified_at=now,
-    )
-
-
-def merge_classifications_postgresql(
-    changed: list[tuple[int, datetime, Classification]], now: datetime | None = None
-) -> int:
-    """Upsert (event pk, the event's imported_at when classified, result): a row is written
-    only where its event still has that imported_at and the stored result differs."""
-    now = now or timezone.now()
     columns = "event_id, imported_at, rule_id, label, points, matched_keywords, " + (
         "min_age_points, max_age_points, excluded_by"
     )

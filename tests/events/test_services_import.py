@@ -1,7 +1,6 @@
 """The import service: good and bad documents, re-imports, places, terms, the batch hook."""
 
 import hashlib
-import threading
 
 import orjson
 import pytest
@@ -193,8 +192,7 @@ def test_the_batch_hook_gets_the_ids_of_the_events_created_and_updated(
 
     existing_pk = Event.objects.get(name_text="Gewijzigd").pk
     new_pk = Event.objects.exclude(pk=existing_pk).get().pk
-    # The COPY writer stores the classifications itself: the hook need not read them back.
-    assert calls == [{"created_ids": [new_pk], "updated_ids": [existing_pk], "classified": True}]
+    assert calls == [{"created_ids": [new_pk], "updated_ids": [existing_pk]}]
 
 
 def test_each_run_leaves_one_audit_row_with_its_counts(import_documents):
@@ -214,50 +212,25 @@ def test_a_second_import_while_one_runs_is_refused(import_documents, other_sessi
 
 
 @pytest.mark.django_db(transaction=True)
-def test_outside_a_transaction_batches_are_written_by_a_second_thread_in_order(
-    on_imported, monkeypatch
-):
-    threads = []
-    on_imported(lambda **ids: threads.append(threading.current_thread().name))
-    first = EventDocumentFactory(name={"nl": "Eerste"})
-    # The second batch updates an event of the first while that one may still be in flight.
-    documents = [first, EventDocumentFactory(), EventDocumentFactory()]
-    documents.append(
-        {**first, "name": {"nl": "Bijgewerkt"}, "modified": "2026-06-01T00:00:00+00:00"}
-    )
-    items = [Item("test", f"index {index}", data=doc) for index, doc in enumerate(documents)]
-
-    summary = events_import(items=items, batch_size=2)
-
-    assert summary.line() == "created 3, updated 1, unchanged 0, rejected 0"
-    assert Event.objects.count() == 3
-    assert Event.objects.get(udb_id=first["@id"].rsplit("/", 1)[1]).name_text == "Bijgewerkt"
-    assert threads and all(name.startswith("event-import") for name in threads)
-
-
-@pytest.mark.django_db(transaction=True)
-def test_when_a_batch_fails_in_the_writing_thread_no_later_batch_is_written(
-    on_imported, monkeypatch
-):
-    failed = []
-
-    def fail_first(**ids):
-        if not failed:
-            failed.append(ids)
+def test_each_batch_commits_on_its_own_and_a_failing_one_stops_the_import(on_imported):
+    def fail_second(created_ids, updated_ids):
+        if Event.objects.count() > 2:  # the second batch's events are in, not yet committed
             raise RuntimeError("the database went away")
 
-    on_imported(fail_first)
-    documents = EventDocumentFactory.create_batch(4)
+    on_imported(fail_second)
+    documents = EventDocumentFactory.create_batch(6)
     items = [Item("test", f"index {index}", data=doc) for index, doc in enumerate(documents)]
 
     with pytest.raises(RuntimeError, match="the database went away"):
-        events_import(items=items, batch_size=1)
+        events_import(items=items, batch_size=2)
 
-    assert not Event.objects.exists()
+    assert Event.objects.count() == 2
+    assert not AuditEntry.objects.filter(action="events.imported").exists()
+    # The lock went with the failed import: the next one runs.
+    assert events_import(items=[]).documents == 0
 
 
-@pytest.mark.django_db(transaction=True)
-def test_events_of_batches_still_being_written_are_updated_in_order():
+def test_an_event_is_updated_by_later_batches_in_order():
     first = EventDocumentFactory(name={"nl": "Eerste"})
     documents = [
         first,

@@ -12,10 +12,10 @@ from curation.models import EventCuration, Queue, QueueKind, Task, TaskState
 from curation.services.decisions import task_decide
 from curation.services.queues import queues_build
 from events.models import Event
-from family import listeners
 from family import tasks as family_tasks
 from family.models import FamilyClassification, FamilyRule
 from family.queue import in_audit_share
+from family.services import classify
 from family.services.classify import (
     _classify_rows,
     _inputs,
@@ -116,20 +116,16 @@ def test_reimporting_a_changed_event_classifies_it_again(import_documents):
     assert (classification.label, classification.points) == (False, 0)
 
 
-def test_the_copy_writer_classifies_without_reading_the_events_back(import_documents, monkeypatch):
-    def read_back(**kwargs):
-        raise AssertionError("the import read its events back to classify them")
+def test_an_event_is_never_stored_without_its_classification(import_documents, monkeypatch):
+    def fail(rows, rule):
+        raise RuntimeError("the classification failed")
 
-    monkeypatch.setattr(listeners, "family_classify_events", read_back)
-    kids = EventDocumentFactory(
-        description={"nl": "Voor kids en het gezin."}, typicalAgeRange="4-8"
-    )
-    adults = EventDocumentFactory(description={"nl": "Een lezing."}, typicalAgeRange="18-")
+    monkeypatch.setattr(classify, "_classify_rows", fail)
 
-    import_documents([kids, adults])
+    with pytest.raises(RuntimeError, match="the classification failed"):
+        import_documents([EventDocumentFactory(description={"nl": "Voor het gezin."})])
 
-    labels = dict(FamilyClassification.objects.values_list("event_id", "label"))
-    assert labels == {event_id(kids): True, event_id(adults): False}
+    assert not Event.objects.exists()
 
 
 def test_an_import_whose_result_is_the_same_writes_no_classification(import_documents):
