@@ -1,8 +1,40 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django_celery_beat import admin as beat_admin
+from django_celery_beat.models import (
+    ClockedSchedule,
+    CrontabSchedule,
+    IntervalSchedule,
+    PeriodicTask,
+    SolarSchedule,
+)
 
 from core.models import AuditEntry, User
+from core.services import config_delete, config_formset_save, config_save, config_update
+
+
+class ConfigAdmin(admin.ModelAdmin):
+    """The admin of configuration: every save and delete goes through core.services, which
+    writes the audit row with the old and new values."""
+
+    def save_model(self, request, obj, form, change):
+        config_save(form=form, actor=request.user)
+
+    def save_related(self, request, form, formsets, change):
+        for formset in formsets:  # config_save saved the many-to-many fields already
+            self.save_formset(request, form, formset, change)
+
+    def save_formset(self, request, form, formset, change):
+        config_formset_save(formset=formset, actor=request.user)
+
+    def delete_model(self, request, obj):
+        config_delete(instance=obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            config_delete(instance=obj, actor=request.user)
 
 
 @admin.register(User)
@@ -35,3 +67,55 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class PeriodicTaskAdmin(ConfigAdmin, beat_admin.PeriodicTaskAdmin):
+    """Beat schedules are configuration: their switches go through the audited service too."""
+
+    @admin.action(description=_("Enable selected tasks"))
+    def enable_tasks(self, request, queryset):
+        done = ("{0} task was successfully enabled", "{0} tasks were successfully enabled")
+        self._switch(request, queryset, lambda task: {"enabled": True}, done)
+
+    @admin.action(description=_("Disable selected tasks"))
+    def disable_tasks(self, request, queryset):
+        done = ("{0} task was successfully disabled", "{0} tasks were successfully disabled")
+        self._switch(request, queryset, lambda task: {"enabled": False, "last_run_at": None}, done)
+
+    @admin.action(description=_("Toggle activity of selected tasks"))
+    def toggle_tasks(self, request, queryset):
+        done = ("{0} task was successfully toggled", "{0} tasks were successfully toggled")
+        self._switch(request, queryset, lambda task: {"enabled": not task.enabled}, done)
+
+    def _switch(self, request, queryset, values_of, done):
+        tasks = list(queryset)
+        for task in tasks:
+            config_update(instance=task, values=values_of(task), actor=request.user)
+        self.message_user(request, ngettext(*done, len(tasks)).format(len(tasks)))
+
+
+class ClockedScheduleAdmin(ConfigAdmin, beat_admin.ClockedScheduleAdmin):
+    pass
+
+
+class CrontabScheduleAdmin(ConfigAdmin, beat_admin.CrontabScheduleAdmin):
+    pass
+
+
+class SolarScheduleAdmin(ConfigAdmin, beat_admin.SolarScheduleAdmin):
+    pass
+
+
+class IntervalScheduleAdmin(ConfigAdmin, beat_admin.IntervalScheduleAdmin):
+    pass
+
+
+for model, model_admin in (
+    (PeriodicTask, PeriodicTaskAdmin),
+    (ClockedSchedule, ClockedScheduleAdmin),
+    (CrontabSchedule, CrontabScheduleAdmin),
+    (SolarSchedule, SolarScheduleAdmin),
+    (IntervalSchedule, IntervalScheduleAdmin),
+):
+    admin.site.unregister(model)
+    admin.site.register(model, model_admin)

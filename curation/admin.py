@@ -10,6 +10,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.admin import ConfigAdmin
 from core.models import User
 from core.roles import CURATOR
 from curation.forms import AssignForm
@@ -20,7 +21,7 @@ from curation.services.queues import TaskNotHeld, task_assign, task_release
 
 
 @admin.register(Queue)
-class QueueAdmin(admin.ModelAdmin):
+class QueueAdmin(ConfigAdmin):
     list_display = ("name", "kind", "slug", "is_active", "open_tasks", "order", "sample_rate")
     list_filter = ("kind", "is_active")
     search_fields = ("name", "slug")

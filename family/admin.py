@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from core.services import config_delete
 from curation.admin import audit_trail_html, curated_values_html
 from curation.models import EventCuration
 from events.admin import EventAdmin
@@ -189,6 +190,9 @@ class FamilyRuleAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         pass  # no relations; and form.save_m2m would save the instance a second time
+
+    def delete_model(self, request, obj):
+        config_delete(instance=obj, actor=request.user)
 
     @admin.display(description=_("keywords"))
     def keyword_count(self, rule):

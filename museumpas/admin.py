@@ -2,12 +2,13 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.admin import ConfigAdmin
 from museumpas.models import Holder, Museum, MuseumApiToken, Pass, Visit
 from museumpas.services import museum_api_token_issue, museum_api_token_revoke
 
 
 @admin.register(Museum)
-class MuseumAdmin(admin.ModelAdmin):
+class MuseumAdmin(ConfigAdmin):
     list_display = ("name", "city", "region", "size_class", "external_id", "active")
     list_filter = ("region", "size_class", "active")
     search_fields = ("name", "city", "external_id")

@@ -9,6 +9,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.admin import ConfigAdmin
 from museumpas.models import Language, Region
 from museumpas.services import AGE_GROUP_UNKNOWN, AGE_GROUPS
 from surveys.forms import SurveyForm
@@ -87,7 +88,7 @@ class QuestionInline(admin.StackedInline):
 
 
 @admin.register(Survey)
-class SurveyAdmin(admin.ModelAdmin):
+class SurveyAdmin(ConfigAdmin):
     list_display = ("name", "title_nl", "question_count", "preview_links")
     search_fields = ("name", "title_nl", "title_fr", "title_en")
     inlines = [QuestionInline]
@@ -198,7 +199,7 @@ class CampaignForm(forms.ModelForm):
 
 
 @admin.register(Campaign)
-class CampaignAdmin(admin.ModelAdmin):
+class CampaignAdmin(ConfigAdmin):
     form = CampaignForm
     list_display = ("name", "survey", "active", "visits_from", "visits_until", "sample_percent")
     list_filter = ("active", "survey")

@@ -7,9 +7,11 @@ import pytest
 from django.contrib.messages import get_messages
 from django.utils import timezone
 
-from curation.models import Decision, EventCuration, QueueKind, Task, TaskState
+from core.models import AuditEntry
+from curation.models import Decision, EventCuration, Queue, QueueKind, Task, TaskState
 from curation.services.queues import task_claim_next
 from tests.curation.factories import QueueFactory, TaskFactory
+from tests.support.admin_forms import admin_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -105,6 +107,41 @@ def test_queues_are_editable_in_the_admin(admin_client):
     response = admin_client.get("/admin/curation/queue/add/")
     assert response.status_code == 200
     assert "sample_rate" in response.content.decode()
+
+
+def test_a_queue_changed_or_deleted_in_the_admin_leaves_its_old_and_new_values(admin_client):
+    queue = QueueFactory(cities=["Gent"])
+    url = f"/admin/curation/queue/{queue.pk}/change/"
+    data = {
+        **admin_form_data(admin_client, url),
+        "sample_rate": "0.25",
+        "cities": '["Gent", "Aalst"]',
+    }
+
+    assert admin_client.post(url, data).status_code == 302
+    assert (
+        admin_client.post(f"/admin/curation/queue/{queue.pk}/delete/", {"post": "yes"}).status_code
+        == 302
+    )
+
+    changed = AuditEntry.objects.get(action="curation.queue_changed", object_id=str(queue.pk))
+    assert changed.actor.username == "ada"
+    assert changed.old_values == {"sample_rate": None, "cities": ["Gent"]}
+    assert changed.new_values == {"sample_rate": "0.25", "cities": ["Gent", "Aalst"]}
+    deleted = AuditEntry.objects.get(action="curation.queue_deleted", object_id=str(queue.pk))
+    assert deleted.old_values["slug"] == queue.slug and deleted.old_values["sample_rate"] == "0.250"
+    assert not Queue.objects.filter(pk=queue.pk).exists()
+
+
+def test_a_queue_added_in_the_admin_leaves_its_values(admin_client):
+    data = {**admin_form_data(admin_client, "/admin/curation/queue/add/"), "name": "Nieuw"}
+    data.update(slug="nieuw", kind=QueueKind.CONFIRM)
+
+    assert admin_client.post("/admin/curation/queue/add/", data).status_code == 302
+
+    created = AuditEntry.objects.get(action="curation.queue_created")
+    assert created.object_id == str(Queue.objects.get(slug="nieuw").pk)
+    assert created.old_values == {} and created.new_values["name"] == "Nieuw"
 
 
 @pytest.mark.parametrize("count", [5, 50])

@@ -338,6 +338,16 @@ def test_the_admin_activates_a_version_and_shows_one_that_was_active_read_only(a
     assert FamilyRule.objects.get(version=1).threshold == 3
 
 
+def test_a_draft_deleted_in_the_admin_leaves_its_values(admin_client, draft):
+    url = f"/admin/family/familyrule/{draft.version}/delete/"
+
+    assert admin_client.post(url, {"post": "yes"}).status_code == 302
+
+    row = AuditEntry.objects.get(action="family.familyrule_deleted")
+    assert row.object_id == str(draft.version) and row.old_values["threshold"] == 1
+    assert not FamilyRule.objects.filter(version=draft.version).exists()
+
+
 @pytest.mark.parametrize("drafts", [1, 30])
 def test_the_admin_list_of_rule_versions_takes_the_same_queries_for_few_and_many(
     admin_client, django_assert_num_queries, drafts

@@ -1,9 +1,17 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from core.models import AuditEntry
 from surveys.admin import text_to_choices
 from surveys.models import Question, Response
-from tests.surveys.factories import SurveyFactory, survey_with_every_kind
+from tests.museumpas.factories import MuseumFactory
+from tests.support.admin_forms import admin_form_data
+from tests.surveys.factories import (
+    CampaignFactory,
+    QuestionFactory,
+    SurveyFactory,
+    survey_with_every_kind,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -96,3 +104,58 @@ def test_a_survey_manager_sends_failed_invitations_again_from_the_admin(client, 
     failed.refresh_from_db()
     sent.refresh_from_db()
     assert (failed.state, sent.state) == ("pending", "sent")
+
+
+def test_a_survey_and_its_questions_changed_in_the_admin_leave_their_old_and_new_values(
+    client, sofie
+):
+    survey = SurveyFactory()
+    kept = QuestionFactory(survey=survey, position=1, text_nl="Hoe vond je het?")
+    dropped = QuestionFactory(survey=survey, position=2, kind="text", text_nl="Nog iets?")
+    client.force_login(sofie)
+    url = f"/admin/surveys/survey/{survey.pk}/change/"
+    data = admin_form_data(client, url)
+    data.update({"title_nl": "Hoe was het?", "questions-0-text_nl": "Hoe vond je het bezoek?"})
+    data["questions-1-DELETE"] = "on"
+    new = {f"questions-2-{field}": value for field, value in question("nps", 3).items()}
+    data.update({**new, "questions-TOTAL_FORMS": "3"})
+
+    assert client.post(url, data).status_code == 302
+
+    rows = {entry.action: entry for entry in AuditEntry.objects.filter(actor=sofie)}
+    assert set(rows) == {
+        "surveys.survey_changed",
+        "surveys.question_changed",
+        "surveys.question_deleted",
+        "surveys.question_created",
+    }
+    survey_row, changed = rows["surveys.survey_changed"], rows["surveys.question_changed"]
+    assert (survey_row.old_values, survey_row.new_values) == (
+        {"title_nl": "Hoe was je bezoek?"},
+        {"title_nl": "Hoe was het?"},
+    )
+    assert changed.object_id == str(kept.pk)
+    assert (changed.old_values, changed.new_values) == (
+        {"text_nl": "Hoe vond je het?"},
+        {"text_nl": "Hoe vond je het bezoek?"},
+    )
+    deleted = rows["surveys.question_deleted"]
+    assert deleted.object_id == str(dropped.pk) and deleted.old_values["text_nl"] == "Nog iets?"
+    assert rows["surveys.question_created"].new_values["text_nl"] == "Vraag 3"
+
+
+def test_a_campaign_changed_in_the_admin_leaves_its_old_and_new_values(client, sofie):
+    campaign = CampaignFactory(all_museums=True)
+    museums = MuseumFactory.create_batch(2)
+    client.force_login(sofie)
+    url = f"/admin/surveys/campaign/{campaign.pk}/change/"
+    data = admin_form_data(client, url)
+    data.update(all_museums="", museums=[museum.pk for museum in museums])
+
+    assert client.post(url, data).status_code == 302
+
+    row = AuditEntry.objects.get(action="surveys.campaign_changed")
+    assert row.actor == sofie and row.object_id == str(campaign.pk)
+    assert row.old_values == {"all_museums": True, "museums": []}
+    assert row.new_values == {"all_museums": False, "museums": [museum.pk for museum in museums]}
+    assert set(campaign.museums.all()) == set(museums)
