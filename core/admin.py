@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_celery_beat import admin as beat_admin
@@ -69,6 +71,10 @@ class AuditEntryAdmin(admin.ModelAdmin):
         return False
 
 
+class GroupAdmin(ConfigAdmin, DjangoGroupAdmin):
+    """Roles are configuration: a change to their permissions is audited."""
+
+
 class PeriodicTaskAdmin(ConfigAdmin, beat_admin.PeriodicTaskAdmin):
     """Beat schedules are configuration: their switches go through the audited service too."""
 
@@ -111,6 +117,7 @@ class IntervalScheduleAdmin(ConfigAdmin, beat_admin.IntervalScheduleAdmin):
 
 
 for model, model_admin in (
+    (Group, GroupAdmin),
     (PeriodicTask, PeriodicTaskAdmin),
     (ClockedSchedule, ClockedScheduleAdmin),
     (CrontabSchedule, CrontabScheduleAdmin),

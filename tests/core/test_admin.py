@@ -1,7 +1,8 @@
-"""Beat schedules are configuration: a change in the admin, by its form or its switches,
-leaves an audit row with the old and new values."""
+"""Roles and beat schedules are configuration: a change in the admin, by its form or its
+switches, leaves an audit row with the old and new values."""
 
 import pytest
+from django.contrib.auth.models import Group, Permission
 from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
 from core.models import AuditEntry
@@ -48,3 +49,18 @@ def test_a_periodic_task_deleted_in_the_admin_leaves_its_values(admin_client, ni
 
     row = AuditEntry.objects.get(action="django_celery_beat.periodictask_deleted")
     assert row.object_id == str(nightly.pk) and row.old_values["name"] == "nightly"
+
+
+def test_a_roles_permissions_changed_in_the_admin_leave_their_old_and_new_values(admin_client):
+    role = Group.objects.get(name="curator")
+    before = sorted(role.permissions.values_list("pk", flat=True))
+    added = Permission.objects.exclude(pk__in=before).first()
+    url = f"/admin/auth/group/{role.pk}/change/"
+    data = {**admin_form_data(admin_client, url), "permissions": [*before, added.pk]}
+
+    assert admin_client.post(url, data).status_code == 302
+
+    row = AuditEntry.objects.get(action="auth.group_changed")
+    assert set(row.old_values) == set(row.new_values) == {"permissions"}
+    assert sorted(row.old_values["permissions"]) == before
+    assert sorted(row.new_values["permissions"]) == sorted([*before, added.pk])
