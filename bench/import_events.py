@@ -1,24 +1,21 @@
 #!/usr/bin/env python
 """Import benchmark: N generated UiTdatabank events (1,000,000 by default) into PostgreSQL.
 
-    flock /work/bench.lock .venv/bin/python scripts/services.py run --durable -- \\
+    flock /tmp/bench.lock .venv/bin/python scripts/services.py run --durable -- \\
         .venv/bin/python bench/import_events.py [--count 1000000]
 
-1. Generates realistic JSON-LD documents (curation/demo_documents.py: Dutch texts of realistic
-   length, the real term ids, places and organisers shared between events) as JSON Lines.
-2. Imports them with `manage.py import_events --jobs N` (N = the machine's cores by default; a
-   separate process, so its peak memory is its own, summed over its processes, with DEBUG off
-   as in production): events per second for the first import, then for a re-import of the
-   unchanged file.
-3. Loads the same flattened rows with COPY into a bare table (no index, no constraint) and
-   prints the import's rate as a share of that limit.
+1. Generates realistic JSON-LD documents (events/demo_documents.py) as JSON Lines, once.
+2. Imports them with `manage.py import_events` in one process of its own (its peak memory is its
+   own; DEBUG off as in production): the first import into an empty catalogue, then a re-import
+   of the unchanged file. Events per second of each.
+3. A plain COPY of the same rows (exported from the events table as CSV) into the events table
+   itself, emptied in a transaction that is rolled back: the database's own time for those
+   rows with the same indexes. Prints the first import's time as a multiple of it.
 """
 
 import argparse
-import contextlib
 import json
 import os
-import re
 import subprocess
 import sys
 import time
@@ -35,9 +32,6 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=1_000_000)
     parser.add_argument("--places", type=int, default=20_000)
     parser.add_argument("--organizers", type=int, default=8_000)
-    parser.add_argument(
-        "--jobs", type=int, default=os.cpu_count(), help="import processes (the machine's cores)"
-    )
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
 
@@ -50,20 +44,22 @@ def main() -> None:
     documents = OUT / f"events-{args.count}-{args.places}-{args.organizers}.jsonl"
     generated = generate(documents, args) if not documents.exists() else None
     probe_before = machine_probe()
-    first = run_import(documents, "first import", args.jobs)
+    first = run_import(documents, "first import", "first")
     probe_after = machine_probe()
-    again = run_import(documents, "re-import, unchanged", args.jobs)
-    copy_rate = copy_baseline(documents)
+    again = run_import(documents, "re-import, unchanged", "again")
+    copy_seconds = plain_copy_seconds()
+    ratio = round(first["seconds"] / copy_seconds, 2)
+    print(f"first import: {ratio} times the time of a plain COPY of the same rows", flush=True)
     results = {
         "events": args.count,
-        "jobs": args.jobs,
         "file_bytes": documents.stat().st_size,
         "generate_seconds": generated,
         "first_import": first,
         "reimport": again,
         "reimport_speedup": round(again["events_per_second"] / first["events_per_second"], 2),
-        "copy_events_per_second": copy_rate,
-        "first_import_share_of_copy": round(first["events_per_second"] / copy_rate, 3),
+        "plain_copy_seconds": round(copy_seconds, 1),
+        "plain_copy_rows_per_second": round(args.count / copy_seconds),
+        "first_import_time_over_plain_copy": ratio,
         "machine_probe_seconds_before_and_after_first_import": [probe_before, probe_after],
     }
     (OUT / "import_events.json").write_text(json.dumps(results, indent=2))
@@ -101,47 +97,31 @@ def machine_probe() -> float:
     return seconds
 
 
-def run_import(path: Path, label: str, jobs: int) -> dict:
-    out_path, err_path = OUT / "import.out", OUT / "import.err"
-    started, busy_before, postgres_before = time.monotonic(), _machine_busy(), _postgres_cpu()
-    command = [sys.executable, str(ROOT / "manage.py"), "import_events", f"--jobs={jobs}"]
+def run_import(path: Path, label: str, name: str) -> dict:
+    out_path, err_path = OUT / f"import-{name}.out", OUT / f"import-{name}.err"
+    started, postgres_before = time.monotonic(), _postgres_cpu()
+    command = [sys.executable, str(ROOT / "manage.py"), "import_events", str(path)]
     with open(out_path, "wb") as out, open(err_path, "wb") as err:
-        process = subprocess.Popen(
-            [*command, str(path)], stdout=out, stderr=err, env=_PRODUCTION_ENVIRONMENT
-        )
-        memory = _TreeMemory(process.pid)
-        # wait4 rather than wait: CPU of the process and of its own processes (--jobs), and
-        # the peak memory of the largest of them (maxrss, in kB).
-        _pid, status, usage = os.wait4(process.pid, 0)
-        memory.stop()
+        process = subprocess.Popen(command, stdout=out, stderr=err, env=_PRODUCTION_ENVIRONMENT)
+        _pid, status, usage = os.wait4(process.pid, 0)  # its CPU and peak memory (maxrss, kB)
     seconds = time.monotonic() - started
-    busy = [after - before for after, before in zip(_machine_busy(), busy_before, strict=True)]
     postgres = _postgres_cpu() - postgres_before if postgres_before is not None else None
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode != 0:
-        raise SystemExit(f"{label} failed ({process.returncode}): {err_path.read_text()[-2000:]}")
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{label} failed: {err_path.read_text()[-2000:]}")
     summary = out_path.read_text().strip().splitlines()[-1]
     count = sum(int(part.split()[1]) for part in summary.split(", "))
     result = {
         "seconds": round(seconds, 1),
         "events_per_second": round(count / seconds),
-        "peak_memory_mb": round(memory.peak / 2**20),  # all its processes together
-        "largest_process_peak_memory_mb": round(usage.ru_maxrss / 1024),
+        "peak_memory_mb": round(usage.ru_maxrss / 1024),
         "summary": summary,
-        # Where the time went: CPU of the import process (both its threads) and of the
-        # PostgreSQL server, and how many of the machine's cores were busy meanwhile, with
-        # whatever else was running on it.
         "import_process_cpu_seconds": round(usage.ru_utime + usage.ru_stime, 1),
         "postgres_cpu_seconds": round(postgres, 1) if postgres is not None else None,
-        "machine_cores_busy": round(busy[0] / busy[1], 2) if busy[1] else None,
-        # A first import into an empty catalogue builds the secondary indexes at its end.
-        "index_build_seconds": _index_build_seconds(err_path.read_text()),
     }
     print(
         f"{label}: {summary} in {seconds:.1f} s = {result['events_per_second']:,}/s, "
-        f"peak memory {result['peak_memory_mb']} MB; CPU: import processes "
-        f"{result['import_process_cpu_seconds']} s, PostgreSQL {result['postgres_cpu_seconds']} s; "
-        f"cores busy on average {result['machine_cores_busy']}",
+        f"peak memory {result['peak_memory_mb']} MB; CPU: import process "
+        f"{result['import_process_cpu_seconds']} s, PostgreSQL {result['postgres_cpu_seconds']} s",
         flush=True,
     )
     return result
@@ -154,42 +134,6 @@ _PRODUCTION_ENVIRONMENT = {
     "ALLOWED_HOSTS": "localhost",
     "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-only-" + "x9Tq2LmV8sPz" * 5),
 }
-
-
-def _index_build_seconds(stderr: str) -> float | None:
-    found = re.search(r"built \d+ indexes and foreign keys of the \D+ in ([\d.]+) s", stderr)
-    return float(found.group(1)) if found else None
-
-
-class _TreeMemory:
-    """The peak of the resident memory of a process and its children together, sampled."""
-
-    def __init__(self, pid: int):
-        import threading
-
-        self.pid, self.peak, self.done = pid, 0, threading.Event()
-        self.thread = threading.Thread(target=self._sample, daemon=True)
-        self.thread.start()
-
-    def _sample(self) -> None:
-        page = os.sysconf("SC_PAGE_SIZE")
-        while not self.done.wait(0.2):
-            children: dict[str, list[str]] = {}
-            for pid in filter(str.isdigit, os.listdir("/proc")):
-                fields = _proc_stat(pid)
-                if fields:
-                    children.setdefault(fields[1], []).append(pid)
-            tree, total = [str(self.pid)], 0
-            while tree:
-                pid = tree.pop()
-                tree.extend(children.get(pid, []))
-                with contextlib.suppress(OSError, IndexError, ValueError):
-                    total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * page
-            self.peak = max(self.peak, total)
-
-    def stop(self) -> None:
-        self.done.set()
-        self.thread.join()
 
 
 def _postgres_cpu() -> float | None:
@@ -220,67 +164,27 @@ def _proc_stat(pid) -> list[str]:
         return []
 
 
-def _machine_busy() -> tuple[float, float]:
-    """(busy core-seconds, elapsed seconds) so far, from /proc/stat (Linux)."""
+def plain_copy_seconds() -> float:
+    """Seconds of a plain COPY of the events' rows into the events table, emptied in a
+    transaction that is then rolled back (the catalogue stays for bench/list_pages.py)."""
+    from django.db import connection, transaction
+
+    rows = OUT / "events.csv"
+    with connection.cursor() as cursor, open(rows, "wb") as file:
+        cursor.cursor.copy_expert("COPY events_event TO STDOUT (FORMAT csv)", file)
     try:
-        fields = [int(value) for value in Path("/proc/stat").read_text().split()[1:9]]
-    except OSError:
-        return 0.0, 0.0
-    ticks = os.sysconf("SC_CLK_TCK")
-    idle = fields[3] + fields[4]  # idle, iowait
-    return (sum(fields) - idle) / ticks, time.monotonic()
-
-
-def copy_baseline(path: Path) -> float:
-    """COPY the import's own flattened rows into a bare table: the database's limit."""
-    import orjson
-    from django.db import connection
-    from django.utils import timezone
-
-    from events.services import documents as readers
-    from events.services.event_import import _Document, _event_row, _Pending, _Version
-    from events.services.writers import COPY_HEADER, COPY_TRAILER, EVENT_COLUMNS, copy_tuples
-
-    rows_file = OUT / "copy_rows.bin"
-    count, embedded, now = 0, {}, timezone.now()
-    with open(path, "rb") as source, open(rows_file, "wb") as target:
-        target.write(COPY_HEADER)
-        batch = []
-        for line in source:
-            count += 1
-            text = line.strip()
-            data = orjson.loads(text)
-            _kind, udb_id = readers.identify(data)
-            record = readers.event_record(data, udb_id, embedded)
-            version = _Version(count, readers.content_hash(text), record.modified, [])
-            document = _Document(None, data, "event", udb_id, version.hash, text)
-            batch.append(_event_row(_Pending(document, record, version), now, None))
-            if len(batch) == 5000:
-                target.write(copy_tuples(batch))
-                batch = []
-        target.write(copy_tuples(batch))
-        target.write(COPY_TRAILER)
-    with connection.cursor() as cursor:
-        cursor.execute("DROP TABLE IF EXISTS bench_copy")
-        cursor.execute("CREATE TABLE bench_copy (LIKE events_event INCLUDING DEFAULTS)")
-        # Stored like the events table (migrations 0002 and 0004), without its indexes.
-        cursor.execute("ALTER TABLE bench_copy SET (toast_tuple_target = 8160)")
-        cursor.execute("ALTER TABLE bench_copy ALTER COLUMN document SET COMPRESSION lz4")
-    columns = ", ".join(f'"{column}"' for column in EVENT_COLUMNS)
-    started = time.monotonic()
-    with connection.cursor() as cursor, open(rows_file, "rb") as rows:
-        cursor.cursor.copy_expert(
-            f"COPY bench_copy ({columns}) FROM STDIN (FORMAT binary)", rows, size=1 << 20
-        )
-    seconds = time.monotonic() - started
-    rate = round(count / seconds)
-    print(
-        f"COPY of the same {count:,} flattened rows into a bare table: {seconds:.1f} s = {rate:,}/s"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute("DROP TABLE bench_copy")
-    rows_file.unlink()
-    return rate
+        with transaction.atomic(), connection.cursor() as cursor, open(rows, "rb") as file:
+            cursor.execute("TRUNCATE events_event CASCADE")
+            started = time.monotonic()
+            cursor.cursor.copy_expert(
+                "COPY events_event FROM STDIN (FORMAT csv)", file, size=1 << 20
+            )
+            seconds = time.monotonic() - started
+            transaction.set_rollback(True)
+    finally:
+        rows.unlink()
+    print(f"plain COPY of the same rows into the events table: {seconds:.1f} s", flush=True)
+    return seconds
 
 
 if __name__ == "__main__":

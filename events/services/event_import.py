@@ -161,6 +161,7 @@ def _write(batch: Batch) -> None:
                 sender=Event,
                 created_ids=[row["id"] for row in batch.new],
                 updated_ids=[row["id"] for row in batch.changed],
+                rows=[*batch.new, *batch.changed],
             )
 
 
@@ -490,7 +491,7 @@ def _unknown_terms(pending: Iterable[_Pending], run: _Run) -> list[Term]:
 
 
 def _event_row(entry: _Pending, imported_at: datetime) -> dict:
-    """The event's row, keyed by column (writers.copy_rows)."""
+    """The event's row, keyed by column: what writers.copy_rows writes and the signal sends."""
     record, version = entry.record, entry.version
     return {
         "id": version.pk,

@@ -1,25 +1,24 @@
 """Classifying events by the active family-offer rule and storing the result.
 
-One service for every caller: the import (`family_classify_events` on each batch's events, in
-the batch's transaction), and `classify_family` and the nightly beat job (`family_classify_all`,
-every event or those imported since a moment, in chunks). Each chunk is read with its stored
-classification in one query and classified in Python (family.services.rule); only rows whose
-result changed are written, so a second run writes nothing.
+The import's batches (`family_classify_rows`, from the values the import wrote, in the batch's
+transaction), other new events (`family_classify_events`), and `classify_family` and the nightly
+beat job (`family_classify_all`, every event or those imported since a moment, in chunks, each
+read with its stored classification in one query). Only rows whose result changed are written,
+so a second run writes nothing.
 """
 
 from __future__ import annotations
 
-import io
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-import orjson
 from django.db import connection, transaction
 from django.utils import timezone
 
 from events.models import Event
+from events.services.writers import copy_rows
 from family.models import FamilyRule
 from family.services.rule import (
     EVENT_FIELDS,
@@ -42,7 +41,6 @@ _STORED_FIELDS = (
     "excluded_by",
 )
 _STAGE = "curation_family_stage"
-_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
 @dataclass
@@ -83,6 +81,24 @@ def family_classify_events(*, event_ids: Iterable[int]) -> ClassifyResult:
     rows = _inputs(Event.objects.filter(pk__in=ids))
     with transaction.atomic(savepoint=False):  # the import's own transaction, if any
         return _classify_rows(rows, compiled_rule(rule))
+
+
+def family_classify_rows(*, rows: list[dict]) -> ClassifyResult:
+    """Classify events from their values as the import wrote them (dicts keyed by column)."""
+    rule = active_rule()
+    if rule is None or not rows:
+        return ClassifyResult(rule_version=rule and rule.version)
+    classify = compiled_rule(rule).classify_values
+    results = [
+        (row["id"], row["imported_at"], classify([row[name] for name in EVENT_FIELDS]))
+        for row in rows
+    ]
+    return ClassifyResult(
+        classified=len(results),
+        written=_write(results),
+        family=sum(result.label for _pk, _imported_at, result in results),
+        rule_version=rule.version,
+    )
 
 
 def family_classify_all(
@@ -141,10 +157,10 @@ def _write(changed: list[tuple[int, datetime, Classification]]) -> int:
     """Upsert (event pk, the event's imported_at when read, result), through a staging table:
     a row is written only where its event still has that imported_at (else an import wrote a
     newer version meanwhile and classified it itself) and the stored result differs."""
-    now = timezone.now()
-    columns = "event_id, imported_at, rule_id, label, points, matched_keywords, " + (
-        "min_age_points, max_age_points, excluded_by"
-    )
+    rows = []
+    for pk, imported_at, result in changed:
+        stored = dict(zip(_STORED_FIELDS, result.stored(), strict=True))
+        rows.append({"event_id": pk, "imported_at": imported_at, **stored})
     updates = ", ".join(
         f"{column} = EXCLUDED.{column}" for column in (*_STORED_FIELDS, "classified_at")
     )
@@ -156,8 +172,7 @@ def _write(changed: list[tuple[int, datetime, Classification]]) -> int:
             "ON COMMIT DELETE ROWS"
         )
         cursor.execute(f"TRUNCATE {_STAGE}")
-        data = io.BytesIO(_copy_text(changed).encode())
-        cursor.cursor.copy_expert(f"COPY {_STAGE} ({columns}) FROM STDIN", data, size=1 << 20)
+        copy_rows(cursor, _STAGE, rows)
         cursor.execute(
             "INSERT INTO family_familyclassification (event_id, rule_id, label, points, "
             "matched_keywords, min_age_points, max_age_points, excluded_by, classified_at) "
@@ -168,26 +183,13 @@ def _write(changed: list[tuple[int, datetime, Classification]]) -> int:
             f"ON CONFLICT (event_id) DO UPDATE SET {updates} "
             f"WHERE ({_stored_columns('family_familyclassification')}) "
             f"IS DISTINCT FROM ({_stored_columns('EXCLUDED')})",
-            [now],
+            [timezone.now()],
         )
         return cursor.rowcount
 
 
 def _stored_columns(table: str) -> str:
     return ", ".join(f"{table}.{column}" for column in _STORED_FIELDS)
-
-
-def _copy_text(changed: list[tuple[int, datetime, Classification]]) -> str:
-    lines = []
-    for pk, imported_at, result in changed:
-        keywords = orjson.dumps(result.matched_keywords).decode().translate(_COPY_ESCAPES)
-        lines.append(
-            f"{pk}\t{imported_at.isoformat()}\t{result.rule_version}\t"
-            f"{'t' if result.label else 'f'}\t{result.points}\t{keywords}\t"
-            f"{result.min_age_points}\t{result.max_age_points}\t"
-            f"{result.excluded_by.translate(_COPY_ESCAPES)}\n"
-        )
-    return "".join(lines)
 
 
 def family_recompute(

@@ -177,7 +177,7 @@ def test_places_and_organisers_are_shared_and_follow_their_latest_embedding(impo
     assert Event.objects.filter(location_id=Place.objects.get().id).count() == 4
 
 
-def test_the_batch_hook_gets_the_ids_of_the_events_created_and_updated(
+def test_the_batch_signal_sends_the_ids_and_values_of_the_events_created_and_updated(
     on_imported, import_documents, monkeypatch
 ):
     calls = []
@@ -192,7 +192,14 @@ def test_the_batch_hook_gets_the_ids_of_the_events_created_and_updated(
 
     existing_pk = Event.objects.get(name_text="Gewijzigd").pk
     new_pk = Event.objects.exclude(pk=existing_pk).get().pk
-    assert calls == [{"created_ids": [new_pk], "updated_ids": [existing_pk]}]
+    assert [(call["created_ids"], call["updated_ids"]) for call in calls] == [
+        ([new_pk], [existing_pk])
+    ]
+    # With the values written, keyed by column: family classifies without reading them back.
+    assert [(row["id"], row["name_text"]) for row in calls[0]["rows"]] == [
+        (new_pk, new["name"]["nl"]),
+        (existing_pk, "Gewijzigd"),
+    ]
 
 
 def test_each_run_leaves_one_audit_row_with_its_counts(import_documents):
@@ -213,7 +220,7 @@ def test_a_second_import_while_one_runs_is_refused(import_documents, other_sessi
 
 @pytest.mark.django_db(transaction=True)
 def test_each_batch_commits_on_its_own_and_a_failing_one_stops_the_import(on_imported):
-    def fail_second(created_ids, updated_ids):
+    def fail_second(**ids):
         if Event.objects.count() > 2:  # the second batch's events are in, not yet committed
             raise RuntimeError("the database went away")
 

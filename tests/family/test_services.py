@@ -117,10 +117,10 @@ def test_reimporting_a_changed_event_classifies_it_again(import_documents):
 
 
 def test_an_event_is_never_stored_without_its_classification(import_documents, monkeypatch):
-    def fail(rows, rule):
+    def fail(changed):
         raise RuntimeError("the classification failed")
 
-    monkeypatch.setattr(classify, "_classify_rows", fail)
+    monkeypatch.setattr(classify, "_write", fail)
 
     with pytest.raises(RuntimeError, match="the classification failed"):
         import_documents([EventDocumentFactory(description={"nl": "Voor het gezin."})])
