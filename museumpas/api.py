@@ -11,6 +11,7 @@ from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
 from museumpas.services import VisitRefused, museum_for_api_key, visit_record
+from museumpas.validators import ImplausibleDate, has_control_characters, visit_moment
 
 
 class MuseumClient:
@@ -63,8 +64,26 @@ class PerMuseumThrottle(SimpleRateThrottle):
 
 class VisitSerializer(serializers.Serializer):
     passholderId = serializers.CharField(max_length=64)
-    visitedAt = serializers.DateTimeField(required=False)
-    id = serializers.CharField(max_length=64, required=False)
+    visitedAt = serializers.DateTimeField(
+        required=False,
+        help_text="Not before MUSEUMPAS_EARLIEST_DATE (2018-01-01), at most a day from now.",
+    )
+    id = serializers.CharField(
+        max_length=64,
+        required=False,
+        help_text="The client's own id of the visit, unique per museum: a retry with it is safe.",
+    )
+
+    def validate_visitedAt(self, value):
+        try:
+            return visit_moment(value)
+        except ImplausibleDate as error:
+            raise serializers.ValidationError(f"visitedAt {error}") from None
+
+    def validate_id(self, value):
+        if has_control_characters(value):
+            raise serializers.ValidationError("id holds a control character")
+        return value
 
 
 class VisitCreateView(APIView):
@@ -82,12 +101,12 @@ class VisitCreateView(APIView):
                 museum=request.user.museum,
                 holder_external_id=data["passholderId"],
                 visited_at=data.get("visitedAt"),
-                external_id=data.get("id"),
+                client_id=data.get("id", ""),
             )
         except VisitRefused as error:
             return Response({"detail": str(error)}, status=status.HTTP_400_BAD_REQUEST)
         body = {
-            "id": visit.external_id,
+            "id": data.get("id") or visit.external_id,
             "passholderId": data["passholderId"],
             "visitedAt": visit.visited_at,
         }

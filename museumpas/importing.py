@@ -1,8 +1,10 @@
 """CSV imports of museums, holders, passes and visits, upserting by id.
 
 Each bad row is reported with its line number and reason and left out; the good rows are stored
-in batches (one transaction per batch), so a bad row never costs a good one. The import
-announces its visits' or sales' museum days once, at its end (see `import_csv`).
+in batches (one transaction per batch), so a bad row never costs a good one. Rows are checked
+before they are stored (lengths, control characters, plausible dates, finite prices); a batch
+the database still refuses is stored again row by row, so only the row it refuses is left out.
+The import announces its visits' or sales' museum days once, at its end (see `import_csv`).
 """
 
 import csv
@@ -14,13 +16,20 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import models, transaction
+from django.db import DataError, IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 from museumpas.hooks import passes_stored, visits_stored
 from museumpas.models import Holder, Language, Museum, Pass, Region, SalesChannel, SizeClass, Visit
 from museumpas.services import local_date, region_for_postcode
+from museumpas.validators import (
+    PASS_FUTURE_MARGIN,
+    ImplausibleDate,
+    has_control_characters,
+    plausible_day,
+    visit_moment,
+)
 
 BATCH_SIZE = 2000
 
@@ -40,11 +49,19 @@ class ImportReport:
         return self.stored + len(self.errors)
 
 
-def _required(row: dict, column: str) -> str:
+def _text(row: dict, column: str, *, max_length: int, required: bool = False) -> str:
     value = (row.get(column) or "").strip()
-    if not value:
+    if not value and required:
         raise RowError(f"{column} is empty")
+    if has_control_characters(value):
+        raise RowError(f"{column} {value!r} holds a control character (such as a line break)")
+    if len(value) > max_length:
+        raise RowError(f"{column} is longer than {max_length} characters")
     return value
+
+
+def _required(row: dict, column: str) -> str:
+    return _text(row, column, max_length=64, required=True)
 
 
 def _choice(row: dict, column: str, choices: type[models.TextChoices]) -> str:
@@ -65,7 +82,9 @@ def _boolean(row: dict, column: str, default: bool) -> bool:
     raise RowError(f"{column} {value!r} is not true or false")
 
 
-def _date(row: dict, column: str, *, required: bool = True) -> datetime.date | None:
+def _date(
+    row: dict, column: str, *, margin: datetime.timedelta, required: bool = True
+) -> datetime.date | None:
     value = (row.get(column) or "").strip()
     if not value and not required:
         return None
@@ -75,7 +94,10 @@ def _date(row: dict, column: str, *, required: bool = True) -> datetime.date | N
         parsed = None
     if parsed is None:
         raise RowError(f"{column} {value!r} is not a date like 2026-03-31")
-    return parsed
+    try:
+        return plausible_day(parsed, margin=margin)
+    except ImplausibleDate as error:
+        raise RowError(f"{column} {value!r} {error}") from None
 
 
 def _datetime(row: dict, column: str) -> datetime.datetime:
@@ -86,9 +108,14 @@ def _datetime(row: dict, column: str) -> datetime.datetime:
         parsed = None
     if parsed is None:
         raise RowError(f"{column} {value!r} is not a date and time like 2026-03-31T14:05:00+02:00")
-    if timezone.is_naive(parsed):
-        parsed = timezone.make_aware(parsed)
-    return parsed
+    try:
+        if timezone.is_naive(parsed):
+            parsed = timezone.make_aware(parsed)
+        return visit_moment(parsed)
+    except ImplausibleDate as error:
+        raise RowError(f"{column} {value!r} {error}") from None
+    except OverflowError:
+        raise RowError(f"{column} {value!r} is out of range") from None
 
 
 def _museum_row(row: dict, refs: dict) -> dict:
@@ -99,9 +126,9 @@ def _museum_row(row: dict, refs: dict) -> dict:
         raise RowError(f"uitdatabank_place_id {place_id!r} is not a UUID") from None
     return {
         "external_id": _required(row, "id"),
-        "name": _required(row, "name")[:200],
-        "city": (row.get("city") or "").strip()[:100],
-        "postcode": (row.get("postcode") or "").strip()[:10],
+        "name": _text(row, "name", max_length=200, required=True),
+        "city": _text(row, "city", max_length=100),
+        "postcode": _text(row, "postcode", max_length=10),
         "region": _choice(row, "region", Region),
         "size_class": _choice(row, "size", SizeClass),
         "uitdatabank_place_id": place_uuid,
@@ -110,16 +137,18 @@ def _museum_row(row: dict, refs: dict) -> dict:
 
 
 def _holder_row(row: dict, refs: dict) -> dict:
-    email = (row.get("email") or "").strip()
+    email = _text(row, "email", max_length=254)
     if email:
         try:
             validate_email(email)
         except ValidationError:
             raise RowError(f"email {email!r} is not an e-mail address") from None
     birth_year = (row.get("birth_year") or "").strip()
-    if birth_year and not (birth_year.isdigit() and 1900 <= int(birth_year) <= 2100):
+    if birth_year and not (
+        birth_year.isdigit() and 1900 <= int(birth_year) <= timezone.localdate().year
+    ):
         raise RowError(f"birth_year {birth_year!r} is not a year")
-    postcode = (row.get("postcode") or "").strip()[:10]
+    postcode = _text(row, "postcode", max_length=10)
     return {
         "external_id": _required(row, "id"),
         "language": _choice(row, "language", Language),
@@ -127,7 +156,7 @@ def _holder_row(row: dict, refs: dict) -> dict:
         "region": region_for_postcode(postcode),
         "birth_year": int(birth_year) if birth_year else None,
         "email": email,
-        "created": _date(row, "created", required=False),
+        "created": _date(row, "created", margin=datetime.timedelta(days=1), required=False),
     }
 
 
@@ -144,28 +173,35 @@ def _reference(refs: dict, model: type[models.Model], row: dict, column: str, re
 
 
 def _pass_row(row: dict, refs: dict) -> dict:
-    valid_from = _date(row, "valid_from")
-    valid_until = _date(row, "valid_until")
+    valid_from = _date(row, "valid_from", margin=PASS_FUTURE_MARGIN)
+    valid_until = _date(row, "valid_until", margin=PASS_FUTURE_MARGIN)
     if valid_until < valid_from:
         raise RowError("valid_until is before valid_from")
-    price = (row.get("price") or "").strip()
-    try:
-        price_value = decimal.Decimal(price)
-    except decimal.InvalidOperation:
-        raise RowError(f"price {price!r} is not an amount like 65.00") from None
-    if not (0 <= price_value < 100000):
-        raise RowError(f"price {price!r} is out of range")
     return {
         "external_id": _required(row, "id"),
         "holder_id": _reference(refs, Holder, row, "holder_id"),
-        "card_number": (row.get("card_number") or "").strip()[:32],
+        "card_number": _text(row, "card_number", max_length=32),
         "valid_from": valid_from,
         "valid_until": valid_until,
         "channel": _choice(row, "channel", SalesChannel),
         "sold_by_id": _reference(refs, Museum, row, "museum_id", required=False),
         "is_renewal": _boolean(row, "renewal", False),
-        "price": price_value,
+        "price": _price(row),
     }
+
+
+def _price(row: dict) -> decimal.Decimal:
+    price = (row.get("price") or "").strip()
+    try:
+        value = decimal.Decimal(price)
+    except decimal.InvalidOperation:
+        value = None
+    # NaN and infinities are Decimals too; NaN even refuses to be compared.
+    if value is None or not value.is_finite():
+        raise RowError(f"price {price!r} is not an amount like 65.00")
+    if not (0 <= value < 100000) or value != value.quantize(decimal.Decimal("0.01")):
+        raise RowError(f"price {price!r} is out of range or has more than two decimals")
+    return value
 
 
 def _visit_row(row: dict, refs: dict) -> dict:
@@ -220,11 +256,26 @@ KINDS = {
 }
 
 
-def _batches(reader: Iterable[dict]) -> Iterator[list[tuple[int, dict]]]:
-    batch = []
-    for row in reader:
+def _rows(reader: csv.DictReader, report: ImportReport) -> Iterator[tuple[int, dict]]:
+    """(line, row) of each row the CSV reader can split; the others are reported. The reader goes
+    on after an error (a field past its size limit, ...): its next row starts on the next line.
+    """
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            report.errors.append((reader.line_num, f"not CSV: {error}"))
+            continue
         # DictReader.line_num counts physical lines; a quoted field may span several.
-        batch.append((reader.line_num, row))
+        yield reader.line_num, row
+
+
+def _batches(rows: Iterator[tuple[int, dict]]) -> Iterator[list[tuple[int, dict]]]:
+    batch = []
+    for line_and_row in rows:
+        batch.append(line_and_row)
         if len(batch) == BATCH_SIZE:
             yield batch
             batch = []
@@ -245,12 +296,35 @@ def _lookup_references(kind: ImportKind, batch: list[tuple[int, dict]]) -> dict:
 
 def _store(kind: ImportKind, values: list[dict]) -> None:
     fields = [name for name in values[0] if name != "external_id"]
-    kind.model.objects.bulk_create(
-        [kind.model(**value) for value in values],
-        update_conflicts=True,
-        unique_fields=["external_id"],
-        update_fields=fields,
-    )
+    with transaction.atomic():
+        kind.model.objects.bulk_create(
+            [kind.model(**value) for value in values],
+            update_conflicts=True,
+            unique_fields=["external_id"],
+            update_fields=fields,
+        )
+
+
+def _store_batch(kind: ImportKind, rows: list[tuple[int, dict]], report: ImportReport) -> list:
+    """Store the batch in one transaction, or, if the database refuses it, row by row, so a row
+    the checks above let through and the database refuses costs only itself. Returns the values
+    stored."""
+    values = [value for _line, value in rows]
+    try:
+        _store(kind, values)
+        return values
+    except (DataError, IntegrityError):
+        pass
+    stored = []
+    for line, value in rows:
+        try:
+            _store(kind, [value])
+        except (DataError, IntegrityError) as error:
+            reason = (str(error).strip().splitlines() or [type(error).__name__])[0]
+            report.errors.append((line, f"not stored: {reason}"))
+        else:
+            stored.append(value)
+    return stored
 
 
 def _museum_days(kind: ImportKind, values: list[dict]) -> set[tuple[int, datetime.date]]:
@@ -290,6 +364,7 @@ def import_csv(kind_name: str, lines: Iterable[str], *, progress=None) -> Import
         _import_batches(kind, reader, report, stored_days, progress=progress)
     finally:
         _announce(kind, stored_days)
+    report.errors.sort()
     return report
 
 
@@ -303,9 +378,9 @@ def _import_batches(
 ) -> None:
     """Store the good rows batch by batch, adding their museum days to `stored_days`."""
     first_line: dict[str, int] = {}
-    for batch in _batches(reader):
+    for batch in _batches(_rows(reader, report)):
         refs = _lookup_references(kind, batch)
-        values = []
+        parsed = []
         for line, row in batch:
             try:
                 value = kind.parse(row, refs)
@@ -317,10 +392,9 @@ def _import_batches(
                 report.errors.append((line, f"id already on line {seen_on}; this row is left out"))
                 continue
             first_line[value["external_id"]] = line
-            values.append(value)
-        if values:
-            with transaction.atomic():
-                _store(kind, values)
+            parsed.append((line, value))
+        if parsed:
+            values = _store_batch(kind, parsed, report)
             report.stored += len(values)
             stored_days |= _museum_days(kind, values)
         if progress:

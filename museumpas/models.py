@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from museumpas.validators import validate_no_control_characters
+
 
 class Region(models.TextChoices):
     FLANDERS = "flanders", _("Flanders")
@@ -29,8 +31,11 @@ class SalesChannel(models.TextChoices):
 
 class Museum(models.Model):
     external_id = models.CharField(_("id"), max_length=64, unique=True)
-    name = models.CharField(_("name"), max_length=200)
-    city = models.CharField(_("city"), max_length=100, blank=True)
+    # A name goes into mail subjects: a line break there would stop the mail.
+    name = models.CharField(_("name"), max_length=200, validators=[validate_no_control_characters])
+    city = models.CharField(
+        _("city"), max_length=100, blank=True, validators=[validate_no_control_characters]
+    )
     postcode = models.CharField(_("postcode"), max_length=10, blank=True)
     region = models.CharField(_("region"), max_length=10, choices=Region.choices)
     size_class = models.CharField(_("size class"), max_length=10, choices=SizeClass.choices)
@@ -120,10 +125,22 @@ class Visit(models.Model):
         Museum, verbose_name=_("museum"), on_delete=models.PROTECT, related_name="visits"
     )
     visited_at = models.DateTimeField(_("visited at"))
+    # The `id` a museum's client sent with the visits API, unique per museum: another museum's
+    # id is just a new id here, so the API cannot tell which ids exist elsewhere.
+    client_id = models.CharField(
+        _("client's id"), max_length=64, blank=True, default="", db_default=""
+    )
 
     class Meta:
         verbose_name = _("visit")
         verbose_name_plural = _("visits")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["museum", "client_id"],
+                condition=~models.Q(client_id=""),
+                name="visit_client_id_unique_per_museum",
+            )
+        ]
         indexes = [
             models.Index(fields=["visited_at"]),
             models.Index(fields=["museum", "visited_at"]),

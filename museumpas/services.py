@@ -7,6 +7,7 @@ import uuid
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from core.services import audit_record
@@ -76,24 +77,38 @@ def visit_record(
     museum: Museum,
     holder_external_id: str,
     visited_at: datetime.datetime | None = None,
-    external_id: str | None = None,
+    client_id: str = "",
 ) -> tuple[Visit, bool]:
-    """Record one visit of a holder at a museum; a repeated external id returns the first one."""
-    if external_id:
-        existing = Visit.objects.filter(external_id=external_id).first()
+    """Record one visit of a holder at a museum; a repeated client id returns the first one.
+
+    The client's id is looked up among this museum's visits only (also as the external id of
+    visits stored before client ids were kept apart, or imported): another museum's ids stay
+    invisible, so the answer never says whether an id exists elsewhere.
+    """
+    if client_id:
+        existing = (
+            Visit.objects.filter(museum=museum)
+            .filter(Q(client_id=client_id) | Q(external_id=client_id))
+            .first()
+        )
         if existing is not None:
-            if existing.museum_id != museum.pk:
-                raise VisitRefused("this visit id belongs to another museum")
             return existing, False
     holder = Holder.objects.filter(external_id=holder_external_id, erased_at=None).first()
     if holder is None:
         raise VisitRefused("unknown passholderId")
-    visit = Visit.objects.create(
-        external_id=external_id or str(uuid.uuid4()),
-        holder=holder,
-        museum=museum,
-        visited_at=visited_at or timezone.now(),
-    )
+    values = {
+        "external_id": str(uuid.uuid4()),
+        "holder": holder,
+        "visited_at": visited_at or timezone.now(),
+    }
+    if not client_id:
+        visit = Visit.objects.create(museum=museum, **values)
+    else:
+        visit, created = Visit.objects.get_or_create(
+            museum=museum, client_id=client_id, defaults=values
+        )
+        if not created:  # a simultaneous request with the same id stored it first
+            return visit, False
     visits_stored.fire_on_commit(museum_days={(museum.pk, local_date(visit.visited_at))})
     return visit, True
 

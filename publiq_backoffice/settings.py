@@ -5,6 +5,7 @@ Celery broker and e-mail written to files, all under var/. Production sets DEBUG
 services (see README.md).
 """
 
+import datetime
 import ipaddress
 from pathlib import Path
 
@@ -210,6 +211,15 @@ CELERY_TASK_ALWAYS_EAGER = False
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 if CELERY_TASK_TIME_LIMIT >= CELERY_BROKER_VISIBILITY_TIMEOUT:
     raise ImproperlyConfigured("Celery's hard time limit must stay below the visibility timeout.")
+
+# Museumpas (museumpas app). Dates from outside (CSV imports, the visits API) before this day
+# are refused: the Museumpas started in 2018. The later bounds are in museumpas/validators.py.
+try:
+    MUSEUMPAS_EARLIEST_DATE = datetime.date.fromisoformat(
+        env.string("MUSEUMPAS_EARLIEST_DATE", "2018-01-01")
+    )
+except ValueError:
+    raise ImproperlyConfigured("MUSEUMPAS_EARLIEST_DATE is not a date like 2018-01-01.") from None
 
 # Surveys (surveys app): sending through Celery, retries, the sweep, the public pages' limits.
 SURVEYS_SEND_CHUNK_SIZE = env.integer("SURVEYS_SEND_CHUNK_SIZE", 100, minimum=1, maximum=1000)

@@ -98,3 +98,52 @@ def test_a_stored_visit_fires_the_hook_after_commit(
         visits_stored.listeners.remove(listener)
     assert calls == [{"museum_days": {(museum.pk, datetime.date(2026, 3, 1))}}]
     assert timezone.localtime(Visit.objects.get().visited_at).hour == 10
+
+
+@pytest.mark.parametrize(
+    "visited_at",
+    [
+        "2031-06-01T10:00:00+02:00",
+        "1900-06-01T10:00:00+01:00",
+        "2017-12-31T23:00:00+01:00",
+        "0001-01-01T00:00:00+14:00",
+        "9999-12-31T23:59:59-14:00",
+    ],
+)
+def test_a_visit_dated_outside_the_plausible_range_is_refused(client, museum_key, visited_at):
+    _museum, _token, key = museum_key
+    holder = HolderFactory()
+    response = post(client, key, {"passholderId": holder.external_id, "visitedAt": visited_at})
+    assert response.status_code == 400 and "visitedAt" in response.json()
+    assert Visit.objects.count() == 0
+
+
+def test_a_visit_up_to_a_day_ahead_is_accepted(client, museum_key):
+    _museum, _token, key = museum_key
+    holder = HolderFactory()
+    soon = (timezone.now() + datetime.timedelta(hours=20)).isoformat()
+    response = post(client, key, {"passholderId": holder.external_id, "visitedAt": soon})
+    assert response.status_code == 201
+
+
+def test_another_museums_visit_id_is_answered_like_an_unknown_one(client, museum_key):
+    # An answer that differs would tell museum B which ids exist at museum A.
+    _museum, _token, key = museum_key
+    other = MuseumFactory()
+    _other_token, other_key = museum_api_token_issue(museum=other, actor=None)
+    holder = HolderFactory()
+    assert (
+        post(client, other_key, {"passholderId": holder.external_id, "id": "v-1"}).status_code
+        == 201
+    )
+    theirs = Visit.objects.get()
+
+    foreign = post(client, key, {"passholderId": holder.external_id, "id": "v-1"})
+    unknown = post(client, key, {"passholderId": holder.external_id, "id": "v-2"})
+
+    assert (foreign.status_code, unknown.status_code) == (201, 201)
+    assert foreign.json().keys() == unknown.json().keys()
+    assert foreign.json()["id"] == "v-1" and unknown.json()["id"] == "v-2"
+    assert Visit.objects.get(pk=theirs.pk).museum == other
+    assert Visit.objects.count() == 3
+    assert post(client, key, {"passholderId": holder.external_id, "id": "v-1"}).status_code == 200
