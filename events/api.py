@@ -1,6 +1,9 @@
 """/api/events/: the catalogue, read-only, with the admin's filters and cursor pagination."""
 
+import datetime
+
 import django_filters
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -102,6 +105,24 @@ class EventDetailSerializer(EventSerializer):
         return event.document
 
 
+class UtcDateTimeField(django_filters.fields.IsoDateTimeField):
+    """An ISO 8601 moment handed to PostgreSQL in UTC: PostgreSQL refuses offsets beyond 15:59,
+    which Python accepts, and a moment that leaves years 1 to 9999 in UTC is refused here."""
+
+    def to_python(self, value):
+        moment = super().to_python(value)
+        if moment is None:
+            return None
+        try:
+            return moment.astimezone(datetime.UTC)
+        except OverflowError:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class UtcDateTimeFilter(django_filters.IsoDateTimeFilter):
+    field_class = UtcDateTimeField
+
+
 class EventFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         method="search", label=_("name, organiser, city, or the event's id or URL")
@@ -117,7 +138,7 @@ class EventFilter(django_filters.FilterSet):
     age_group = django_filters.ChoiceFilter(
         choices=selectors.AGE_GROUP_CHOICES, method="in_age_group", label=_("age group")
     )
-    modified_since = django_filters.IsoDateTimeFilter(field_name="modified", lookup_expr="gte")
+    modified_since = UtcDateTimeFilter(field_name="modified", lookup_expr="gte")
 
     class Meta:
         model = Event
