@@ -1,9 +1,10 @@
 """Where documents come from: files and directories in any of the shapes UiTdatabank hands out.
 
 A file holds one JSON-LD document, a JSON array of them, a Search API page
-(`{"member": [...]}`) or JSON Lines; any of these may be gzipped. Each document comes out as an
-Item that says where it was (file and line or index), so a rejection can point at it. Large
-files are streamed: JSON Lines line by line, arrays and pages through ijson.
+(`{"member": [...]}`) or JSON Lines; any of these may be gzipped. A page is recognised in every
+shape, also on one line (as the API serves it) and as JSON Lines of pages. Each document comes
+out as an Item that says where it was (file and line or index), so a rejection can point at it.
+Large files are streamed: JSON Lines line by line, arrays and pages through ijson.
 """
 
 from __future__ import annotations
@@ -125,7 +126,10 @@ def _items(stream, raw_file, path: Path, progress: ReadProgress) -> Iterator[Ite
         return
     name = path.name.lower().removesuffix(".gz")
     if name.endswith(LINE_SUFFIXES) or (first == b"{" and _first_line_is_json(stream)):
-        yield from _json_lines(stream, raw_file, origin, progress)
+        if _first_line_is_page(stream):
+            yield from _page_lines(stream, raw_file, origin, progress)
+        else:
+            yield from _json_lines(stream, raw_file, origin, progress)
     elif first in (b"{", b"["):
         if _size(path) <= WHOLE_FILE_LIMIT and not _is_gzip(raw_file):
             yield from _whole_value(stream, origin)
@@ -144,6 +148,34 @@ def _json_lines(stream, raw_file, origin: str, progress: ReadProgress) -> Iterat
             progress.current_bytes = raw_file.tell()
 
 
+def _page_lines(stream, raw_file, origin: str, progress: ReadProgress) -> Iterator[Item]:
+    """Lines that hold Search API pages (one page saved as served, or pages appended): each line
+    is parsed, and a page's members come out one by one."""
+    for number, line in enumerate(stream, start=1):
+        line = line.strip(_WHITESPACE)
+        if line:
+            yield from _line_value(line, origin, f"line {number}")
+        progress.current_bytes = raw_file.tell()
+
+
+def _line_value(line: bytes, origin: str, position: str) -> Iterator[Item]:
+    try:
+        value = orjson.loads(line)
+    except orjson.JSONDecodeError as error:
+        yield Item(origin, position, error=f"malformed JSON at column {error.colno}: {error.msg}")
+        return
+    if _is_page(value):
+        for index, document in enumerate(value["member"]):
+            yield Item(origin, f"{position} member {index}", data=document)
+    else:
+        yield Item(origin, position, data=value)
+
+
+def _is_page(value) -> bool:
+    """A Search API page (`PagedCollection`), not a document: its members are the documents."""
+    return isinstance(value, dict) and isinstance(value.get("member"), list) and "@id" not in value
+
+
 def _whole_value(stream, origin: str) -> Iterator[Item]:
     try:
         value = orjson.loads(stream.read())
@@ -157,7 +189,7 @@ def _whole_value(stream, origin: str) -> Iterator[Item]:
     if isinstance(value, list):
         for index, document in enumerate(value):
             yield Item(origin, f"index {index}", data=document)
-    elif isinstance(value, dict) and isinstance(value.get("member"), list) and "@id" not in value:
+    elif _is_page(value):
         for index, document in enumerate(value["member"]):
             yield Item(origin, f"member {index}", data=document)
     else:
@@ -203,6 +235,19 @@ def _first_byte(stream) -> bytes | None:
         if stripped:
             stream.seek(0)
             return stripped[:1]
+
+
+def _first_line_is_page(stream) -> bool:
+    """Whether the first line is a whole Search API page. Read once per file: the lines of
+    documents are then taken as they are, unparsed, as before."""
+    line = stream.readline(WHOLE_FILE_LIMIT).strip(_WHITESPACE)
+    stream.seek(0)
+    if b'"member"' not in line:
+        return False
+    try:
+        return _is_page(orjson.loads(line))
+    except orjson.JSONDecodeError:
+        return False
 
 
 def _first_line_is_json(stream) -> bool:
