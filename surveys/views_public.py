@@ -13,7 +13,12 @@ from surveys.forms import SurveyForm
 from surveys.models import LANGUAGES
 from surveys.public import public_page
 from surveys.services import responses
-from surveys.services.opt_outs import ALL, MUSEUM, opt_out_record
+from surveys.services.opt_outs import (
+    ALL,
+    MUSEUM,
+    invitation_for_unsubscribe_token,
+    opt_out_record,
+)
 
 
 def _lookup_rate(group, request):
@@ -100,9 +105,11 @@ def survey_form(request, token):
 @csrf_exempt  # mail clients' one-click POST (RFC 8058) carries no CSRF token: the link is the key
 @ratelimit(key="ip", group="surveys:lookup", rate=_lookup_rate, method=ratelimit.ALL, block=False)
 def unsubscribe(request, token):
+    # `token` is the unsubscribe link's own: mail providers follow this link, so it must not be
+    # the token that answers the survey (surveys.services.tokens).
     if getattr(request, "limited", False):
         return _limited(request)
-    invitation = responses.invitation_for_token(token)
+    invitation = invitation_for_unsubscribe_token(token)
     if invitation is None:
         return _not_found(request)
     language = _language(request, invitation)

@@ -12,6 +12,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from surveys.models import Invitation
+from surveys.services.tokens import unsubscribe_token
 
 # The bodies are rendered once per language and survey with these markers, which each message
 # then replaces: rendering two templates per message was a third of a worker's time.
@@ -36,8 +37,9 @@ def survey_url(token: str) -> str:
 
 
 def unsubscribe_url(token: str) -> str:
+    """The unsubscribe link of the survey link `token`: it carries a token of its own."""
     pattern = _url_pattern(settings.SITE_URL, "surveys_public:unsubscribe")
-    return pattern.replace(_TOKEN_SLOT, token)
+    return pattern.replace(_TOKEN_SLOT, unsubscribe_token(token))
 
 
 @lru_cache(maxsize=256)

@@ -1,4 +1,4 @@
-"""A holder's opt-out, from the link in a mail: this museum, or every survey."""
+"""A holder's opt-out, from the unsubscribe link in a mail: this museum, or every survey."""
 
 from django.db import transaction
 from django.db.models import Q
@@ -7,8 +7,22 @@ from django.utils import timezone
 from core.services import audit_record
 from surveys.models import Invitation, OptOut
 from surveys.models import InvitationState as State
+from surveys.services.tokens import unsubscribe_token_hash
 
 ALL, MUSEUM = "all", "museum"
+
+
+def invitation_for_unsubscribe_token(token: str) -> Invitation | None:
+    """The invitation of an unsubscribe link (survey.services.tokens): the survey link's token
+    finds nothing here, and this one nothing on the survey page."""
+    if not token or len(token) > 64:
+        return None
+    hashed = unsubscribe_token_hash(token)
+    return (
+        Invitation.objects.select_related("campaign__survey", "museum", "visit", "holder")
+        .filter(Q(token_hash=hashed) | Q(reminder_token_hash=hashed))
+        .first()
+    )
 
 
 @transaction.atomic

@@ -196,6 +196,16 @@ def _send_one(invitation: Invitation, claimed_at, smtp, outcome: ChunkOutcome) -
         # chunk shares one SMTP session, reopened after a failure closed it.
         smtp.open()
         smtp.send_messages([invitation_message(invitation, token=token)])
+    except ValueError as error:
+        # The message itself cannot be written (BadHeaderError: a line break in a museum's
+        # name; an address Python refuses): no attempt cures it, and it is this invitation's
+        # alone, so it fails and the chunk goes on. The holder's address is not marked bounced.
+        logger.warning("invitation %s cannot be written as a mail: %s", invitation.pk, error)
+        _finish_without_sending(
+            invitation, claimed_at, State.FAILED, f"{type(error).__name__}: {error}"[:1000]
+        )
+        outcome.failed.append(invitation.pk)
+        return
     except (smtplib.SMTPException, OSError) as error:
         logger.warning("invitation %s not sent: %s", invitation.pk, error)
         if isinstance(error, smtplib.SMTPServerDisconnected | OSError):
@@ -284,6 +294,10 @@ def _send_reminder(invitation: Invitation, smtp, opted_out: bool) -> bool:
     try:
         smtp.open()
         smtp.send_messages([invitation_message(invitation, token=token, reminder=True)])
+    except ValueError as error:  # a message that cannot be written: see _send_one
+        logger.warning("reminder %s cannot be written as a mail: %s", invitation.pk, error)
+        claimed.update(reminder_claimed_at=None, reminder_token_hash=None)
+        return False
     except (smtplib.SMTPException, OSError) as error:
         smtp.close()
         # Released: the next periodic run tries again, as long as the link is valid.

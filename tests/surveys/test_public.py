@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from core.logging import RedactSurveyTokens
 from surveys.models import Answer, Invitation, OptOut, Response
-from surveys.services.tokens import new_token
+from surveys.services.tokens import new_token, unsubscribe_token
 from tests.museumpas.factories import HolderFactory, VisitFactory
 from tests.surveys.factories import CampaignFactory, invitation_with_link, survey_with_every_kind
 
@@ -20,6 +20,11 @@ def link():
     visit = VisitFactory(visited_at=timezone.make_aware(datetime.datetime(2026, 3, 14, 11, 0)))
     invitation, token = invitation_with_link(campaign=CampaignFactory(survey=survey), visit=visit)
     return invitation, f"/s/{token}/"
+
+
+def unsubscribe_path(path: str) -> str:
+    """The unsubscribe link the mail with survey link `path` carries."""
+    return f"/s/{unsubscribe_token(path.split('/')[2])}/unsubscribe/"
 
 
 def questions(invitation):
@@ -81,7 +86,7 @@ def test_opening_the_link_records_nothing(client, link):
     invitation, path = link
     for _ in range(3):
         client.get(path)
-        client.get(path + "unsubscribe/")
+        client.get(unsubscribe_path(path))
     invitation.refresh_from_db()
     assert invitation.state == "sent" and invitation.responded_at is None
     assert Response.objects.count() == 0 and OptOut.objects.count() == 0
@@ -180,7 +185,7 @@ def test_errors_are_shown_in_the_language_of_the_page(client, link):
 
 def test_the_one_click_unsubscribe_post_opts_out_of_every_survey(client, link):
     invitation, path = link
-    response = client.post(path + "unsubscribe/", {"List-Unsubscribe": "One-Click"})
+    response = client.post(unsubscribe_path(path), {"List-Unsubscribe": "One-Click"})
     assert response.status_code == 200
     assert OptOut.objects.get().museum is None
     invitation.refresh_from_db()
@@ -191,16 +196,16 @@ def test_the_one_click_unsubscribe_post_opts_out_of_every_survey(client, link):
 
 def test_the_unsubscribe_page_offers_this_museum_or_everything(client, link):
     invitation, path = link
-    page = client.get(path + "unsubscribe/").content.decode()
+    page = client.get(unsubscribe_path(path)).content.decode()
     assert invitation.museum.name in page and 'value="museum"' in page and 'value="all"' in page
-    client.post(path + "unsubscribe/", {"scope": "museum"})
+    client.post(unsubscribe_path(path), {"scope": "museum"})
     assert OptOut.objects.get().museum == invitation.museum
 
 
 def test_an_answered_invitation_stays_answered_after_an_opt_out(client, link):
     invitation, path = link
     client.post(path, full_answers(invitation))
-    client.post(path + "unsubscribe/", {"scope": "all"})
+    client.post(unsubscribe_path(path), {"scope": "all"})
     invitation.refresh_from_db()
     assert invitation.state == "responded" and OptOut.objects.count() == 1
 
@@ -233,8 +238,22 @@ def test_the_token_never_reaches_a_log_line(link):
         "",
         0,
         '"POST %s HTTP/1.1" 200',
-        (path + "unsubscribe/",),
+        (unsubscribe_path(path),),
         None,
     )
     RedactSurveyTokens().filter(unsubscribe)
-    assert path.split("/")[2] not in unsubscribe.getMessage()
+    assert unsubscribe.getMessage() == '"POST /s/[token]/unsubscribe/ HTTP/1.1" 200'
+
+
+def test_the_unsubscribe_link_has_a_token_of_its_own_that_cannot_answer_the_survey(client, link):
+    # A mail provider's one-click POST holds the unsubscribe link: it must not answer for the
+    # holder, and the survey link's token must not stand in for it either.
+    invitation, path = link
+    own_token = unsubscribe_path(path).split("/")[2]
+    assert own_token != path.split("/")[2]
+    assert client.get(f"/s/{own_token}/").status_code == 404
+    assert client.post(f"/s/{own_token}/", full_answers(invitation)).status_code == 404
+    assert client.post(path + "unsubscribe/", {"scope": "all"}).status_code == 404
+    invitation.refresh_from_db()
+    assert invitation.state == "sent"
+    assert Response.objects.count() == 0 and OptOut.objects.count() == 0

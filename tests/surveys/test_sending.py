@@ -7,10 +7,13 @@ import re
 import pytest
 from django.utils import formats, timezone, translation
 
+from museumpas.models import Museum
 from surveys.models import Invitation, OptOut
 from surveys.services import sending
+from surveys.services.opt_outs import invitation_for_unsubscribe_token
 from surveys.services.responses import invitation_for_token
-from tests.museumpas.factories import HolderFactory, VisitFactory
+from surveys.services.tokens import unsubscribe_token
+from tests.museumpas.factories import HolderFactory, MuseumFactory, VisitFactory
 from tests.surveys.factories import CampaignFactory, InvitationFactory
 
 pytestmark = pytest.mark.django_db
@@ -60,14 +63,14 @@ def test_it_sends_html_and_text_in_the_holders_language_with_one_click_unsubscri
     text, html = body(message), body(message, "html")
     path = LINK.search(text).group(1)
     assert path in html and 'lang="fr"' in html
-    assert (
-        message["List-Unsubscribe"].strip() == f"<https://backoffice.example.be{path}unsubscribe/>"
-    )
+    token = path.split("/")[2]
+    unsubscribe = f"/s/{unsubscribe_token(token)}/unsubscribe/"
+    assert message["List-Unsubscribe"].strip() == f"<https://backoffice.example.be{unsubscribe}>"
+    assert unsubscribe in text and unsubscribe in html
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     invitation.refresh_from_db()
     assert (invitation.state, invitation.attempts) == ("sent", 1)
     assert invitation.expires_at - invitation.sent_at == datetime.timedelta(days=30)
-    token = path.split("/")[2]
     assert len(token) >= 22 and token not in invitation.token_hash
     assert invitation_for_token(token) == invitation
 
@@ -217,6 +220,9 @@ def test_reminders_go_once_and_only_to_holders_who_did_not_answer(smtp_settings,
     assert message["To"] == due.holder.email
     path = LINK.search(body(message)).group(1)
     assert invitation_for_token(path.split("/")[2]) == due  # the reminder's own link works
+    unsubscribe = re.search(r"/s/([A-Za-z0-9_-]+)/unsubscribe/", body(message)).group(1)
+    assert invitation_for_unsubscribe_token(unsubscribe) == due  # and its unsubscribe link
+    assert invitation_for_token(unsubscribe) is None
     assert sending.reminders_due(now=timezone.now()) == [opted.pk]
     assert sending.reminders_send(invitation_ids=[due.pk]) == 0
     assert len(smtp_settings.messages) == 1
@@ -240,8 +246,6 @@ def test_failed_invitations_can_be_sent_again_by_a_survey_manager(sofie, queued)
 
 
 def test_the_mail_escapes_the_museum_name_in_html_only(smtp_settings, queued):
-    from tests.museumpas.factories import MuseumFactory
-
     invitation = pending(visit=VisitFactory(museum=MuseumFactory(name="Kunst & <Zo>")))
     sending.invitations_send(invitation_ids=[invitation.pk])
     [message] = smtp_settings.messages
@@ -268,3 +272,37 @@ def test_a_confirmation_matches_its_own_claim_only(smtp_settings, caplog):
     assert [r.getMessage() for r in caplog.records if r.name == "surveys.services.sending"] == [
         f"invitation {taken_back.pk} sent, but its claim was taken back"
     ]
+
+
+def test_a_museum_name_that_breaks_the_subject_fails_its_invitation_alone(smtp_settings, queued):
+    # Stored before names were checked: a line break would make the subject two headers.
+    broken = MuseumFactory()
+    Museum.objects.filter(pk=broken.pk).update(name="Museum\nBcc: everyone@example.org")
+    first, bad, last = pending(), pending(visit=VisitFactory(museum=broken)), pending()
+
+    outcome = sending.invitations_send(invitation_ids=[first.pk, bad.pk, last.pk])
+
+    assert outcome.sent == [first.pk, last.pk] and outcome.failed == [bad.pk]
+    assert [message["To"] for message in smtp_settings.messages] == [
+        first.holder.email,
+        last.holder.email,
+    ]
+    bad.refresh_from_db()
+    assert bad.state == "failed" and "BadHeaderError" in bad.last_error
+    assert bad.holder.email_bounced_at is None  # the address is not to blame
+    assert queued == []  # nothing to retry: no attempt would cure it
+
+
+def test_a_reminder_that_cannot_be_written_does_not_stop_the_others(smtp_settings):
+    broken = MuseumFactory()
+    Museum.objects.filter(pk=broken.pk).update(name="Museum\r\nX-Injected: yes")
+    campaign = CampaignFactory(reminder_after_days=3)
+    long_ago = timezone.now() - datetime.timedelta(days=4)
+    bad = InvitationFactory(campaign=campaign, sent_at=long_ago, visit=VisitFactory(museum=broken))
+    good = InvitationFactory(campaign=campaign, sent_at=long_ago)
+
+    assert sending.reminders_send(invitation_ids=[bad.pk, good.pk]) == 1
+
+    assert [message["To"] for message in smtp_settings.messages] == [good.holder.email]
+    bad.refresh_from_db()
+    assert (bad.reminder_claimed_at, bad.reminded_at) == (None, None)
