@@ -32,6 +32,9 @@ class Figures:
     answers_total: Counter = field(default_factory=Counter)
     # benchmarks: measure ("visits", "passes", "responses" or a question id) -> museums behind it
     museums: Counter = field(default_factory=Counter)
+    # benchmarks, per month: the same museums, and question id -> answers
+    museums_monthly: dict[datetime.date, Counter] = field(default_factory=dict)
+    answered: dict[datetime.date, Counter] = field(default_factory=dict)
 
     def total(self, measure: str) -> int:
         return sum(month[measure] for month in self.monthly.values())
@@ -47,6 +50,12 @@ class Figures:
         self.answers_total.update(other.answers_total)
         # Museums of different size classes are different museums: their counts add up.
         self.museums.update(other.museums)
+        for mine, theirs in (
+            (self.museums_monthly, other.museums_monthly),
+            (self.answered, other.answered),
+        ):
+            for month, counts in theirs.items():
+                mine.setdefault(month, Counter()).update(counts)
 
     def comparable(self) -> dict:
         """Every count, without zeros, for comparing two ways of computing them."""

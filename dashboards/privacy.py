@@ -1,30 +1,44 @@
 """The privacy rules of museum-facing figures, as pure functions over counts.
 
-A respondent must never be singled out: a figure resting on fewer than k responses
-(DASHBOARDS_MIN_RESPONSES) is hidden, and so is anything that would let such a group be
-derived by subtraction:
+A respondent must never be singled out: no figure a museum user can ask for, and no sum or
+difference of such figures, may rest on 1 to k - 1 responses (k is DASHBOARDS_MIN_RESPONSES).
+One rule makes this hold whatever periods and filters are combined:
 
-- Within one view, the months of a series: the period total minus the shown months gives the
-  hidden months away, together, so more months are hidden (complementary suppression, the
-  smallest first) until the hidden ones together would be fit to show.
-- Across views, the filters: a filter on age group, language or region cuts the responses into
-  groups; it is allowed only when every group of that cut holds 0 or at least k responses, in
-  the period and in each month shown. Then any difference of two allowed views (all visitors
-  minus the 66+, 66+ minus 66+ speaking French, ...) is a union of groups of k or more.
+- Runs of months. A museum's months are grouped into runs once, from its whole history and
+  whatever is asked: from its first month with responses, a run ends as soon as it holds 0 or
+  at least k responses; a short run left at the end joins the one before. A month's figures are
+  shown only when the month is a run of its own, a period's only when the period begins and
+  ends on runs' edges. Every figure is then a sum over whole runs, and the difference of two is
+  too: Jan-Feb minus Jan is never Feb alone unless Feb is a run (of 0 or k and more).
+- Filters within a run. A filter on age group, language or region is allowed in a run only when
+  it cuts the run's responses into groups of 0 or at least k; language with region needs all
+  three dimensions cut safely (the three pairs together would give the combinations of all
+  three away, e.g. one cell plus its opposite corner). Then whatever can be worked out from a
+  run's figures, over any filters, is a union of the groups of allowed cuts (a sum f(a, l) +
+  g(a, r) that is 0 or 1 everywhere takes, for each age group, whole groups of one cut).
+- A question's answers use the same runs, and need 0 or k answers in each run and group.
 
-Benchmarks are other museums' figures summed: they are shown only when at least
-DASHBOARDS_MIN_BENCHMARK_MUSEUMS museums contribute, so that subtracting one's own figures
-leaves several museums, never one.
+tests/dashboards/test_privacy.py searches periods, filters and data for a counter-example.
+Figures change as responses come in; differencing one day's figures against the next is not
+covered by this rule.
+
+Benchmarks are other museums' figures summed: each month of the period needs at least
+DASHBOARDS_MIN_BENCHMARK_MUSEUMS museums (and k responses), so that no difference of two
+periods, nor one's own figures subtracted, comes down to one museum's or a few respondents'.
 """
 
 import datetime
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from django.conf import settings
 
+from dashboards.periods import add_months, months_between
+
 DIMENSIONS = ("age_group", "language", "region")
+Run = tuple[datetime.date, datetime.date]  # its first and last month
+Cells = Mapping[tuple[str, str, str], int]  # (age group, language, region) -> count
 
 
 @dataclass(frozen=True)
@@ -75,9 +89,13 @@ def is_shown(count: int, *, k: int | None = None) -> bool:
     return count == 0 or count >= (k or min_responses())
 
 
-def cut_is_safe(
-    cells: Mapping[tuple[str, str, str], int], dimensions: tuple[str, ...], *, k: int | None = None
-) -> bool:
+def rule_dimensions(dimensions: Iterable[str]) -> tuple[str, ...]:
+    """The cut that must be safe for a filter on `dimensions` (see the module's docstring)."""
+    dimensions = tuple(dimensions)
+    return DIMENSIONS if set(dimensions) == {"language", "region"} else dimensions
+
+
+def cut_is_safe(cells: Cells, dimensions: tuple[str, ...], *, k: int | None = None) -> bool:
     """Cutting the responses by `dimensions` leaves no group of 1 to k - 1 responses."""
     if not dimensions:
         return True
@@ -88,43 +106,86 @@ def cut_is_safe(
     return all(is_shown(count, k=k) for count in groups.values())
 
 
-def hidden_months(
-    counts: Mapping[datetime.date, int],
+def runs(history: Mapping[datetime.date, int], *, k: int | None = None) -> list[Run]:
+    """A museum's runs of months, from its responses per month over its whole history."""
+    k = k or min_responses()
+    months = sorted(month for month, count in history.items() if count)
+    found: list[Run] = []
+    if not months:
+        return found
+    start, total = months[0], 0
+    for month in months_between(months[0], months[-1]):
+        total += history.get(month, 0)
+        if total == 0 or total >= k:
+            found.append((start, month))
+            start, total = add_months(month, 1), 0
+    if total and found:  # a short run at the end joins the one before
+        found[-1] = (found[-1][0], months[-1])
+    elif total:  # fewer than k responses in all: one run, never shown
+        found.append((start, months[-1]))
+    return found
+
+
+def run_cells(
+    months: list[datetime.date], runs: Iterable[Run], cells: Mapping[datetime.date, Cells]
+) -> dict[Run, Counter]:
+    """The cells of each run lying within `months` (a period), summed over the run's months.
+    A month outside every run (no responses) is a run of its own; a run reaching outside the
+    period is left out."""
+    run_of = {month: run for run in runs for month in months_between(*run)}
+    found: dict[Run, Counter] = {}
+    for month in months:
+        run = run_of.get(month, (month, month))
+        if months[0] <= run[0] and run[1] <= months[-1]:
+            found.setdefault(run, Counter()).update(cells.get(month, {}))
+    return found
+
+
+@dataclass(frozen=True)
+class Release:
+    """What of one figure may be shown for a period and a filter."""
+
+    hidden: frozenset[datetime.date]  # the months whose figures are withheld
+    total_shown: bool  # the period's figure
+    refused: bool  # the filter cuts a run of the period into a group too small
+
+
+def release(
+    months: list[datetime.date],
+    runs: list[Run],
+    cells: Mapping[Run, Cells],
+    dimensions: tuple[str, ...] = (),
     *,
     k: int | None = None,
-    safe: Callable[[set[datetime.date]], bool] = lambda months: True,
-) -> set[datetime.date]:
-    """The months of a series to hide.
+) -> Release:
+    """The months and the total of a period that may be shown, for a filter on `dimensions`.
 
-    `counts` is the number of responses behind each month's figure; `safe(months)` says
-    whether the view's filters cut those months, taken together, into groups of 0 or k and
-    more. A month is hidden when it rests on fewer than k responses or its cut is unsafe.
-    Whatever is hidden can be worked out together (the period's total minus the months shown),
-    so more months are hidden, the smallest first, until the hidden ones together hold at
-    least k responses and a safe cut.
+    `runs` are the museum's (`runs`); `cells` what the figure rests on (responses, or answers
+    to a question) per run within the period (`run_cells`) and per cell, whatever the filter.
+    A filter whose cut is unsafe in any run of the period is refused: nothing is shown.
     """
-    k = k or min_responses()
-    hidden = {
-        month for month, count in counts.items() if count and (count < k or not safe({month}))
-    }
-    shown = sorted(
-        (count, month) for month, count in counts.items() if count and month not in hidden
+    cut = rule_dimensions(dimensions)
+    enough = {run: is_shown(sum(counts.values()), k=k) for run, counts in cells.items()}
+    safe = {run: cut_is_safe(counts, cut, k=k) for run, counts in cells.items()}
+    if not all(safe.values()):  # the filter is refused: nothing is shown
+        return Release(hidden=frozenset(months), total_shown=False, refused=True)
+    shown = {run[0] for run in cells if run[0] == run[1] and enough[run]}
+    first, last = months[0], months[-1]
+    on_edges = not any(run[0] < first <= run[1] or run[0] <= last < run[1] for run in runs)
+    return Release(
+        hidden=frozenset(month for month in months if month not in shown),
+        total_shown=on_edges and all(enough.values()),
+        refused=False,
     )
 
-    def revealing() -> bool:
-        return bool(hidden) and (sum(counts[month] for month in hidden) < k or not safe(hidden))
 
-    while revealing() and shown:
-        _count, month = shown.pop(0)
-        hidden.add(month)
-    return hidden
-
-
-def benchmark_is_shown(*, count: int, museums: int) -> bool:
-    """Other museums' figures, summed: enough responses and enough museums behind them."""
-    return count > 0 and count >= min_responses() and museums >= min_benchmark_museums()
+def museums_are_enough(monthly: list[tuple[int, int]]) -> bool:
+    """Other museums' figures summed over a period, from (count, museums) per month: every
+    month with a count comes from enough museums, so that no difference of two periods comes
+    down to fewer."""
+    return all(museums >= min_benchmark_museums() for count, museums in monthly if count)
 
 
-def museums_are_enough(museums: int) -> bool:
-    """For figures that rest on visits and sales, not on responses: enough museums only."""
-    return museums >= min_benchmark_museums()
+def benchmark_is_shown(monthly: list[tuple[int, int]]) -> bool:
+    """Survey figures of other museums: enough museums, and k responses, in every month."""
+    return museums_are_enough(monthly) and all(is_shown(count) for count, _museums in monthly)

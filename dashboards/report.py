@@ -21,6 +21,7 @@ from museumpas.models import Museum
 from surveys.models import Question, QuestionKind
 
 PROMOTERS, DETRACTORS = range(9, 11), range(0, 7)
+ALL_CELLS = ("", "", "")  # the one cell of figures read without a filter
 
 
 TOO_FEW_RESPONSES, TOO_FEW_MUSEUMS = "responses", "museums"
@@ -95,7 +96,7 @@ class Dashboard:
     tables: list[Table]
     segment_refused: bool = False
     safe_dimensions: dict[str, bool] = field(default_factory=dict)
-    nps_answers: int = 0
+    nps_answers: int | None = None  # None: withheld with the NPS
     nps_warning: bool = False
     comments_shown: bool = False
     notes: list[str] = field(default_factory=list)
@@ -164,9 +165,7 @@ class Series:
         return Cell(value if self.counts.get(month) else None)
 
     def total_cell(self, value) -> Cell:
-        if not self.total_shown:
-            return Cell(hidden=sum(self.counts.values()) > 0)
-        return Cell(value)
+        return Cell(value) if self.total_shown else Cell(hidden=True)
 
 
 class DashboardBuilder:
@@ -181,6 +180,7 @@ class DashboardBuilder:
         museums_per_class: Counter,
         cells: SegmentCells,
         questions: dict[int, Question],
+        runs: list[privacy.Run],
     ):
         self.museum, self.period, self.segment = museum, period, segment
         self.own, self.cells, self.questions = own, cells, questions
@@ -192,43 +192,35 @@ class DashboardBuilder:
         self.museums_network = sum(museums_per_class.values())
         self.months = period.months
         self.columns = [date_format(month, "M Y") for month in self.months]
-        self.response_cells = self._period_cells(cells.responses)
-        self.refused = not privacy.cut_is_safe(self.response_cells, segment.dimensions)
+        self.runs = runs
+        self.response_runs = privacy.run_cells(self.months, runs, cells.responses)
+        self.refused = privacy.release(
+            self.months, runs, self.response_runs, segment.dimensions
+        ).refused
         self.nps_ids = [pk for pk, q in questions.items() if q.kind == QuestionKind.NPS]
 
-    # Privacy.
+    # Privacy (dashboards.privacy): the museum's runs of months and the filters' cuts.
 
-    @staticmethod
-    def _period_cells(by_month: dict) -> Counter:
-        total: Counter = Counter()
-        for counts in by_month.values():
-            total.update(counts)
-        return total
+    def series(
+        self, counts: dict[datetime.date, int], cells_by_month: dict, per_run=None
+    ) -> Series:
+        """`counts` what each month's figure rests on, with the filter; `cells_by_month` the
+        same per segment cell, whatever the filter (`per_run`: already summed per run)."""
+        if self.refused:  # by the responses' cut: every feedback figure goes with it
+            return Series(counts, set(self.months), False)
+        per_run = per_run or privacy.run_cells(self.months, self.runs, cells_by_month)
+        release = privacy.release(self.months, self.runs, per_run, self.segment.dimensions)
+        return Series(counts, set(release.hidden), release.total_shown)
 
-    def series(self, counts: dict[datetime.date, int], cells_by_month: dict) -> Series:
-        dimensions = self.segment.dimensions
-        if self.refused:
-            return Series(counts, {month for month, count in counts.items() if count}, False)
-
-        def safe(months):
-            cells: Counter = Counter()
-            for month in months:
-                cells.update(cells_by_month.get(month, Counter()))
-            return privacy.cut_is_safe(cells, dimensions)
-
-        total = sum(counts.values())
-        return Series(
-            counts,
-            privacy.hidden_months(counts, safe=safe),
-            total >= privacy.min_responses()
-            and privacy.cut_is_safe(self._period_cells(cells_by_month), dimensions),
-        )
+    def dimension_is_safe(self, name: str) -> bool:
+        """Would a filter on this dimension alone be allowed in every run of the period?"""
+        return all(privacy.cut_is_safe(cells, (name,)) for cells in self.response_runs.values())
 
     def responses_series(self) -> Series:
         counts = {
             month: self.own.monthly.get(month, Counter())["responses"] for month in self.months
         }
-        return self.series(counts, self.cells.responses)
+        return self.series(counts, self.cells.responses, self.response_runs)
 
     def question_series(self, question_ids: list[int]) -> Series:
         counts = {
@@ -237,25 +229,54 @@ class DashboardBuilder:
             )
             for month in self.months
         }
+        if self.segment.is_everyone:  # the counts are the cells' totals: no cut to check
+            return self.series(counts, {month: {ALL_CELLS: n} for month, n in counts.items()})
         cells: dict = {}
         for pk in question_ids:
             for month, by_segment in self.cells.answers.get(pk, {}).items():
                 cells.setdefault(month, Counter()).update(by_segment)
         return self.series(counts, cells)
 
-    def _benchmark(self, figures: Figures, value, *, count: int, museums: int) -> Cell:
-        if not count:
+    @staticmethod
+    def _benchmark(value, monthly: list[tuple[int, int]]) -> Cell:
+        """A survey figure of other museums, from (count, museums) per month."""
+        if not any(count for count, _museums in monthly):
             return Cell()
-        if not privacy.museums_are_enough(museums):
+        if not privacy.museums_are_enough(monthly):
             return Cell(hidden=True, reason=TOO_FEW_MUSEUMS)
-        if not privacy.benchmark_is_shown(count=count, museums=museums):
+        if not privacy.benchmark_is_shown(monthly):
             return Cell(hidden=True)
         return Cell(value)
+
+    @staticmethod
+    def _months_of(figures: Figures, measure: str) -> list[tuple[int, int]]:
+        """(count, museums) per month of a benchmark: visits, passes or responses."""
+        return [
+            (
+                sum(counts[channel] for channel in PASS_CHANNELS)
+                if measure == "passes"
+                else counts[measure],
+                figures.museums_monthly.get(month, Counter())[measure],
+            )
+            for month, counts in figures.monthly.items()
+        ]
+
+    @staticmethod
+    def _answered_months(figures: Figures, question_ids: list[int]) -> list[tuple[int, int]]:
+        """(answers, museums) per month of a benchmark, over one or more questions."""
+        return [
+            (
+                sum(answered[pk] for pk in question_ids),
+                max(figures.museums_monthly.get(month, Counter())[pk] for pk in question_ids),
+            )
+            for month, answered in figures.answered.items()
+            if question_ids
+        ]
 
     def _average(self, figures: Figures, measure_total: int, museums_key: str, divisor: int):
         if not measure_total or not divisor:
             return Cell()
-        if not privacy.museums_are_enough(figures.museums[museums_key]):
+        if not privacy.museums_are_enough(self._months_of(figures, museums_key)):
             return Cell(hidden=True, reason=TOO_FEW_MUSEUMS)
         return Cell(round(measure_total / divisor))
 
@@ -273,7 +294,7 @@ class DashboardBuilder:
             *self.rating_tables(),
             *self.choice_tables(),
         ]
-        nps_answers = sum(nps.counts.values())
+        nps_answers = sum(nps.counts.values()) if nps.total_shown else None
         notes = []
         if self.refused:
             notes.append(
@@ -289,12 +310,9 @@ class DashboardBuilder:
             segment=self.segment,
             tables=tables,
             segment_refused=self.refused,
-            safe_dimensions={
-                name: privacy.cut_is_safe(self.response_cells, (name,))
-                for name in privacy.DIMENSIONS
-            },
+            safe_dimensions={name: self.dimension_is_safe(name) for name in privacy.DIMENSIONS},
             nps_answers=nps_answers,
-            nps_warning=nps.total_shown and 0 < nps_answers < privacy.nps_warning_below(),
+            nps_warning=bool(nps_answers) and nps_answers < privacy.nps_warning_below(),
             comments_shown=responses.total_shown
             and sum(responses.counts.values()) >= privacy.min_responses_for_comments(),
             notes=notes,
@@ -355,8 +373,8 @@ class DashboardBuilder:
         if not figures.total("visits"):
             return Cell()
         if not (
-            privacy.museums_are_enough(figures.museums["visits"])
-            and privacy.museums_are_enough(figures.museums["passes"])
+            privacy.museums_are_enough(self._months_of(figures, "visits"))
+            and privacy.museums_are_enough(self._months_of(figures, "passes"))
         ):
             return Cell(hidden=True, reason=TOO_FEW_MUSEUMS)
         return Cell(percent(figures.passes(), figures.total("visits")))
@@ -369,10 +387,8 @@ class DashboardBuilder:
                 [responses.total_cell(own.total("responses"))]
                 + [
                     self._benchmark(
-                        figures,
                         round(figures.total("responses") / divisor) if divisor else None,
-                        count=figures.total("responses"),
-                        museums=figures.museums["responses"],
+                        self._months_of(figures, "responses"),
                     )
                     for figures, divisor in benchmarks
                 ],
@@ -382,10 +398,8 @@ class DashboardBuilder:
                 [responses.total_cell(percent(own.total("responded"), own.total("delivered")))]
                 + [
                     self._benchmark(
-                        figures,
                         percent(figures.total("responded"), figures.total("delivered")),
-                        count=figures.total("responses"),
-                        museums=figures.museums["responses"],
+                        self._months_of(figures, "responses"),
                     )
                     for figures, _divisor in benchmarks
                 ],
@@ -394,9 +408,8 @@ class DashboardBuilder:
         own_nps = nps_of(_question_counts(own.answers_total, self.nps_ids)) or {}
         bench_nps = [
             (
-                figures,
                 nps_of(_question_counts(figures.answers_total, self.nps_ids)) or {},
-                max((figures.museums[pk] for pk in self.nps_ids), default=0),
+                self._answered_months(figures, self.nps_ids),
             )
             for figures, _divisor in benchmarks
         ]
@@ -410,15 +423,7 @@ class DashboardBuilder:
                 Row(
                     label,
                     [nps.total_cell(own_nps.get(key))]
-                    + [
-                        self._benchmark(
-                            figures,
-                            values.get(key),
-                            count=values.get("answers", 0),
-                            museums=museums,
-                        )
-                        for figures, values, museums in bench_nps
-                    ],
+                    + [self._benchmark(values.get(key), monthly) for values, monthly in bench_nps],
                 )
             )
         return rows
@@ -557,10 +562,8 @@ class DashboardBuilder:
                         ),
                         *(
                             self._benchmark(
-                                figures,
                                 average_of(_question_counts(figures.answers_total, [question.pk])),
-                                count=figures.answers_total[(question.pk, ANSWERED)],
-                                museums=figures.museums[question.pk],
+                                self._answered_months(figures, [question.pk]),
                             )
                             for figures in (self.same_size, self.network)
                         ),
@@ -608,10 +611,8 @@ class DashboardBuilder:
                             ),
                             *(
                                 self._benchmark(
-                                    figures,
                                     self._share(figures.answers_total, question.pk, key),
-                                    count=figures.answers_total[(question.pk, ANSWERED)],
-                                    museums=figures.museums[question.pk],
+                                    self._answered_months(figures, [question.pk]),
                                 )
                                 for figures in (self.same_size, self.network)
                             ),
@@ -660,6 +661,7 @@ def museum_dashboard(
         museums_per_class=selectors.museums_per_size_class(),
         cells=selectors.segment_cells(scope, period, segment),
         questions=selectors.questions_by_id(question_ids),
+        runs=privacy.runs(selectors.response_history(scope)),
     ).build()
     if dashboard.comments_shown:
         comments = selectors.comments(scope, period, segment, search=search)

@@ -12,10 +12,10 @@ from django.db import connection, transaction
 from django.db.models import Count, F, Max, Q, Sum
 from django.utils import timezone
 
-from dashboards.figures import MEASURES, Figures
+from dashboards.figures import ANSWERED, MEASURES, Figures
 from dashboards.models import ALL, TOTALS, AnswerSummary, DaySummary, MonthSummary
 from dashboards.periods import Period
-from dashboards.privacy import DIMENSIONS, Segment
+from dashboards.privacy import DIMENSIONS, Segment, rule_dimensions
 from dashboards.scoping import ScopedMuseum, require_scope
 from museumpas.models import Museum
 from surveys.models import Answer, Question, QuestionKind
@@ -58,9 +58,18 @@ def museum_figures(scope: ScopedMuseum, period: Period, segment: Segment) -> Fig
     return figures
 
 
+def response_history(scope: ScopedMuseum) -> dict[datetime.date, int]:
+    """A museum's responses per month over its whole history: its runs of months
+    (dashboards.privacy.runs) do not depend on the period asked."""
+    require_scope(scope)
+    rows = MonthSummary.objects.filter(TOTALS, museum=scope.pk, responses__gt=0)
+    return dict(rows.values_list("month", "responses").order_by())
+
+
 def benchmark_figures(period: Period, segment: Segment) -> dict[str, Figures]:
     """The network's figures per size class; `museums` counts the museums behind each figure
-    (the most in any one month and segment: never more than truly contributed)."""
+    (the most in any one month and segment: never more than truly contributed), and
+    `museums_monthly` per month (with the answers per question and month in `answered`)."""
     by_class: dict[str, Figures] = defaultdict(Figures)
     rows = (
         MonthSummary.objects.filter(_months(period), segment_filter(segment), museum=None)
@@ -75,20 +84,33 @@ def benchmark_figures(period: Period, segment: Segment) -> dict[str, Figures]:
     )
     for row in rows:
         figures = by_class[row["size_class"]]
-        figures.monthly[row["month"]] = Counter({measure: row[measure] for measure in MEASURES})
+        month = row["month"]
+        figures.monthly[month] = Counter({measure: row[measure] for measure in MEASURES})
+        museums = figures.museums_monthly.setdefault(month, Counter())
         for key, column in (*_MUSEUM_COUNTS.items(), ("responses", "museums_responding")):
             figures.museums[key] = max(figures.museums[key], row[column])
+            museums[key] = row[column]
     answers = (
         AnswerSummary.objects.filter(_months(period), segment_filter(segment), museum=None)
         .values_list("size_class", "question_id", "value")
+        .annotate(Sum("answers"))
+        .order_by()
+    )
+    for size_class, question_id, value, count in answers:
+        by_class[size_class].answers_total[(question_id, value)] += count
+    answered = (
+        AnswerSummary.objects.filter(
+            _months(period), segment_filter(segment), museum=None, value=ANSWERED
+        )
+        .values_list("size_class", "month", "question_id")
         .annotate(Sum("answers"), Max("museums"))
         .order_by()
     )
-    for size_class, question_id, value, count, museums in answers:
+    for size_class, month, question_id, count, museums in answered:
         figures = by_class[size_class]
-        figures.answers_total[(question_id, value)] += count
-        if value == "":
-            figures.museums[question_id] = max(figures.museums[question_id], museums)
+        figures.answered.setdefault(month, Counter())[question_id] += count
+        figures.museums_monthly.setdefault(month, Counter())[question_id] = museums
+        figures.museums[question_id] = max(figures.museums[question_id], museums)
     return dict(by_class)
 
 
@@ -103,10 +125,10 @@ class SegmentCells:
 
 def segment_cells(scope: ScopedMuseum, period: Period, segment: Segment) -> SegmentCells:
     """The responses per month and segment (the filters' rule needs every segment, to tell
-    which filters are safe), and the answers per question and month cut by the `segment`'s
-    dimensions only: the other dimensions are summed in the database and left empty in the
-    keys, since the rule groups by the segment's dimensions anyway. Without a filter the
-    answers' cells are not needed, and not read."""
+    which filters are safe), and the answers per question and month cut by the dimensions the
+    rule checks for the `segment` (dashboards.privacy.rule_dimensions): the other dimensions
+    are summed in the database and left empty in the keys. Without a filter the answers'
+    cells are not needed, and not read."""
     require_scope(scope)
     cells = SegmentCells()
     responses: dict = defaultdict(Counter)
@@ -118,7 +140,7 @@ def segment_cells(scope: ScopedMuseum, period: Period, segment: Segment) -> Segm
     for month, age_group, language, region, count in rows:
         responses[month][(age_group, language, region)] += count
     cells.responses = dict(responses)
-    dimensions = segment.dimensions
+    dimensions = rule_dimensions(segment.dimensions)
     if not dimensions:
         return cells
     answers = (
