@@ -34,12 +34,13 @@ class Cell:
     reason: str = TOO_FEW_RESPONSES
 
     @property
-    def csv(self) -> str:
+    def csv(self) -> float | int | str:
+        """What the CSV export writes: the number itself, so that it stays one (-20)."""
         if self.hidden:
             if self.reason == TOO_FEW_MUSEUMS:
                 return f"<{privacy.min_benchmark_museums()} museums"
             return f"<{privacy.min_responses()}"
-        return "" if self.value is None else str(self.value)
+        return "" if self.value is None else self.value
 
 
 @dataclass

@@ -1,6 +1,5 @@
 """Museum-facing pages: every one of them goes through dashboards.scoping.museum_for."""
 
-import csv
 from urllib.parse import urlencode
 
 from django.http import Http404, HttpResponse
@@ -10,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from core.roles import CURATOR, MUSEUM, SURVEY_MANAGER, is_publiq_staff, role_required
 from dashboards import periods, privacy
+from dashboards.exports import csv_attachment
 from dashboards.forms import CommentSearchForm, PeriodForm, SegmentForm
 from dashboards.privacy import DIMENSIONS
 from dashboards.report import Table, museum_dashboard
@@ -111,13 +111,6 @@ def csv_response(table: Table, filename: str) -> HttpResponse:
     heading = [table.label_header or table.title, *table.columns]
     rows = ([row.label, *(cell.csv for cell in row.cells)] for row in table.rows)
     return csv_attachment(filename, [heading, *rows])
-
-
-def csv_attachment(filename: str, rows) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    csv.writer(response).writerows(rows)
-    return response
 
 
 @role_required(*DASHBOARD_ROLES)

@@ -8,11 +8,12 @@ from django_tables2 import RequestConfig
 
 from core.roles import CURATOR, SURVEY_MANAGER, role_required
 from dashboards.comparison import comparison_tables, default_windows
+from dashboards.exports import csv_attachment
 from dashboards.forms import ComparisonForm, PeriodForm
 from dashboards.overview import overview_rows
 from dashboards.selectors import today
 from dashboards.tables import MuseumOverviewTable
-from dashboards.views import csv_attachment, csv_response, privacy_context
+from dashboards.views import csv_response, privacy_context
 
 
 @role_required(CURATOR, SURVEY_MANAGER)

@@ -73,9 +73,9 @@ def export_questions(campaign: Campaign) -> list[Question]:
     return list(campaign.survey.questions.order_by("position", "pk"))
 
 
-def answer_value(answer: Answer) -> str:
+def answer_value(answer: Answer) -> int | str:
     if answer.number is not None:
-        return str(answer.number)
+        return answer.number
     if answer.choice_keys:
         return ";".join(answer.choice_keys)
     return answer.text

@@ -1,10 +1,8 @@
-import csv
-
-from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from core.roles import SURVEY_MANAGER, role_required
+from dashboards.exports import csv_stream
 from surveys import selectors
 from surveys.models import Campaign
 
@@ -37,37 +35,29 @@ def campaign_detail(request, pk):
     )
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 @role_required(SURVEY_MANAGER)
 def campaign_responses_csv(request, pk):
     campaign = get_object_or_404(Campaign.objects.select_related("survey"), pk=pk)
     questions = selectors.export_questions(campaign)
-    writer = csv.writer(_Echo())
 
     def rows():
-        yield writer.writerow([*RESPONSE_COLUMNS, *(f"q{question.pk}" for question in questions)])
+        yield [*RESPONSE_COLUMNS, *(f"q{question.pk}" for question in questions)]
         for response in selectors.responses_for_export(campaign=campaign).iterator(chunk_size=2000):
             values = {
                 answer.question_id: selectors.answer_value(answer)
                 for answer in response.answers.all()
             }
-            yield writer.writerow(
-                [
-                    response.pk,
-                    timezone.localtime(response.submitted_at).isoformat(timespec="seconds"),
-                    response.museum.external_id,
-                    response.visit_month.strftime("%Y-%m"),
-                    response.language,
-                    response.age_group,
-                    response.region,
-                    *(values.get(question.pk, "") for question in questions),
-                ]
-            )
+            yield [
+                response.pk,
+                timezone.localtime(response.submitted_at).isoformat(timespec="seconds"),
+                response.museum.external_id,
+                response.visit_month.strftime("%Y-%m"),
+                response.language,
+                response.age_group,
+                response.region,
+                *(values.get(question.pk, "") for question in questions),
+            ]
 
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="campaign-{campaign.pk}-responses.csv"'
-    return response
+    # Comments and museum ids come from outside: written through the one CSV writer that
+    # neutralises formulas (dashboards.exports).
+    return csv_stream(f"campaign-{campaign.pk}-responses.csv", rows())

