@@ -28,16 +28,32 @@ class MonthInput(forms.DateInput):
         return value
 
 
+def _check_range(value, first: datetime.date, last: datetime.date, message) -> None:
+    if value and not first <= value <= last:
+        raise forms.ValidationError(
+            message, code="range", params={"first": first.isoformat(), "last": last.isoformat()}
+        )
+
+
 class MonthField(forms.DateField):
-    """A month as 2026-03 (what <input type=month> sends); a full date stands for its month."""
+    """A month as 2026-03 (what <input type=month> sends); a full date stands for its month.
+    Only months from the Museumpas' start to next year (periods.plausible_months)."""
 
     widget = MonthInput
     input_formats = ["%Y-%m", "%Y-%m-%d"]
-    default_error_messages = {"invalid": _("Enter a month like 2026-03.")}
+    default_error_messages = {
+        "invalid": _("Enter a month like 2026-03."),
+        "range": _("Enter a month from %(first)s to %(last)s."),
+    }
 
     def to_python(self, value):
         value = super().to_python(value)
         return value.replace(day=1) if value else value
+
+    def validate(self, value):
+        super().validate(value)
+        first, last = periods.plausible_months()
+        _check_range(value, first, last, self.error_messages["range"])
 
 
 class PeriodForm(forms.Form):
@@ -109,17 +125,29 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d")
 
 
+class DayField(forms.DateField):
+    """A day from the Museumpas' start to the end of next year."""
+
+    widget = DateInput
+    default_error_messages = {"range": _("Enter a date from %(first)s to %(last)s.")}
+
+    def validate(self, value):
+        super().validate(value)
+        first, last = periods.plausible_months()
+        _check_range(value, first, periods.month_end(last), self.error_messages["range"])
+
+
 class ComparisonForm(forms.Form):
     """Three windows of days; each ends on or after it starts and spans at most three years."""
 
     MAX_DAYS = 3 * 366
 
-    before_from = forms.DateField(label=_("Before: from"), widget=DateInput())
-    before_to = forms.DateField(label=_("Before: to"), widget=DateInput())
-    during_from = forms.DateField(label=_("During: from"), widget=DateInput())
-    during_to = forms.DateField(label=_("During: to"), widget=DateInput())
-    after_from = forms.DateField(label=_("After: from"), widget=DateInput())
-    after_to = forms.DateField(label=_("After: to"), widget=DateInput())
+    before_from = DayField(label=_("Before: from"))
+    before_to = DayField(label=_("Before: to"))
+    during_from = DayField(label=_("During: from"))
+    during_to = DayField(label=_("During: to"))
+    after_from = DayField(label=_("After: from"))
+    after_to = DayField(label=_("After: to"))
 
     def clean(self):
         cleaned = super().clean()

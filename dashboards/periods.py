@@ -16,6 +16,9 @@ KINDS = (
     (CUSTOM, _("custom")),
 )
 MAX_MONTHS = 120
+# The first month a dashboard answers for: the Museumpas started in 2018. (To be read from
+# settings.MUSEUMPAS_EARLIEST_DATE, or a DASHBOARDS_EARLIEST_MONTH of its own, once there.)
+EARLIEST_MONTH = datetime.date(2018, 1, 1)
 
 
 def month_start(day: datetime.date) -> datetime.date:
@@ -92,6 +95,14 @@ def period_for(kind: str, first: datetime.date, last: datetime.date | None = Non
     if kind == YEAR:
         return Period(YEAR, first.replace(month=1), first.replace(month=12))
     return Period(CUSTOM, first, month_start(last or first))
+
+
+def plausible_months(today: datetime.date | None = None) -> tuple[datetime.date, datetime.date]:
+    """The first and last month a period may hold: from the Museumpas' start to December of
+    next year, so that a month from outside (`?from=9999-12`) and the periods next to it stay
+    real dates."""
+    today = today or timezone.localdate()
+    return EARLIEST_MONTH, datetime.date(today.year + 1, 12, 1)
 
 
 def default_period(today: datetime.date | None = None) -> Period:

@@ -2,7 +2,7 @@
 
 from urllib.parse import urlencode
 
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -49,12 +49,24 @@ def _presets(current: periods.Period) -> list[dict]:
     ]
 
 
-def _dashboard_request(request, museum_id):
-    """The scoped museum, its dashboard for the request's period and filters, and the forms."""
+def bad_query(*forms) -> HttpResponseBadRequest | None:
+    """400 with the forms' errors, for a download whose query string is wrong (a page shows
+    the errors beside its fields instead)."""
+    errors = [error for form in forms for errors in form.errors.values() for error in errors]
+    if errors:
+        return HttpResponseBadRequest(" ".join(errors), content_type="text/plain; charset=utf-8")
+    return None
+
+
+def _dashboard_request(request, museum_id, *, strict: bool = False):
+    """The scoped museum, its dashboard for the request's period and filters, and the forms.
+    `strict`: no dashboard (None) when the period or a filter is invalid."""
     scope = museum_for(request.user, museum_id)
     period_form = PeriodForm(request.GET)
     segment_form = SegmentForm(request.GET)
     search_form = CommentSearchForm(request.GET)
+    if strict and not (period_form.is_valid() and segment_form.is_valid()):
+        return scope, None, {"period_form": period_form, "segment_form": segment_form}
     search = search_form.cleaned_data["q"] if search_form.is_valid() else ""
     period = period_form.period_value()
     segment = segment_form.segment_value()
@@ -115,7 +127,9 @@ def csv_response(table: Table, filename: str) -> HttpResponse:
 
 @role_required(*DASHBOARD_ROLES)
 def museum_csv(request, museum_id, table):
-    scope, dashboard, _context = _dashboard_request(request, museum_id)
+    scope, dashboard, context = _dashboard_request(request, museum_id, strict=True)
+    if dashboard is None:
+        return bad_query(context["period_form"], context["segment_form"])
     found = dashboard.table(table)
     if found is None:
         raise Http404

@@ -13,17 +13,20 @@ from dashboards.forms import ComparisonForm, PeriodForm
 from dashboards.overview import overview_rows
 from dashboards.selectors import today
 from dashboards.tables import MuseumOverviewTable
-from dashboards.views import csv_response, privacy_context
+from dashboards.views import bad_query, csv_response, privacy_context
 
 
 @role_required(CURATOR, SURVEY_MANAGER)
 def overview(request):
     period_form = PeriodForm(request.GET)
+    export = request.GET.get("export") == "csv"
+    if export and period_form.errors:
+        return bad_query(period_form)
     period = period_form.period_value()
     rows, medians = overview_rows(period)
     table = MuseumOverviewTable(rows, period_query=period.query())
     RequestConfig(request, paginate=False).configure(table)
-    if request.GET.get("export") == "csv":
+    if export:
         filename = f"museums-{period.first:%Y-%m}-{period.last:%Y-%m}.csv"
         return csv_attachment(filename, table.as_values())
     return render(
