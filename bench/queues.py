@@ -1,24 +1,7 @@
 #!/usr/bin/env python
-"""Review-queue benchmark: claim-next and the task page with 1,000,000 events and 200,000 open
-tasks in PostgreSQL.
-
-    flock /work/bench.lock .venv/bin/python scripts/services.py run --durable -- \\
-        .venv/bin/python bench/queues.py [--events 1000000] [--tasks 200000]
-
-1. Events: 5,000 generated UiTdatabank documents (curation/demo_documents.py) go through the
-   real import; their rows are then copied in SQL, each copy with its own id, until there are
-   `--events` rows (a few minutes, instead of half an hour of import).
-2. Tasks: `--tasks` open tasks in the virtual-offer queue (its order: soonest start first), plus
-   50,000 decided tasks and 2,000 claimed ones with live leases in the other queues.
-3. Claim-next: one curator claims, decides (not timed) and claims again; then 8 curators do the
-   same at once, each a separate process with its own connection (as web workers would):
-   paced (0.2-0.8 s between tasks), in bursts (all eight claim at the same instant) and
-   saturated (no pause at all). The figure is the time of `task_claim_next`, its whole
-   transaction; "database" is the part of it spent waiting for PostgreSQL (round trips
-   included), the rest is Python.
-   For comparison, the same statements of one curator's claim sent as plain SQL (no ORM).
-4. The task page: GET /curation/tasks/<id>/ of claimed tasks through Django's test client with
-   production settings (DEBUG off), its query count, and EXPLAIN ANALYZE of the claim query.
+"""Review-queue benchmark: claim-next (one curator, then eight at once: paced, in bursts,
+saturated) and the task page, with 1,000,000 events and 200,000 open tasks in PostgreSQL.
+How the data is built and how to run it: docs/benchmarks.md, "Review queues".
 """
 
 import argparse
@@ -76,7 +59,6 @@ def main() -> None:
     analyze()
     results["claim_plan"] = claim_plan()
     results["single_curator"] = single_curator(args.claims)
-    results["single_curator_plain_sql"] = plain_sql_curator(args.claims)
     results["load_before"] = os.getloadavg()
     results["eight_curators"] = {
         mode: concurrent_curators(8, mode, args.seconds, args.rounds)
@@ -224,67 +206,6 @@ def claim_and_decide(queue, curator, database_ms: list | None = None) -> float:
     return elapsed
 
 
-_PLAIN_HELD = (
-    "SELECT id, lease_until FROM curation_task WHERE queue_id = %s AND state = 'claimed' "
-    "AND claimed_by_id = %s ORDER BY position, id LIMIT 1"
-)
-_PLAIN_FREE = (
-    "SELECT id, state, claimed_by_id, lease_until FROM curation_task WHERE queue_id = %s AND "
-    "(state = 'open' OR (state = 'claimed' AND lease_until < %s)) "
-    "ORDER BY position, id LIMIT 1 FOR UPDATE SKIP LOCKED"
-)
-_PLAIN_TAKE = (
-    "UPDATE curation_task SET state = 'claimed', claimed_by_id = %s, claimed_at = %s, "
-    "lease_until = %s WHERE id = %s"
-)
-_PLAIN_AUDIT = (
-    "INSERT INTO core_auditentry (actor_id, action, object_type, object_id, old_values, "
-    "new_values, note, created_at) VALUES (%s, 'task.claimed', 'curation.task', %s, %s, %s, '', "
-    "%s)"
-)
-
-
-def plain_sql_claim(queue_id: int, curator_id: int) -> int:
-    """For comparison only: the same statements as task_claim_next, written as SQL (no ORM).
-    What is left of a claim's time without the ORM building its queries."""
-    from datetime import timedelta
-
-    from django.db import connection, transaction
-    from django.utils import timezone
-
-    now = timezone.now()
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL synchronous_commit TO OFF")
-        cursor.execute(_PLAIN_HELD, [queue_id, curator_id])
-        row = cursor.fetchone()
-        if row:
-            return row[0]
-        cursor.execute(_PLAIN_FREE, [queue_id, now])
-        task_id, state, claimed_by, _lease = cursor.fetchone()
-        until = now + timedelta(minutes=15)
-        cursor.execute(_PLAIN_TAKE, [curator_id, now, until, task_id])
-        old = json.dumps({"state": state, "claimed_by": claimed_by})
-        new = json.dumps({"state": "claimed", "lease_until": until.isoformat()})
-        cursor.execute(_PLAIN_AUDIT, [curator_id, str(task_id), old, new, now])
-    return task_id
-
-
-def plain_sql_curator(claims: int) -> dict:
-    from curation.models import Queue, Task
-
-    queue = Queue.objects.get(slug="virtual")
-    curator = curators(1, "bench-plain")[0]
-    timings = []
-    for _ in range(claims + 20):
-        started = time.perf_counter()
-        task_id = plain_sql_claim(queue.pk, curator.pk)
-        timings.append((time.perf_counter() - started) * 1000)
-        Task.objects.filter(pk=task_id).update(state="skipped")
-    result = figures(timings[20:])
-    print(f"  one curator, the same statements without the ORM: {result}", flush=True)
-    return result
-
-
 def single_curator(claims: int) -> dict:
     from curation.models import Queue
 
@@ -430,7 +351,6 @@ def figures(timings: list[float]) -> dict:
 def report(results: dict) -> None:
     print(f"\n{results['events']:,} events, {results['open_tasks']:,} open tasks")
     print(f"  one curator: {results['single_curator']}")
-    print(f"  one curator, plain SQL: {results['single_curator_plain_sql']}")
     for mode, figures_ in results["eight_curators"].items():
         print(f"  eight curators, {mode}: {figures_}")
     print(f"  task page: {results['task_page']}")

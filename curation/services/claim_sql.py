@@ -1,18 +1,8 @@
-"""Claim-next on PostgreSQL in one round trip.
+"""Claim-next in one statement: the held task (lease renewed), else the first free task locked
+with FOR UPDATE SKIP LOCKED, its lease and its audit row, on one snapshot and one round trip.
 
-The claim is what a curator waits for between two tasks, and with eight curators on a small
-machine they wait for each other's CPU: built with the ORM, its four statements cost 3 to 4 ms
-of Python each (docs/benchmarks.md). Here the same steps run as one statement, whose
-common table expressions PostgreSQL executes on one snapshot:
-
-1. `held`: the first task this curator already holds in the queue (resumed, lease renewed);
-2. `picked`: else the first free task (open, or whose lease ran out), read from the partial
-   claim index and locked with FOR UPDATE SKIP LOCKED, so that concurrent claims each get a
-   different task without waiting on each other;
-3. `taken`: its lease, and `audited`: the audit row, in the same statement and transaction.
-
-The ORM version in `queues.task_claim_next` stays the reference (and runs on SQLite, which has
-no row locks); both are held to the same tests.
+Hand-written because the benchmark decides it: the ORM's separate statements miss the 10 ms
+p95 with eight curators on two cores (docs/benchmarks.md, claim-next).
 """
 
 from __future__ import annotations
@@ -26,8 +16,10 @@ from django.db import connection
 from curation.models import Task
 
 _COLUMNS = [field.column for field in Task._meta.concrete_fields]
+_ATTNAMES = [field.attname for field in Task._meta.concrete_fields]
 _RETURNED = ", ".join(f"t.{column}" for column in _COLUMNS)
 
+# The commit need not wait for the disk: a claim lost in a crash only reopens its task.
 _CLAIM = f"""
 SET LOCAL synchronous_commit TO OFF;
 WITH held AS (
@@ -71,8 +63,7 @@ SELECT {", ".join(_COLUMNS)} FROM taken
 def claim_next_in_one_statement(
     *, queue_id: int, curator_id: int, exclude: Sequence[int], now: datetime, lease: timedelta
 ) -> Task | None:
-    """The held or newly leased task (with its audit row written), or None; call it inside
-    the claim's transaction."""
+    """The held or newly leased task (its audit row written), or None; call it in a transaction."""
     until = now + lease
     params = {
         "queue": queue_id,
@@ -87,7 +78,4 @@ def claim_next_in_one_statement(
         row = cursor.fetchone()
     if row is None:
         return None
-    return Task.from_db(connection.alias, _COLUMNS_AS_ATTNAMES, row)
-
-
-_COLUMNS_AS_ATTNAMES = [field.attname for field in Task._meta.concrete_fields]
+    return Task.from_db(connection.alias, _ATTNAMES, row)

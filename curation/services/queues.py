@@ -1,16 +1,9 @@
 """Review tasks: building queues, claiming with a lease, deciding, releasing, skipping.
 
-Concurrency (see also curation/queue_models.py):
-
-- Claiming locks candidate rows with FOR UPDATE SKIP LOCKED in a transaction of milliseconds,
-  so eight curators asking at once each get a different task without waiting on each other,
-  and then records a lease. A lease that ran out counts as free in the claim query itself:
-  a curator who walks away blocks a task for the lease's length, never longer.
-- Every transition is a compare-and-set UPDATE whose WHERE says what must still be true (the
-  task open, or claimed by this curator with a lease that has not run out); when no row
-  changed, nothing else is written and `TaskNotHeld` says why.
-- Task generation inserts with ON CONFLICT DO NOTHING against the unique "one live task per
-  queue and event" index, so two builds running at once cannot make duplicates.
+A claim locks its task with FOR UPDATE SKIP LOCKED in a transaction of milliseconds and records
+a lease; a lease that ran out counts as free in the claim query. Every transition is a
+compare-and-set UPDATE; when no row changed, nothing is written and `TaskNotHeld` says why.
+Tasks are inserted with ON CONFLICT DO NOTHING against the "one live task per event" index.
 """
 
 from __future__ import annotations
@@ -20,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import time_format
@@ -157,62 +150,16 @@ def _free_tasks(tasks: QuerySet[Task], now: datetime) -> QuerySet[Task]:
 
 
 def task_claim_next(*, queue: Queue, curator, exclude: Iterable[int] = ()) -> Task | None:
-    """The task this curator already holds in the queue, or else the first free one (open,
-    or whose lease ran out), now leased to them; None when the queue has nothing free.
-
-    On PostgreSQL in one statement (claim_sql.py); elsewhere (SQLite for `make run`) with
-    the ORM below, which repeats its conditions in each UPDATE because SQLite has no row
-    locks."""
-    exclude = list(exclude)
-    if _one_statement_claims():
-        with transaction.atomic():
-            return claim_next_in_one_statement(
-                queue_id=queue.pk,
-                curator_id=curator.pk,
-                exclude=exclude,
-                now=timezone.now(),
-                lease=lease_length(),
-            )
-    for _attempt in range(5):
-        now = timezone.now()
-        with transaction.atomic():
-            _lease_commit_without_waiting_for_disk()
-            held = _held(queue, curator, exclude)
-            if held is not None:
-                if _renew(held, curator, now):
-                    return held
-                continue
-            free = _free_tasks(Task.objects.filter(queue=queue), now)
-            if exclude:
-                free = free.exclude(pk__in=exclude)
-            task = free.order_by("position", "id").select_for_update(skip_locked=True).first()
-            if task is None:
-                return None
-            if _take(task, curator, now):
-                return task
-    return None  # lost five races in a row: the caller says "try again"
-
-
-def _one_statement_claims() -> bool:
-    return connection.vendor == "postgresql"
-
-
-def _lease_commit_without_waiting_for_disk() -> None:
-    """A claim's commit need not wait for the disk (PostgreSQL's synchronous_commit off, for
-    this transaction only): should the server crash in the next fraction of a second, the
-    claim and its audit row are lost together and the task is simply open again. It still
-    commits atomically and in order; decisions keep waiting for the disk. On this machine the
-    wait is 0.5 to 2 ms of a claim's 4 to 6 (docs/benchmarks.md)."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL synchronous_commit TO OFF")
-
-
-def _held(queue: Queue, curator, exclude: list[int]) -> Task | None:
-    held = Task.objects.filter(queue=queue, state=TaskState.CLAIMED, claimed_by=curator)
-    if exclude:
-        held = held.exclude(pk__in=exclude)
-    return held.order_by("position", "id").first()
+    """The task this curator already holds in the queue (lease renewed), or else the first free
+    one (open, or whose lease ran out), now leased to them; None when nothing is free."""
+    with transaction.atomic():
+        return claim_next_in_one_statement(
+            queue_id=queue.pk,
+            curator_id=curator.pk,
+            exclude=list(exclude),
+            now=timezone.now(),
+            lease=lease_length(),
+        )
 
 
 def _renew(task: Task, curator, now: datetime) -> bool:
@@ -226,8 +173,8 @@ def _renew(task: Task, curator, now: datetime) -> bool:
 
 
 def _take(task: Task, curator, now: datetime) -> bool:
-    """Lease the task if it is still as read and free: the WHERE repeats both (SQLite takes no
-    row locks, and the task page offers tasks read without a lock)."""
+    """Lease the task if it is still as read and free: the WHERE repeats both, as the task
+    page offers tasks read without a lock."""
     previous = {"state": task.state, "claimed_by": task.claimed_by_id}
     lease_until = now + lease_length()
     unchanged = Task.objects.filter(pk=task.pk, state=task.state, lease_until=task.lease_until)

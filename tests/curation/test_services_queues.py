@@ -367,7 +367,7 @@ def test_the_claims_audit_row_says_what_the_task_was_before(queue_of_three, alic
     assert entries.order_by("pk").last().new_values["state"] == "claimed"
 
 
-def test_on_postgresql_a_claim_is_one_statement(queue_of_three, alice):
+def test_a_claim_is_one_statement(queue_of_three, alice):
     queue, tasks = queue_of_three
     with CaptureQueriesContext(connection) as captured:
         task = task_claim_next(queue=queue, curator=alice)
