@@ -1,22 +1,15 @@
 """Which events a queue should hold: the queue's own filter, then the feeder of its kind.
 
-A feeder is a function `feeder(queue, events) -> QuerySet[Event] | Iterable[int]`: it gets the
-events that pass the queue's filter (already narrowed to the events of an import batch when the
-queues are built for one) and returns those the queue should hold, as a queryset or as event
-ids. Register one per kind with `@register_feeder(QueueKind.X)`; a kind without a feeder holds
-everything its filter selects. The family app registers the family queue's (family/queue.py).
-
-A feeder must be deterministic: what it stops returning is withdrawn from the queue (open tasks
-only), so a feeder that drew a different random share each night would reshuffle the queue.
+A feeder, `feeder(queue, events) -> QuerySet[Event] | Iterable[int]` registered per kind with
+`@register_feeder`, narrows the filtered events (family/queue.py registers one). It must be
+deterministic: what it stops returning is withdrawn from the queue.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable
 from datetime import timedelta
 
-from django.db import connection
 from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Mod
 from django.utils import timezone
@@ -90,13 +83,10 @@ def events_matching_queue(queue: Queue, events: QuerySet[Event]) -> QuerySet[Eve
 
 
 def _any_of(field: str, values: list[str]) -> Q:
-    """A JSON list column holding any of the values (GIN-indexed containment on PostgreSQL)."""
+    """A JSON list column holding any of the values (GIN-indexed containment)."""
     condition = Q()
     for value in values:
-        if connection.vendor == "postgresql":
-            condition |= Q(**{f"{field}__contains": [value]})
-        else:  # SQLite (make run): the value with its quotes in the JSON text
-            condition |= Q(**{f"{field}__icontains": json.dumps(value)})
+        condition |= Q(**{f"{field}__contains": [value]})
     return condition
 
 
