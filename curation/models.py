@@ -1,15 +1,7 @@
 """Review queues: queues, their tasks, the decisions curators take and the curated values.
 
-The import never writes these tables: curated values live beside the event row, not in it, so a
-re-import of an event can never overwrite what a curator decided.
-
-Concurrency policy (see curation.services.queues):
-
-- a task is claimed with SELECT ... FOR UPDATE SKIP LOCKED in a transaction of milliseconds and
-  then carries a lease (`claimed_by`, `lease_until`); no lock is held while a person thinks;
-- a lease that ran out counts as free in the claim query itself;
-- every transition is a compare-and-set UPDATE on the state (and the lease), and one decision
-  per task is guaranteed by a unique key, whatever the callers do.
+Curated values live beside the event row, never in it, so a re-import cannot overwrite them.
+Claims, leases and compare-and-set transitions: see curation.services.queues.
 """
 
 from django.conf import settings

@@ -1,12 +1,8 @@
 """Checking an event's online URL: does it answer, and where does it end up?
 
-HEAD first, GET when HEAD is refused or fails; at most URL_CHECK_TIMEOUT seconds for the whole
-check and URL_CHECK_MAX_REDIRECTS redirects. The URLs come from event organisers, so the check
-is a request forger's dream unless it refuses internal addresses: every host name (the first
-and each redirect's) is resolved here, every address it resolves to must be public (or inside
-URL_CHECK_ALLOWED_NETWORKS), and the connection goes to the address that was checked, never
-to a second resolution, so a name that changes its answer in between (DNS rebinding) gains
-nothing. Checks of one host are rate-limited through the shared cache.
+HEAD first, GET when HEAD fails, within URL_CHECK_TIMEOUT and URL_CHECK_MAX_REDIRECTS. The URLs
+come from organisers, so every host (and each redirect's) must resolve to public addresses only
+and the connection goes to the address checked, never to a second resolution (DNS rebinding).
 """
 
 from __future__ import annotations

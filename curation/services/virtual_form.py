@@ -1,11 +1,8 @@
 """The CSV export of the form used while UiTdatabank could not take virtual offer.
 
-Columns (a header row; names case-insensitive; comma or semicolon separated; UTF-8):
-title, description, url, kind, start, end, organiser, contact_email. Each valid row becomes an
-online event marked as coming from the form (`Event.source = "form"`) and lands in the virtual
-queue; each invalid row is reported with its line and reason and the valid rows are kept.
-A row's id is derived from its title, URL and start, so importing the same export again
-changes nothing.
+Columns: title, description, url, kind, start, end, organiser, contact_email. Each valid row
+becomes an online event (`source = "form"`) with an id derived from its title, URL and start,
+so importing an export again changes nothing; invalid rows are reported with their line.
 """
 
 from __future__ import annotations
