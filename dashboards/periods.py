@@ -4,6 +4,7 @@ figure (visits and passes too, for the figures to line up) is summed over whole 
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -16,9 +17,6 @@ KINDS = (
     (CUSTOM, _("custom")),
 )
 MAX_MONTHS = 120
-# The first month a dashboard answers for: the Museumpas started in 2018. (To be read from
-# settings.MUSEUMPAS_EARLIEST_DATE, or a DASHBOARDS_EARLIEST_MONTH of its own, once there.)
-EARLIEST_MONTH = datetime.date(2018, 1, 1)
 
 
 def month_start(day: datetime.date) -> datetime.date:
@@ -98,11 +96,11 @@ def period_for(kind: str, first: datetime.date, last: datetime.date | None = Non
 
 
 def plausible_months(today: datetime.date | None = None) -> tuple[datetime.date, datetime.date]:
-    """The first and last month a period may hold: from the Museumpas' start to December of
-    next year, so that a month from outside (`?from=9999-12`) and the periods next to it stay
-    real dates."""
+    """The first and last month a period may hold: from the Museumpas' start
+    (MUSEUMPAS_EARLIEST_DATE, as for visits) to December of next year, so that a month from
+    outside (`?from=9999-12`) and the periods next to it stay real dates."""
     today = today or timezone.localdate()
-    return EARLIEST_MONTH, datetime.date(today.year + 1, 12, 1)
+    return month_start(settings.MUSEUMPAS_EARLIEST_DATE), datetime.date(today.year + 1, 12, 1)
 
 
 def default_period(today: datetime.date | None = None) -> Period:

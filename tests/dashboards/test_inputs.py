@@ -35,9 +35,11 @@ def _queries():
         yield {"period": "custom", "from": "2026-01", "to": month}
 
 
-def test_the_plausible_months_run_from_the_museumpas_start_to_the_end_of_next_year():
+def test_the_plausible_months_run_from_the_museumpas_start_to_the_end_of_next_year(settings):
     first, last = plausible_months(datetime.date(2026, 3, 15))
     assert (first, last) == (datetime.date(2018, 1, 1), datetime.date(2027, 12, 1))
+    settings.MUSEUMPAS_EARLIEST_DATE = datetime.date(2020, 5, 3)
+    assert plausible_months(datetime.date(2026, 3, 15))[0] == datetime.date(2020, 5, 1)
 
 
 def test_the_dashboard_page_explains_a_month_out_of_range_and_shows_the_default(
