@@ -7,9 +7,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from core.exports import csv_attachment
 from core.roles import CURATOR, MUSEUM, SURVEY_MANAGER, is_publiq_staff, role_required
 from dashboards import periods, privacy
-from dashboards.exports import csv_attachment
 from dashboards.forms import CommentSearchForm, PeriodForm, SegmentForm
 from dashboards.privacy import DIMENSIONS
 from dashboards.report import Table, museum_dashboard

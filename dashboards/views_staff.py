@@ -6,9 +6,9 @@ from django.http import Http404
 from django.shortcuts import render
 from django_tables2 import RequestConfig
 
+from core.exports import csv_attachment
 from core.roles import CURATOR, SURVEY_MANAGER, role_required
 from dashboards.comparison import comparison_tables, default_windows
-from dashboards.exports import csv_attachment
 from dashboards.forms import ComparisonForm, PeriodForm
 from dashboards.overview import overview_rows
 from dashboards.selectors import today

@@ -1,8 +1,8 @@
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from core.exports import csv_stream
 from core.roles import SURVEY_MANAGER, role_required
-from dashboards.exports import csv_stream
 from surveys import selectors
 from surveys.models import Campaign
 
@@ -59,5 +59,5 @@ def campaign_responses_csv(request, pk):
             ]
 
     # Comments and museum ids come from outside: written through the one CSV writer that
-    # neutralises formulas (dashboards.exports).
+    # neutralises formulas (core.exports).
     return csv_stream(f"campaign-{campaign.pk}-responses.csv", rows())

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from dashboards.exports import neutral
+from core.exports import neutral
 from tests.dashboards.factories import MONTH, member, rebuilt, visits
 from tests.museumpas.factories import MuseumFactory
 
