@@ -238,8 +238,12 @@ def _prepare_batch(items: list[Item], run: _Run) -> Batch:
         if entry.record.organizer:
             organizers.append(entry.record.organizer)
     batch = Batch(terms=_unknown_terms(pending.values(), run))
-    batch.places, batch.place_references = _places(places, run.places_written)
-    batch.organizers, batch.organizer_references = _organizers(organizers, run.organizers_written)
+    batch.places, batch.place_references = _related(
+        Place, places, run.places_written, PLACE_FIELDS[:-2]
+    )
+    batch.organizers, batch.organizer_references = _related(
+        Organizer, organizers, run.organizers_written, ORGANIZER_FIELDS[:-2]
+    )
     new = [entry for entry in pending.values() if entry.version.pk is None]
     changed = [entry for entry in pending.values() if entry.version.pk is not None]
     for entry, pk in zip(new, reserve_ids(len(new)) if new else [], strict=True):
@@ -438,25 +442,17 @@ def _stored_record_hashes(others: list[_Document]) -> dict[tuple[str, str], str]
     return stored
 
 
-def _places(records: list, written: dict[str, str]) -> tuple[list[Place], list[Place]]:
+def _related(model, records: list, written: dict[str, str], fields: list[str]) -> tuple:
+    """Places or organisers: instances of the full records that changed since written in this
+    run, and of the references never seen."""
     full, references = _split_records(records, written)
     return (
-        [_model(Place, record, PLACE_FIELDS) for record in full],
-        [Place(id=record_id) for record_id in references],
+        [
+            model(id=record.id, content_hash=record.hash, **{f: getattr(record, f) for f in fields})
+            for record in full
+        ],
+        [model(id=record_id) for record_id in references],
     )
-
-
-def _organizers(records: list, written: dict[str, str]) -> tuple[list, list]:
-    full, references = _split_records(records, written)
-    return (
-        [_model(Organizer, record, ORGANIZER_FIELDS) for record in full],
-        [Organizer(id=record_id) for record_id in references],
-    )
-
-
-def _model(model, record, fields: list[str]):
-    values = {name: getattr(record, name) for name in fields[:-2]}
-    return model(id=record.id, content_hash=record.hash, **values)
 
 
 def _split_records(records: list, written: dict[str, str]) -> tuple[list, list[str]]:
