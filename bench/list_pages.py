@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """List-page benchmark: the admin event list and /api/events/ over the events in the database.
 
-    flock /work/bench.lock .venv/bin/python scripts/services.py run --durable -- bash -c \\
+    flock /tmp/bench.lock .venv/bin/python scripts/services.py run --durable -- bash -c \\
         '.venv/bin/python bench/import_events.py && .venv/bin/python bench/list_pages.py'
 
 Run after bench/import_events.py (1,000,000 events). Each page, with each filter and search of
