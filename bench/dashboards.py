@@ -13,8 +13,8 @@ the 36 months up to today, then:
    what the Celery tasks run);
 3. the museum dashboard (page and API) and the staff pages through Django's test client in
    this process (no web server), with production settings: p50 and p95 per page;
-4. the same dashboard figures computed from the raw tables (`dashboards.raw`) beside the ones
-   read from the summaries, and a check that the two are equal.
+4. the same dashboard figures computed from the raw tables (`tests/dashboards/raw.py`) beside
+   the ones read from the summaries, and a check that the two are equal.
 
 Visits are stored in the order they happened, as the visits API and the daily imports store
 them (`--scattered-visits`: in random order, the worst layout for reads by date). They are
@@ -485,9 +485,10 @@ def _short(measured: dict) -> str:
 def raw_beside_summaries(museum_id: int, repeat: int) -> dict:
     """The dashboard's figures (the museum's and the benchmarks') from each source."""
     from core.models import User
-    from dashboards import raw, selectors
+    from dashboards import selectors
     from dashboards.privacy import Segment
     from dashboards.scoping import museum_for
+    from tests.dashboards import raw
 
     scope = museum_for(User.objects.get(username="bench-museum"), museum_id)
     results = {}

@@ -1,7 +1,7 @@
 """Figures: the counts a dashboard is made of, before any privacy rule or rounding.
 
-Both the summary tables (dashboards.selectors) and the raw tables (dashboards.raw) produce
-them, so the two can be compared number for number.
+Both the summary tables (dashboards.selectors) and the raw tables (tests/dashboards/raw.py)
+produce them, so the two can be compared number for number.
 """
 
 import datetime

@@ -10,7 +10,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dashboards import raw, selectors
+from dashboards import selectors
 from dashboards.figures import Figures
 from dashboards.models import AnswerSummary, DaySummary, MonthSummary
 from dashboards.periods import Period, month_start
@@ -20,6 +20,7 @@ from dashboards.services.summaries import summaries_rebuild, summaries_refresh
 from museumpas.models import Holder, Museum, Pass, Visit
 from museumpas.services import AGE_GROUP_UNKNOWN, AGE_GROUPS, age_group
 from surveys.models import Answer, Invitation, Response
+from tests.dashboards import raw
 from tests.dashboards.factories import SurveyData, visits
 from tests.museumpas.factories import MuseumFactory
 

@@ -1,8 +1,6 @@
-"""The dashboard's figures computed from the raw tables, without the summary tables.
-
-Not used by any page: it is the reference the summaries are compared with (tests) and what a
-dashboard would cost without them (bench/dashboards.py).
-"""
+"""The dashboard's figures computed from the raw tables, without the summary tables: the
+reference the summaries are compared with (test_summaries.py) and what a dashboard would cost
+without them (bench/dashboards.py)."""
 
 import datetime
 from collections import Counter, defaultdict
