@@ -91,19 +91,20 @@ def _copy_text(value) -> str:
     Numbers, booleans and moments as str() writes them; lists and dicts as JSON."""
     if value is None:
         return "\\N"
-    if isinstance(value, bytes):  # a document's JSON text, kept as received
+    if isinstance(value, str):
+        pass
+    elif isinstance(value, bytes):  # a document's JSON text, kept as received
         value = value.decode()
     elif isinstance(value, dict | list):
         value = orjson.dumps(value).decode()
-    elif not isinstance(value, str):
+    else:
         return str(value)
-    for character, escaped in _ESCAPES:
-        if character in value:
-            value = value.replace(character, escaped)
+    if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
+        value = value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
+        value = value.replace("\r", "\\r")
     return value
 
 
-_ESCAPES = [("\\", "\\\\"), ("\t", "\\t"), ("\n", "\\n"), ("\r", "\\r")]
 PLACE_FIELDS = [
     "name",
     "name_text",
