@@ -5,6 +5,7 @@ hides the others hide too."""
 import datetime
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString
@@ -105,9 +106,6 @@ class Dashboard:
     def table(self, slug: str) -> Table | None:
         return next((table for table in self.tables if table.slug == slug), None)
 
-    def section(self, name: str) -> list[Table]:
-        return [table for table in self.tables if table.section == name]
-
 
 def percent(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
@@ -169,6 +167,22 @@ class Series:
         return Cell(value) if self.total_shown else Cell(hidden=True)
 
 
+def _nps_values(question_ids: list[int], counts: Counter) -> dict:
+    return nps_of(_question_counts(counts, question_ids)) or {}
+
+
+def _average_values(question_id: int, counts: Counter) -> dict:
+    return {"": average_of(_question_counts(counts, [question_id]))}
+
+
+def _share_values(question: Question, counts: Counter) -> dict:
+    answered = counts[(question.pk, ANSWERED)]
+    return {
+        choice["key"]: percent(counts[(question.pk, choice["key"])], answered)
+        for choice in question.choices
+    }
+
+
 class DashboardBuilder:
     def __init__(
         self,
@@ -185,13 +199,17 @@ class DashboardBuilder:
     ):
         self.museum, self.period, self.segment = museum, period, segment
         self.own, self.cells, self.questions = own, cells, questions
-        self.same_size = by_class.get(museum.size_class, Figures())
-        self.network = Figures()
+        network = Figures()
         for figures in by_class.values():
-            self.network.add(figures)
+            network.add(figures)
         self.museums_same_size = museums_per_class.get(museum.size_class, 0)
-        self.museums_network = sum(museums_per_class.values())
+        # (figures, museums): the museums of the same size class, and all museums.
+        self.benchmarks = (
+            (by_class.get(museum.size_class, Figures()), self.museums_same_size),
+            (network, sum(museums_per_class.values())),
+        )
         self.months = period.months
+        self.monthly = {month: own.monthly.get(month, Counter()) for month in self.months}
         self.columns = [date_format(month, "M Y") for month in self.months]
         self.runs = runs
         self.response_runs = privacy.run_cells(self.months, runs, cells.responses)
@@ -218,9 +236,7 @@ class DashboardBuilder:
         return all(privacy.cut_is_safe(cells, (name,)) for cells in self.response_runs.values())
 
     def responses_series(self) -> Series:
-        counts = {
-            month: self.own.monthly.get(month, Counter())["responses"] for month in self.months
-        }
+        counts = {month: self.monthly[month]["responses"] for month in self.months}
         return self.series(counts, self.cells.responses, self.response_runs)
 
     def question_series(self, question_ids: list[int]) -> Series:
@@ -249,6 +265,15 @@ class DashboardBuilder:
             return Cell(hidden=True)
         return Cell(value)
 
+    def _network_cell(self, figures: Figures, value, measures: tuple[str, ...]) -> Cell:
+        """A visits or sales figure of other museums: enough museums behind each month of each
+        of its `measures`."""
+        if value is None:
+            return Cell()
+        if not all(privacy.museums_are_enough(self._months_of(figures, m)) for m in measures):
+            return Cell(hidden=True, reason=TOO_FEW_MUSEUMS)
+        return Cell(value)
+
     @staticmethod
     def _months_of(figures: Figures, measure: str) -> list[tuple[int, int]]:
         """(count, museums) per month of a benchmark: visits, passes or responses."""
@@ -274,24 +299,61 @@ class DashboardBuilder:
             if question_ids
         ]
 
-    def _average(self, figures: Figures, measure_total: int, museums_key: str, divisor: int):
-        if not measure_total or not divisor:
-            return Cell()
-        if not privacy.museums_are_enough(self._months_of(figures, museums_key)):
-            return Cell(hidden=True, reason=TOO_FEW_MUSEUMS)
-        return Cell(round(measure_total / divisor))
+    def _question_rows(
+        self, series: Series, question_ids: list[int], labels, values
+    ) -> tuple[list[Row], list[Row]]:
+        """Rows per month, and rows over the period beside the benchmarks, of the figures
+        `values` works out from answers counted per (question, value), one per (key, label)."""
+        by_month = {month: values(self.own.answers.get(month, Counter())) for month in self.months}
+        total = values(self.own.answers_total)
+        others = [
+            (values(figures.answers_total), self._answered_months(figures, question_ids))
+            for figures, _museums in self.benchmarks
+        ]
+        trend = [
+            Row(label, [series.month_cell(m, by_month[m].get(key)) for m in self.months])
+            for key, label in labels
+        ]
+        benchmark = [
+            Row(
+                label,
+                [
+                    series.total_cell(total.get(key)),
+                    *(self._benchmark(v.get(key), months) for v, months in others),
+                ],
+            )
+            for key, label in labels
+        ]
+        return trend, benchmark
 
     # Tables.
 
     def build(self) -> Dashboard:
         responses = self.responses_series()
         nps = self.question_series(self.nps_ids)
+        nps_labels = (
+            ("nps", _("NPS")),
+            ("promoters", _("Promoters (%)")),
+            ("passives", _("Passives (%)")),
+            ("detractors", _("Detractors (%)")),
+        )
+        nps_trend, nps_benchmark = self._question_rows(
+            nps, self.nps_ids, nps_labels, partial(_nps_values, self.nps_ids)
+        )
+        passes = (
+            ("passes_online", _("Online")),
+            ("passes_museum", _("At the museum")),
+            ("passes_partner", _("Through a partner")),
+            ("renewals", _("Of which renewals")),
+        )
         tables = [
-            self.key_figures(responses, nps),
-            self.visits_table(),
-            self.passes_table(),
+            self.key_figures(responses, nps_benchmark),
+            self.counts_table(
+                "visits", _("Visits with the pass per month"), [("visits", _("Visits"))]
+            ),
+            self.counts_table("passes", _("Passes sold per month, by channel"), passes),
             self.responses_table(responses),
-            self.nps_table(nps),
+            Table("nps", _("NPS per month"), self.columns, nps_trend, chart="line"),
             *self.rating_tables(),
             *self.choice_tables(),
         ]
@@ -319,46 +381,61 @@ class DashboardBuilder:
             notes=notes,
         )
 
-    def key_figures(self, responses: Series, nps: Series) -> Table:
+    def key_figures(self, responses: Series, nps_rows: list[Row]) -> Table:
         table = Table(
             "key-figures",
             _("Key figures"),
             [_("This museum"), _("Average museum of the same size"), _("Average museum")],
             section="summary",
         )
-        benchmarks = (
-            (self.same_size, self.museums_same_size),
-            (self.network, self.museums_network),
-        )
-        own = self.own
         counts = (
-            (_("Visits with the pass"), own.total("visits"), "visits", lambda f: f.total("visits")),
-            (_("Passes sold"), own.passes(), "passes", lambda f: f.passes()),
-            (_("Renewals"), own.total("renewals"), "passes", lambda f: f.total("renewals")),
+            (_("Visits with the pass"), lambda figures: figures.total("visits"), "visits"),
+            (_("Passes sold"), Figures.passes, "passes"),
+            (_("Renewals"), lambda figures: figures.total("renewals"), "passes"),
         )
-        for label, value, museums_key, measure in counts:
-            table.rows.append(
-                Row(
-                    label,
-                    [
-                        Cell(value),
-                        *(
-                            self._average(figures, measure(figures), museums_key, divisor)
-                            for figures, divisor in benchmarks
-                        ),
-                    ],
-                )
-            )
+        for label, measure, museums_key in counts:
+            cells = [Cell(measure(self.own))]
+            for figures, museums in self.benchmarks:
+                total = measure(figures)
+                average = round(total / museums) if total and museums else None
+                cells.append(self._network_cell(figures, average, (museums_key,)))
+            table.rows.append(Row(label, cells))
         table.rows.append(
             Row(
                 _("Passes sold per 100 visits"),
                 [
-                    Cell(percent(own.passes(), own.total("visits"))),
-                    *(self._average_rate(figures) for figures, _divisor in benchmarks),
+                    Cell(_sales_rate(self.own)),
+                    *(
+                        self._network_cell(figures, _sales_rate(figures), ("visits", "passes"))
+                        for figures, _museums in self.benchmarks
+                    ),
                 ],
             )
         )
-        table.rows += self._feedback_key_rows(responses, nps, benchmarks)
+        survey = [
+            (figures, museums, self._months_of(figures, "responses"))
+            for figures, museums in self.benchmarks
+        ]
+        table.rows += [
+            Row(
+                _("Responses"),
+                [
+                    responses.total_cell(self.own.total("responses")),
+                    *(
+                        self._benchmark(round(f.total("responses") / n) if n else None, months)
+                        for f, n, months in survey
+                    ),
+                ],
+            ),
+            Row(
+                _("Response rate (%)"),
+                [
+                    responses.total_cell(_response_rate(self.own)),
+                    *(self._benchmark(_response_rate(f), months) for f, _n, months in survey),
+                ],
+            ),
+            *nps_rows,
+        ]
         table.notes.append(
             _(
                 "Benchmarks sum the museums of the network (or of this size class: "
@@ -370,106 +447,11 @@ class DashboardBuilder:
         )
         return table
 
-    def _average_rate(self, figures: Figures) -> Cell:
-        if not figures.total("visits"):
-            return Cell()
-        if not (
-            privacy.museums_are_enough(self._months_of(figures, "visits"))
-            and privacy.museums_are_enough(self._months_of(figures, "passes"))
-        ):
-            return Cell(hidden=True, reason=TOO_FEW_MUSEUMS)
-        return Cell(percent(figures.passes(), figures.total("visits")))
-
-    def _feedback_key_rows(self, responses: Series, nps: Series, benchmarks) -> list[Row]:
-        own = self.own
-        rows = [
-            Row(
-                _("Responses"),
-                [responses.total_cell(own.total("responses"))]
-                + [
-                    self._benchmark(
-                        round(figures.total("responses") / divisor) if divisor else None,
-                        self._months_of(figures, "responses"),
-                    )
-                    for figures, divisor in benchmarks
-                ],
-            ),
-            Row(
-                _("Response rate (%)"),
-                [responses.total_cell(percent(own.total("responded"), own.total("delivered")))]
-                + [
-                    self._benchmark(
-                        percent(figures.total("responded"), figures.total("delivered")),
-                        self._months_of(figures, "responses"),
-                    )
-                    for figures, _divisor in benchmarks
-                ],
-            ),
-        ]
-        own_nps = nps_of(_question_counts(own.answers_total, self.nps_ids)) or {}
-        bench_nps = [
-            (
-                nps_of(_question_counts(figures.answers_total, self.nps_ids)) or {},
-                self._answered_months(figures, self.nps_ids),
-            )
-            for figures, _divisor in benchmarks
-        ]
-        for key, label in (
-            ("nps", _("NPS")),
-            ("promoters", _("Promoters (%)")),
-            ("passives", _("Passives (%)")),
-            ("detractors", _("Detractors (%)")),
-        ):
-            rows.append(
-                Row(
-                    label,
-                    [nps.total_cell(own_nps.get(key))]
-                    + [self._benchmark(values.get(key), monthly) for values, monthly in bench_nps],
-                )
-            )
-        return rows
-
-    def visits_table(self) -> Table:
-        table = Table(
-            "visits",
-            _("Visits with the pass per month"),
-            self.columns,
-            section="visits",
-            chart="bar",
-        )
-        table.rows.append(
-            Row(
-                _("Visits"),
-                [Cell(self.own.monthly.get(month, Counter())["visits"]) for month in self.months],
-            )
-        )
-        return table
-
-    def passes_table(self) -> Table:
-        table = Table(
-            "passes",
-            _("Passes sold per month, by channel"),
-            self.columns,
-            section="visits",
-            chart="bar",
-        )
-        labels = dict(
-            zip(
-                (*PASS_CHANNELS, "renewals"),
-                (_("Online"), _("At the museum"), _("Through a partner"), _("Of which renewals")),
-                strict=True,
-            )
-        )
-        for measure, label in labels.items():
-            table.rows.append(
-                Row(
-                    label,
-                    [
-                        Cell(self.own.monthly.get(month, Counter())[measure])
-                        for month in self.months
-                    ],
-                )
-            )
+    def counts_table(self, slug: str, title: str, measures) -> Table:
+        """Visits or sales per month: one row per (measure, label)."""
+        table = Table(slug, title, self.columns, section="visits", chart="bar")
+        for measure, label in measures:
+            table.rows.append(Row(label, [Cell(self.monthly[m][measure]) for m in self.months]))
         return table
 
     def responses_table(self, responses: Series) -> Table:
@@ -480,7 +462,7 @@ class DashboardBuilder:
             chart="bar",
             chart_rows=[0, 1],
         )
-        monthly = {month: self.own.monthly.get(month, Counter()) for month in self.months}
+        monthly = self.monthly
         table.rows = [
             Row(
                 _("Invitations delivered"),
@@ -502,131 +484,68 @@ class DashboardBuilder:
         ]
         return table
 
-    def nps_table(self, nps: Series) -> Table:
-        table = Table("nps", _("NPS per month"), self.columns, chart="line")
-        values = {
-            month: nps_of(_question_counts(self.own.answers.get(month, Counter()), self.nps_ids))
-            or {}
-            for month in self.months
-        }
-        for key, label in (
-            ("nps", _("NPS")),
-            ("promoters", _("Promoters (%)")),
-            ("passives", _("Passives (%)")),
-            ("detractors", _("Detractors (%)")),
-        ):
-            table.rows.append(
-                Row(label, [nps.month_cell(month, values[month].get(key)) for month in self.months])
-            )
-        return table
-
     def _questions(self, *kinds) -> list[Question]:
         return [question for question in self.questions.values() if question.kind in kinds]
+
+    @staticmethod
+    def _benchmark_columns() -> list[str]:
+        return [_("This museum"), _("Museums of the same size"), _("All museums")]
 
     def rating_tables(self) -> list[Table]:
         questions = self._questions(QuestionKind.RATING)
         if not questions:
             return []
-        language = _language()
         trend = Table("ratings", _("Average rating per month (1-5)"), self.columns, chart="line")
         benchmark = Table(
-            "ratings-benchmark",
-            _("Average rating (1-5)"),
-            [_("This museum"), _("Museums of the same size"), _("All museums")],
-            chart="bar",
+            "ratings-benchmark", _("Average rating (1-5)"), self._benchmark_columns(), chart="bar"
         )
         for question in questions:
-            series = self.question_series([question.pk])
-            label = question.text(language)
-            trend.rows.append(
-                Row(
-                    label,
-                    [
-                        series.month_cell(
-                            month,
-                            average_of(
-                                _question_counts(
-                                    self.own.answers.get(month, Counter()), [question.pk]
-                                )
-                            ),
-                        )
-                        for month in self.months
-                    ],
-                )
+            rows = self._question_rows(
+                self.question_series([question.pk]),
+                [question.pk],
+                [("", question.text(_language()))],
+                partial(_average_values, question.pk),
             )
-            benchmark.rows.append(
-                Row(
-                    label,
-                    [
-                        series.total_cell(
-                            average_of(_question_counts(self.own.answers_total, [question.pk]))
-                        ),
-                        *(
-                            self._benchmark(
-                                average_of(_question_counts(figures.answers_total, [question.pk])),
-                                self._answered_months(figures, [question.pk]),
-                            )
-                            for figures in (self.same_size, self.network)
-                        ),
-                    ],
-                )
-            )
+            trend.rows += rows[0]
+            benchmark.rows += rows[1]
         return [trend, benchmark]
 
     def choice_tables(self) -> list[Table]:
         language = _language()
         tables = []
         for question in self._questions(QuestionKind.SINGLE, QuestionKind.MULTIPLE):
-            series = self.question_series([question.pk])
-            title = question.text(language)
-            trend = Table(
-                f"choices-{question.pk}",
-                _("%(question)s: share per month (%%)") % {"question": title},
-                self.columns,
-                chart="bar",
+            trend, benchmark = self._question_rows(
+                self.question_series([question.pk]),
+                [question.pk],
+                question.choice_labels(language),
+                partial(_share_values, question),
             )
-            benchmark = Table(
-                f"choices-{question.pk}-benchmark",
-                _("%(question)s: share over the period (%%)") % {"question": title},
-                [_("This museum"), _("Museums of the same size"), _("All museums")],
-                chart="bar",
-            )
-            for key, label in question.choice_labels(language):
-                trend.rows.append(
-                    Row(
-                        label,
-                        [
-                            series.month_cell(
-                                month, self._share(self.own.answers.get(month), question.pk, key)
-                            )
-                            for month in self.months
-                        ],
-                    )
-                )
-                benchmark.rows.append(
-                    Row(
-                        label,
-                        [
-                            series.total_cell(
-                                self._share(self.own.answers_total, question.pk, key)
-                            ),
-                            *(
-                                self._benchmark(
-                                    self._share(figures.answers_total, question.pk, key),
-                                    self._answered_months(figures, [question.pk]),
-                                )
-                                for figures in (self.same_size, self.network)
-                            ),
-                        ],
-                    )
-                )
-            tables += [trend, benchmark]
+            title = {"question": question.text(language)}
+            tables += [
+                Table(
+                    f"choices-{question.pk}",
+                    _("%(question)s: share per month (%%)") % title,
+                    self.columns,
+                    trend,
+                    chart="bar",
+                ),
+                Table(
+                    f"choices-{question.pk}-benchmark",
+                    _("%(question)s: share over the period (%%)") % title,
+                    self._benchmark_columns(),
+                    benchmark,
+                    chart="bar",
+                ),
+            ]
         return tables
 
-    @staticmethod
-    def _share(counts: Counter | None, question_id: int, key: str) -> float | None:
-        counts = counts or Counter()
-        return percent(counts[(question_id, key)], counts[(question_id, ANSWERED)])
+
+def _sales_rate(figures: Figures) -> float | None:
+    return percent(figures.passes(), figures.total("visits"))
+
+
+def _response_rate(figures: Figures) -> float | None:
+    return percent(figures.total("responded"), figures.total("delivered"))
 
 
 def comments_table(comments: list[dict]) -> Table:
