@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db.models.constants import LOOKUP_SEP
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -10,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from core.admin import ConfigAdmin
+from core.services import audit_record
 from museumpas.models import Language, Region
 from museumpas.services import AGE_GROUP_UNKNOWN, AGE_GROUPS
 from surveys.forms import SurveyForm
@@ -229,8 +231,71 @@ class CampaignAdmin(ConfigAdmin):
     )
 
 
+class HolderLinkAdmin(admin.ModelAdmin):
+    """The admin of a model that leads to a pass holder (docs/surveys.md, Privacy).
+
+    Survey managers never see, filter or search by `holder_fields`: not in lists, change pages
+    or `?field=` lookups, so no response can be tied to a holder. Administrators see them, and
+    each request of theirs that crosses `audited_fields` (the response-invitation link) leaves
+    an audit row.
+    """
+
+    holder_fields: tuple[str, ...] = ()
+    audited_fields: tuple[str, ...] = ()
+
+    def _field_name(self, lookup: str) -> str:
+        first = lookup.split(LOOKUP_SEP)[0]
+        try:  # `invitation_id` names the field `invitation`
+            return self.model._meta.get_field(first).name
+        except FieldDoesNotExist:
+            return first
+
+    def lookup_allowed(self, lookup, value, request=None):
+        if self._field_name(lookup) in self.holder_fields and not _sees_holders(request):
+            return False
+        return super().lookup_allowed(lookup, value, request)
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if _sees_holders(request):
+            return fields
+        return [field for field in fields if field not in self.holder_fields]
+
+    def get_list_display(self, request):
+        shown = super().get_list_display(request)
+        if _sees_holders(request):
+            return shown
+        return [field for field in shown if field not in self.holder_fields]
+
+    def changelist_view(self, request, extra_context=None):
+        crossing = {
+            key: value
+            for key, value in request.GET.items()
+            if self._field_name(key) in self.audited_fields
+        }
+        if crossing and _sees_holders(request):
+            _audit_link(request, new_values={"filter": crossing})
+        return super().changelist_view(request, extra_context)
+
+
+def _sees_holders(request) -> bool:
+    return request is not None and request.user.is_superuser
+
+
+def _audit_link(request, *, object_id: str = "", new_values: dict | None = None) -> None:
+    audit_record(
+        actor=request.user,
+        action="surveys.response_link_viewed",
+        object_type="surveys.response",
+        object_id=object_id,
+        new_values=new_values,
+    )
+
+
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(HolderLinkAdmin):
+    holder_fields = ("holder", "visit", "response")
+    audited_fields = ("response",)
     list_display = ("pk", "campaign", "museum", "state", "attempts", "sent_at", "short_error")
     list_filter = ("state", "campaign")
     list_select_related = ("campaign", "museum")
@@ -277,7 +342,8 @@ class AnswerInline(admin.TabularInline):
 
 
 @admin.register(Response)
-class ResponseAdmin(admin.ModelAdmin):
+class ResponseAdmin(HolderLinkAdmin):
+    holder_fields = audited_fields = ("invitation",)
     list_display = ("pk", "campaign", "museum", "visit_month", "language", "age_group", "region")
     list_filter = ("campaign", "language", "age_group", "region")
     list_select_related = ("campaign", "museum")
@@ -287,10 +353,15 @@ class ResponseAdmin(admin.ModelAdmin):
     def get_fields(self, request, obj=None):
         fields = ["survey", "campaign", "museum", "visit_month", "language", "age_group", "region"]
         # The link to the invitation (and so to the holder) is for administrators only.
-        return [*fields, "invitation_link"] if request.user.is_superuser else fields
+        return [*fields, "invitation_link"] if _sees_holders(request) else fields
 
     def get_readonly_fields(self, request, obj=None):
         return self.get_fields(request, obj)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if _sees_holders(request):
+            _audit_link(request, object_id=str(object_id))
+        return super().change_view(request, object_id, form_url, extra_context)
 
     @admin.display(description=_("invitation"))
     def invitation_link(self, response):
@@ -307,8 +378,22 @@ class ResponseAdmin(admin.ModelAdmin):
 
 
 @admin.register(OptOut)
-class OptOutAdmin(admin.ModelAdmin):
+class OptOutAdmin(HolderLinkAdmin):
+    holder_fields = ("holder",)
     list_display = ("holder", "museum", "created_at")
     list_select_related = ("holder", "museum")
     raw_id_fields = ("holder",)
     show_full_result_count = False
+
+    def get_list_display_links(self, request, list_display):
+        # Its page's title would name the holder (OptOut.__str__): survey managers see the list.
+        return (
+            super().get_list_display_links(request, list_display)
+            if _sees_holders(request)
+            else None
+        )
+
+    def has_view_permission(self, request, obj=None):
+        if obj is not None and not _sees_holders(request):
+            return False
+        return super().has_view_permission(request, obj)
