@@ -4,6 +4,8 @@ Thin views over the same services and forms as the task page: the decision form 
 request body (its field names are the API's), a refused action answers 409 with the reason.
 """
 
+import datetime
+
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -174,8 +176,12 @@ def parse_since(raw: str):
         since = parse_datetime(raw.strip().replace(" ", "+"))
     except ValueError:
         since = None
-    if since is None:
-        raise ValidationError(
-            {"since": _("'%(value)s' is not an ISO 8601 date and time.") % {"value": raw}}
-        )
-    return timezone.make_aware(since) if timezone.is_naive(since) else since
+    if since is not None:
+        since = timezone.make_aware(since) if timezone.is_naive(since) else since
+        try:  # PostgreSQL refuses offsets beyond 15:59, which Python accepts: it gets UTC
+            return since.astimezone(datetime.UTC)
+        except OverflowError:  # beyond year 1 or 9999 in UTC
+            pass
+    raise ValidationError(
+        {"since": _("'%(value)s' is not an ISO 8601 date and time.") % {"value": raw}}
+    )
