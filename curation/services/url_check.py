@@ -1,16 +1,19 @@
 """Checking an event's online URL: does it answer, and where does it end up?
 
-HEAD first, GET when HEAD fails, within URL_CHECK_TIMEOUT and URL_CHECK_MAX_REDIRECTS. The URLs
-come from organisers, so every host (and each redirect's) must resolve to public addresses only
+HEAD first, GET when HEAD fails, within URL_CHECK_MAX_REDIRECTS and one wall-clock deadline of
+URL_CHECK_TIMEOUT for the whole check (connect, TLS, redirects, answers). The URLs come from
+organisers, so every host (and each redirect's) must resolve to public addresses only
 and the connection goes to the address checked, never to a second resolution (DNS rebinding).
 """
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import ipaddress
 import socket
 import ssl
+import threading
 import time
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
@@ -51,7 +54,12 @@ class UrlCheckResult:
 def url_check(url: str) -> UrlCheckResult:
     """Check one URL (no database access); raises HostRateLimited before any request."""
     result = UrlCheckResult(url=url)
-    _take_host_slot(urlsplit(url).hostname or "")
+    try:
+        host = _host_of(url)
+    except UrlRefused as error:
+        result.error = str(error)
+        return result
+    _take_host_slot(host)
     started = time.monotonic()
     deadline = started + settings.URL_CHECK_TIMEOUT
     current = url
@@ -128,23 +136,54 @@ def _request_with_fallback(url: str, deadline: float) -> tuple[int, str]:
     return status, location
 
 
-def _request(method: str, url: str, deadline: float) -> tuple[int, str]:
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+def _host_of(url: str) -> str:
+    """The URL's host, or UrlRefused for a URL that cannot be fetched as written."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+        host = (parts.hostname or "").encode("idna").decode("ascii")
+    except (ValueError, UnicodeError) as error:
+        raise UrlRefused(f"malformed URL: {error}") from None
+    if parts.scheme not in ("http", "https") or not host:
         raise UrlRefused(f"not an http(s) URL: {url}")
+    if port == 0:
+        raise UrlRefused("malformed URL: port 0")
+    return host
+
+
+def _request(method: str, url: str, deadline: float) -> tuple[int, str]:
+    host = _host_of(url)
+    parts = urlsplit(url)
     port = parts.port or (443 if parts.scheme == "https" else 80)
-    address = _checked_address(parts.hostname, port)
+    address = _checked_address(host, port)
     timeout = deadline - time.monotonic()
     if timeout <= 0:
         raise TimeoutError
-    connection = _pinned_connection(parts.scheme, parts.hostname, port, address, timeout)
+    connection = _pinned_connection(parts.scheme, host, port, address, timeout)
+    # A socket timeout bounds each read, not the answer: a server that sends a byte now and
+    # then would hold the check. At the deadline the socket is shut down under the reader.
+    watchdog = threading.Timer(timeout, _shut_down, [connection])
+    watchdog.start()
     try:
         path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         connection.request(method, path, headers={"User-Agent": _USER_AGENT, "Accept": "*/*"})
         response = connection.getresponse()
+        if time.monotonic() >= deadline:  # cut off by the watchdog: the answer is not whole
+            raise TimeoutError
         return response.status, response.getheader("Location", "")
+    except (OSError, http.client.HTTPException):
+        if time.monotonic() >= deadline:
+            raise TimeoutError from None
+        raise
     finally:
+        watchdog.cancel()
         connection.close()  # the body is never read: the status says what we need
+
+
+def _shut_down(connection) -> None:
+    # socket.socket's own shutdown: a TLS socket's would also unwrap it under the reader.
+    with contextlib.suppress(OSError, TypeError):
+        socket.socket.shutdown(connection.sock, socket.SHUT_RDWR)
 
 
 def _checked_address(host: str, port: int) -> str:

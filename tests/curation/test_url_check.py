@@ -28,6 +28,17 @@ class Handler(BaseHTTPRequestHandler):
         if self.command == "GET":
             self.wfile.write(body)
 
+    def trickle(self):
+        """A header every half second, for a minute: each read is quick, the answer never ends."""
+        self.wfile.write(b"HTTP/1.1 200 OK\r\n")
+        for number in range(120):
+            try:
+                self.wfile.write(b"X-Trickle-%d: 1\r\n" % number)
+                self.wfile.flush()
+            except OSError:
+                return
+            time.sleep(0.5)
+
     def do_HEAD(self):
         self.route()
 
@@ -53,6 +64,8 @@ class Handler(BaseHTTPRequestHandler):
             self.answer(302, "http://10.1.2.3/intranet")
         elif path == "/to-metadata":
             self.answer(307, "http://169.254.169.254/latest/meta-data/")
+        elif path == "/trickle":
+            self.trickle()
         elif path == "/no-head":
             self.answer(405 if self.command == "HEAD" else 200)
         else:
@@ -179,3 +192,32 @@ def test_the_check_of_an_event_is_stored(server):
     check = UrlCheck.objects.get(event=event)
     assert check.ok and check.status_code == 200 and check.redirects == 1
     assert check.final_url == f"{server}/chain/0"
+
+
+def test_the_deadline_holds_for_the_whole_check_not_for_each_read(server, settings):
+    settings.URL_CHECK_TIMEOUT = 2
+    started = time.monotonic()
+
+    result = url_check(f"{server}/trickle")
+
+    assert time.monotonic() - started < 4
+    assert (result.ok, result.error) == (False, "no answer within 2 s")
+
+
+@pytest.mark.parametrize(
+    "url", ["http://example.com:99999/", "http://a..b/", "http://[::1/", "http://example.com:0/"]
+)
+def test_a_malformed_url_is_a_failed_check_with_its_reason(url):
+    result = url_check(url)
+
+    assert result.ok is False
+    assert result.error.startswith("malformed URL")
+
+
+@pytest.mark.django_db
+def test_a_malformed_url_of_an_event_is_stored_as_a_failed_check():
+    event = EventFactory(online_url="http://[::1/")
+
+    check = event_url_check(event=event)
+
+    assert check.ok is False and check.error.startswith("malformed URL")
