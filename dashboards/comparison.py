@@ -71,27 +71,21 @@ def _breakdown(slug, title, categories, totals: list[Counter], windows) -> Table
 def comparison_tables(windows: list[tuple[datetime.date, datetime.date]]) -> list[Table]:
     data = selectors.visits_in_windows(windows)
     keys = [f"w{index}" for index in range(len(windows))]
-    by = {name: [Counter() for _ in windows] for name in ("size", "museum", "age", "holder")}
-    for row in data["network"]:
-        for index, key in enumerate(keys):
-            visits = row[key] or 0
-            if row["age_group"] == ALL:
-                by["size"][index][row["size_class"]] += visits
-                by["museum"][index][row["museum_region"]] += visits
-            else:
-                by["age"][index][row["age_group"]] += visits
-                by["holder"][index][row["region"]] += visits
     ages = [(key, key) for key, _low, _high in AGE_GROUPS] + [(AGE_GROUP_UNKNOWN, _("unknown"))]
-    tables = [
-        _breakdown("by-size", _("By museum size"), SizeClass.choices, by["size"], windows),
-        _breakdown(
-            "by-museum-region", _("By museum region"), Region.choices, by["museum"], windows
-        ),
-        _breakdown("by-age-group", _("By age group of the holder"), ages, by["age"], windows),
-        _breakdown(
-            "by-holder-region", _("By region of the holder"), Region.choices, by["holder"], windows
-        ),
-    ]
+    breakdowns = (  # slug, title, categories, their column, from the totals rows or segment rows
+        ("by-size", _("By museum size"), SizeClass.choices, "size_class", True),
+        ("by-museum-region", _("By museum region"), Region.choices, "museum_region", True),
+        ("by-age-group", _("By age group of the holder"), ages, "age_group", False),
+        ("by-holder-region", _("By region of the holder"), Region.choices, "region", False),
+    )
+    tables = []
+    for slug, title, categories, column, totals in breakdowns:
+        counts = [Counter() for _window in windows]
+        for row in data["network"]:
+            if (row["age_group"] == ALL) == totals:
+                for index, key in enumerate(keys):
+                    counts[index][row[column]] += row[key] or 0
+        tables.append(_breakdown(slug, title, categories, counts, windows))
     tables.append(_per_museum(data["museums"], keys, windows))
     return tables
 

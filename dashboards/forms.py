@@ -19,15 +19,6 @@ LANGUAGE_CHOICES = [("", _("all languages")), *Language.choices]
 REGION_CHOICES = [("", _("all regions")), *Region.choices]
 
 
-class MonthInput(forms.DateInput):
-    input_type = "month"
-
-    def format_value(self, value):
-        if isinstance(value, datetime.date):
-            return value.strftime("%Y-%m")
-        return value
-
-
 def _check_range(value, first: datetime.date, last: datetime.date, message) -> None:
     if value and not first <= value <= last:
         raise forms.ValidationError(
@@ -39,7 +30,7 @@ class MonthField(forms.DateField):
     """A month as 2026-03 (what <input type=month> sends); a full date stands for its month.
     Only months from the Museumpas' start to next year (periods.plausible_months)."""
 
-    widget = MonthInput
+    widget = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
     input_formats = ["%Y-%m", "%Y-%m-%d"]
     default_error_messages = {
         "invalid": _("Enter a month like 2026-03."),
@@ -105,30 +96,17 @@ class SegmentForm(forms.Form):
     region = forms.ChoiceField(label=_("Holder region"), choices=REGION_CHOICES, required=False)
 
     def segment_value(self) -> Segment:
-        if not self.is_valid():
-            return Segment()
-        return Segment(
-            age_group=self.cleaned_data["age_group"],
-            language=self.cleaned_data["language"],
-            region=self.cleaned_data["region"],
-        )
+        return Segment(**self.cleaned_data) if self.is_valid() else Segment()
 
 
 class CommentSearchForm(forms.Form):
     q = forms.CharField(label=_("Search the comments"), max_length=100, required=False)
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self):
-        super().__init__(format="%Y-%m-%d")
-
-
 class DayField(forms.DateField):
     """A day from the Museumpas' start to the end of next year."""
 
-    widget = DateInput
+    widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     default_error_messages = {"range": _("Enter a date from %(first)s to %(last)s.")}
 
     def validate(self, value):

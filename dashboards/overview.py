@@ -28,23 +28,17 @@ def overview_rows(period: Period) -> tuple[list[dict], Medians]:
     """One row per active museum; NPS hidden below the response threshold, as everywhere."""
     rows = []
     for museum in selectors.museum_overview(period):
-        counts, nps_counts = museum["counts"], museum["nps"]
+        counts, nps = museum.pop("counts"), nps_of(museum.pop("nps"))
         passes = sum(counts[channel] for channel in PASS_CHANNELS)
-        nps = nps_of(nps_counts)
         answers = nps["answers"] if nps else 0
         rows.append(
             {
-                "pk": museum["pk"],
-                "name": museum["name"],
-                "city": museum["city"],
-                "region": museum["region"],
-                "size_class": museum["size_class"],
+                **museum,  # pk, name, city, region, size_class
                 "visits": counts["visits"],
                 "passes": passes,
                 "sales_per_100": percent(passes, counts["visits"]),
                 "renewals": counts["renewals"],
                 "responses": counts["responses"],
-                "response_rate": percent(counts["responded"], counts["delivered"]),
                 "nps": nps["nps"] if nps and answers >= privacy.min_responses() else None,
                 "nps_hidden": 0 < answers < privacy.min_responses(),
                 "flags": [],

@@ -1,15 +1,9 @@
-"""The numbers of a dashboard table as HTML, written in Python in one pass.
-
-A table with a monthly trend has a cell per month and row: 36 months make about 800 cells on a
-museum's page. Written cell by cell by the template language (a loop, three conditions and a
-localised value per cell), they took about half of a 36-month page (cProfile); here
-each cell is one string operation. The output is the markup the template wrote before.
+"""The numbers of a dashboard table as HTML, written in Python in one pass: the template
+language, writing a 36-month page's 800 or so cells one by one, took about half of the page
+(the page's p95 target in docs/benchmarks.md). The markup is the one the template wrote.
 """
 
-import math
-
-from django.conf import settings
-from django.utils.formats import get_format, localize
+from django.utils.formats import localize
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -46,7 +40,7 @@ def table_html(table) -> SafeString:
 
 def _cell_writer(number: str):
     """A function writing one `<td>`, with the suppression marks of the current language and
-    settings worked out once per table (and each distinct value localised once per table)."""
+    settings worked out once per table."""
     k, museums = privacy.min_responses(), privacy.min_benchmark_museums()
     hidden_responses = format_html(
         '<td{}><abbr class="suppressed" title="{}">&lt;{}</abbr></td>',
@@ -60,41 +54,11 @@ def _cell_writer(number: str):
         _("Hidden: fewer than %(museums)s museums contribute") % {"museums": museums},
         NO_VALUE,
     )
-    empty = f"<td{number}>{NO_VALUE}</td>"
-    text = _localizer()
-    written: dict = {}
 
     def cell_html(cell) -> str:
         if cell.hidden:
             return hidden_museums if cell.reason == "museums" else hidden_responses
-        value = cell.value
-        if value is None:
-            return empty
-        key = (type(value), value)
-        found = written.get(key)
-        if found is None:
-            found = written[key] = f"<td{number}>{conditional_escape(text(value))}</td>"
-        return found
+        value = NO_VALUE if cell.value is None else conditional_escape(localize(cell.value))
+        return f"<td{number}>{value}</td>"
 
     return cell_html
-
-
-def _localizer():
-    """`localize` for the current language, as the template wrote values: integers and floats
-    without grouping are written by hand (the decimal separator looked up once), anything else
-    goes through Django's `localize`."""
-    if settings.USE_THOUSAND_SEPARATOR:
-        return localize
-    separator = get_format("DECIMAL_SEPARATOR")
-
-    def text(value) -> str:
-        kind = type(value)
-        if kind is int:
-            return str(value)
-        if kind is float and math.isfinite(value):
-            written = repr(value)
-            if "e" not in written:
-                return written.replace(".", separator)
-        return localize(value)
-
-    return text

@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 from django.db.models import Count, F, Max, Q, Sum
-from django.utils import timezone
 
 from dashboards.figures import ANSWERED, MEASURES, Figures
 from dashboards.models import ALL, TOTALS, AnswerSummary, DaySummary, MonthSummary
@@ -19,8 +18,6 @@ from dashboards.privacy import DIMENSIONS, Segment, rule_dimensions
 from dashboards.scoping import ScopedMuseum, require_scope
 from museumpas.models import Museum
 from surveys.models import Answer, Question, QuestionKind
-
-_MUSEUM_COUNTS = {"visits": "museums_visited", "passes": "museums_selling"}
 
 
 def segment_filter(segment: Segment) -> Q:
@@ -87,7 +84,11 @@ def benchmark_figures(period: Period, segment: Segment) -> dict[str, Figures]:
         month = row["month"]
         figures.monthly[month] = Counter({measure: row[measure] for measure in MEASURES})
         museums = figures.museums_monthly.setdefault(month, Counter())
-        for key, column in (*_MUSEUM_COUNTS.items(), ("responses", "museums_responding")):
+        for key, column in (
+            ("visits", "museums_visited"),
+            ("passes", "museums_selling"),
+            ("responses", "museums_responding"),
+        ):
             figures.museums[key] = max(figures.museums[key], row[column])
             museums[key] = row[column]
     answers = (
@@ -262,7 +263,3 @@ def visits_in_windows(windows: list[tuple[datetime.date, datetime.date]]) -> dic
         .order_by()
     )
     return {"network": list(network), "museums": list(per_museum)}
-
-
-def today() -> datetime.date:
-    return timezone.localdate()

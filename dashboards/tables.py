@@ -61,26 +61,19 @@ class MuseumOverviewTable(tables.Table):
         }
 
     def render_nps(self, record, value):
-        text = self._nps_text(record, value)
+        text = self.value_nps(record, value)
         return NO_DATA if text == "" else text
 
-    def value_name(self, value):
-        return value
+    def value_nps(self, record, value):
+        if record["nps_hidden"]:
+            return f"<{privacy.min_responses()}"
+        return "" if value is None else value
 
     def render_region(self, value):
         return Region(value).label
 
-    def value_region(self, value):
-        return Region(value).label
-
     def render_size_class(self, value):
         return SizeClass(value).label
-
-    def value_size_class(self, value):
-        return SizeClass(value).label
-
-    def value_nps(self, record, value):
-        return self._nps_text(record, value)
 
     def render_flags(self, value):
         return format_html_join(
@@ -89,9 +82,3 @@ class MuseumOverviewTable(tables.Table):
 
     def value_flags(self, value):
         return "; ".join(str(FLAGS[flag]) for flag in value)
-
-    @staticmethod
-    def _nps_text(record, value):
-        if record["nps_hidden"]:
-            return f"<{privacy.min_responses()}"
-        return "" if value is None else value

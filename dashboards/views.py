@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.exports import csv_attachment
@@ -14,7 +15,6 @@ from dashboards.forms import CommentSearchForm, PeriodForm, SegmentForm
 from dashboards.privacy import DIMENSIONS
 from dashboards.report import Table, museum_dashboard
 from dashboards.scoping import museum_for, museums_for
-from dashboards.selectors import today
 
 DASHBOARD_ROLES = (MUSEUM, CURATOR, SURVEY_MANAGER)
 
@@ -30,7 +30,7 @@ def home(request):
 
 
 def _presets(current: periods.Period) -> list[dict]:
-    this_month = periods.month_start(today())
+    this_month = periods.month_start(timezone.localdate())
     choices = (
         (_("This month"), periods.period_for(periods.MONTH, this_month)),
         (_("Last month"), periods.period_for(periods.MONTH, periods.add_months(this_month, -1))),

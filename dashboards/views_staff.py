@@ -4,6 +4,7 @@ from urllib.parse import urlencode
 
 from django.http import Http404
 from django.shortcuts import render
+from django.utils import timezone
 from django_tables2 import RequestConfig
 
 from core.exports import csv_attachment
@@ -11,7 +12,6 @@ from core.roles import CURATOR, SURVEY_MANAGER, role_required
 from dashboards.comparison import comparison_tables, default_windows
 from dashboards.forms import ComparisonForm, PeriodForm
 from dashboards.overview import overview_rows
-from dashboards.selectors import today
 from dashboards.tables import MuseumOverviewTable
 from dashboards.views import bad_query, csv_response, privacy_context
 
@@ -47,7 +47,7 @@ def comparison(request):
     if request.GET:
         form = ComparisonForm(request.GET)
     else:
-        defaults = default_windows(today())
+        defaults = default_windows(timezone.localdate())
         form = ComparisonForm(
             {
                 f"{window}_{end}": value.isoformat()
