@@ -24,6 +24,7 @@ import zlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 
 from django.db import connection, transaction
 from django.db.models import (
@@ -110,27 +111,27 @@ class Scope:
     answers: bool = True
 
 
+def _scoped(queryset: QuerySet, scope: Scope, museum: str, *, network=False) -> QuerySet:
+    """The rows of the scope's museums (`museum`: the path to a row's museum), or for the
+    network's rows those of its size classes."""
+    if network and scope.size_classes is not None:
+        queryset = queryset.filter(**{f"{museum}__size_class__in": scope.size_classes})
+    elif not network and scope.museum_ids is not None:
+        queryset = queryset.filter(**{f"{museum}__in": scope.museum_ids})
+    return queryset.order_by()
+
+
 def _visits(scope: Scope, first: datetime.date, last: datetime.date, *, network=False):
     visits = Visit.objects.filter(
         visited_at__gte=local_midnight(first),
         visited_at__lt=local_midnight(last + datetime.timedelta(days=1)),
     )
-    if network:
-        if scope.size_classes is not None:
-            visits = visits.filter(museum__size_class__in=scope.size_classes)
-    elif scope.museum_ids is not None:
-        visits = visits.filter(museum_id__in=scope.museum_ids)
-    return visits.order_by()
+    return _scoped(visits, scope, "museum", network=network)
 
 
 def _passes(scope: Scope, first: datetime.date, last: datetime.date, *, network=False):
     passes = Pass.objects.filter(sold_by__isnull=False, valid_from__range=(first, last))
-    if network:
-        if scope.size_classes is not None:
-            passes = passes.filter(sold_by__size_class__in=scope.size_classes)
-    elif scope.museum_ids is not None:
-        passes = passes.filter(sold_by_id__in=scope.museum_ids)
-    return passes.order_by()
+    return _scoped(passes, scope, "sold_by", network=network)
 
 
 _PASS_COUNTS = {
@@ -141,59 +142,47 @@ _PASS_COUNTS = {
 }
 
 
-def _day_rows(scope: Scope, *, segmented: bool, network: bool = False) -> list[QuerySet]:
-    first, last = scope.first_day, scope.last_day
-    visit_segment = (
-        _holder_segment(ExtractYear("visited_at"), "holder__") if segmented else _no_segment()
+def _visit_and_sale_rows(
+    scope: Scope, *, day: bool, segmented: bool = True, network: bool = False
+) -> list[QuerySet]:
+    """A row per visit and per sale of the scope's days (`day`) or month."""
+    first, last = (
+        (scope.first_day, scope.last_day) if day else (scope.month, month_end(scope.month))
     )
-    pass_segment = (
-        _holder_segment(ExtractYear("valid_from"), "holder__") if segmented else _no_segment()
-    )
-    visits = _visits(scope, first, last, network=network).values(
-        k_museum=F("museum_id"),
-        k_size=F("museum__size_class"),
-        k_mregion=F("museum__region"),
-        k_period=TruncDate("visited_at"),
-        **visit_segment,
-        **_measures(DAY_MEASURES, visits=Value(1)),
-    )
-    passes = _passes(scope, first, last, network=network).values(
-        k_museum=F("sold_by_id"),
-        k_size=F("sold_by__size_class"),
-        k_mregion=F("sold_by__region"),
-        k_period=F("valid_from"),
-        **pass_segment,
-        **_measures(DAY_MEASURES, **_PASS_COUNTS),
-    )
-    return [visits, passes]
+    names = DAY_MEASURES if day else MONTH_MEASURES
+    keys = partial(_visit_and_sale_keys, scope, day=day, segmented=segmented)
+    return [
+        _visits(scope, first, last, network=network).values(
+            **keys("museum", "visited_at", TruncDate("visited_at")),
+            **_measures(names, visits=Value(1)),
+        ),
+        _passes(scope, first, last, network=network).values(
+            **keys("sold_by", "valid_from", F("valid_from")),
+            **_measures(names, **_PASS_COUNTS),
+        ),
+    ]
 
 
-def _month_rows(scope: Scope) -> list[QuerySet]:
-    month, last = scope.month, month_end(scope.month)
+def _visit_and_sale_keys(scope: Scope, museum: str, moment: str, day_of, *, day, segmented):
+    """The museum (and, per day, its region), the day or month, and the holder's segment."""
+    keys = {"k_museum": F(f"{museum}_id"), "k_size": F(f"{museum}__size_class")}
+    if day:
+        keys.update(k_mregion=F(f"{museum}__region"), k_period=day_of)
+    else:
+        keys["k_period"] = Value(scope.month)
+    return keys | (_holder_segment(ExtractYear(moment), "holder__") if segmented else _no_segment())
+
+
+def _feedback_rows(scope: Scope) -> list[QuerySet]:
+    """A row per invitation and per response of the scope's month (of its visit)."""
+    month = scope.month
     common = {"k_period": Value(month)}
-    visits = _visits(scope, month, last).values(
-        k_museum=F("museum_id"),
-        k_size=F("museum__size_class"),
-        **common,
-        **_holder_segment(ExtractYear("visited_at"), "holder__"),
-        **_measures(MONTH_MEASURES, visits=Value(1)),
-    )
-    passes = _passes(scope, month, last).values(
-        k_museum=F("sold_by_id"),
-        k_size=F("sold_by__size_class"),
-        **common,
-        **_holder_segment(ExtractYear("valid_from"), "holder__"),
-        **_measures(MONTH_MEASURES, **_PASS_COUNTS),
-    )
     invitations = Invitation.objects.filter(
         visit__visited_at__gte=local_midnight(month),
         visit__visited_at__lt=local_midnight(add_months(month, 1)),
     )
     responses = Response.objects.filter(visit_month=month)
-    if scope.museum_ids is not None:
-        invitations = invitations.filter(visit__museum_id__in=scope.museum_ids)
-        responses = responses.filter(museum_id__in=scope.museum_ids)
-    invitations = invitations.order_by().values(
+    invitations = _scoped(invitations, scope, "visit__museum").values(
         k_museum=F("visit__museum_id"),
         k_size=F("visit__museum__size_class"),
         **common,
@@ -204,7 +193,7 @@ def _month_rows(scope: Scope) -> list[QuerySet]:
             responded=_flag(Q(responded_at__isnull=False)),
         ),
     )
-    responses = responses.order_by().values(
+    responses = _scoped(responses, scope, "museum").values(
         k_museum=F("museum_id"),
         k_size=F("museum__size_class"),
         **common,
@@ -213,14 +202,12 @@ def _month_rows(scope: Scope) -> list[QuerySet]:
         k_region=F("region"),
         **_measures(MONTH_MEASURES, responses=Value(1)),
     )
-    return [visits, passes, invitations, responses]
+    return [invitations, responses]
 
 
 def _answers(scope: Scope) -> QuerySet:
     answers = Answer.objects.filter(response__visit_month=scope.month)
-    if scope.museum_ids is not None:
-        answers = answers.filter(response__museum_id__in=scope.museum_ids)
-    return answers.order_by()
+    return _scoped(answers, scope, "response__museum")
 
 
 def _answer_keys(scope: Scope) -> dict:
@@ -294,7 +281,7 @@ _CELLS = "dashboards_rebuild_cells"  # the rebuild's temporary table, dropped be
 
 def _day_cells(scope: Scope) -> tuple[str, list]:
     """Visits and sales summed per museum, day and holder segment."""
-    rows, params = _compiled(_day_rows(scope, segmented=True, network=True))
+    rows, params = _compiled(_visit_and_sale_rows(scope, day=True, network=True))
     sums = ", ".join(f"SUM(n_{name}) AS n_{name}" for name in DAY_MEASURES)
     return f"SELECT {_CELL_KEYS}, {sums} FROM ({rows}) AS r GROUP BY {_CELL_KEYS}", params
 
@@ -307,7 +294,7 @@ def _write_days(scope: Scope, *, cells: str | None = None) -> None:
         rows, params = f"SELECT * FROM {cells}", []
         per_museum, cell_params = rows, []
     else:
-        rows, params = _compiled(_day_rows(scope, segmented=False))
+        rows, params = _compiled(_visit_and_sale_rows(scope, day=True, segmented=False))
         per_museum, cell_params = _day_cells(scope)
     _execute(
         f"INSERT INTO {table} ({_DAY_COLUMNS}) "
@@ -340,7 +327,7 @@ def _write_months(scope: Scope, *, cells: str | None = None) -> None:
     """`cells`: as for `_write_days`; the month's visits and sales are summed from it."""
     table = _table(MonthSummary)
     if cells:
-        rows, params = _compiled(_month_rows(scope)[2:])  # invitations and responses
+        rows, params = _compiled(_feedback_rows(scope))
         feedback = ", ".join("0" for _name in FEEDBACK_MEASURES)
         rows += (
             f" UNION ALL SELECT k_museum, k_size, %s, k_age, k_lang, k_region, "
@@ -348,7 +335,7 @@ def _write_months(scope: Scope, *, cells: str | None = None) -> None:
         )
         params.append(scope.month)
     else:
-        rows, params = _compiled(_month_rows(scope))
+        rows, params = _compiled([*_visit_and_sale_rows(scope, day=False), *_feedback_rows(scope)])
     keys = "k_museum, k_size, k_period, k_age, k_lang, k_region"
     _execute(
         f"INSERT INTO {table} ({_MONTH_COLUMNS}) "
