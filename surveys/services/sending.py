@@ -156,7 +156,7 @@ def _confirm_sent(invitation: Invitation, claimed_at, token_hash: str) -> None:
 
 def _record_failure(invitation: Invitation, claimed_at, error: Exception) -> str:
     """Back to pending for another attempt, or failed; returns the new state."""
-    message = f"{type(error).__name__}: {error}"[:1000]
+    message = _error_text(error)
     temporary = _classify(error)
     final = not temporary or invitation.attempts >= settings.SURVEYS_SEND_MAX_ATTEMPTS
     if final:
@@ -170,6 +170,14 @@ def _record_failure(invitation: Invitation, claimed_at, error: Exception) -> str
         state=State.PENDING, last_error=message, claimed_at=None
     )
     return State.PENDING
+
+
+def _error_text(error: Exception) -> str:
+    """The error without the recipient's address: survey managers read it."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        answers = "; ".join(f"{code} {reply!r}" for code, reply in error.recipients.values())
+        return f"SMTPRecipientsRefused: {answers}"[:1000]
+    return f"{type(error).__name__}: {error}"[:1000]
 
 
 def _finish_without_sending(invitation: Invitation, claimed_at, state: str, error="") -> None:

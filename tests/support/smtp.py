@@ -15,6 +15,14 @@ class _Handler:
     def __init__(self, server):
         self.server = server
 
+    async def handle_RCPT(self, smtp, session, envelope, address, rcpt_options):
+        # A mailbox that does not exist is refused at RCPT, naming the address.
+        if self.server.refusals_left != 0 and self.server.refusal == self.server.PERMANENT:
+            self.server.refusals_left -= 1
+            return self.server.refusal
+        envelope.rcpt_tos.append(address)
+        return "250 2.1.5 OK"
+
     async def handle_DATA(self, smtp, session, envelope):
         if self.server.refusals_left != 0:
             self.server.refusals_left -= 1
@@ -28,8 +36,8 @@ class SmtpServer:
     """aiosmtpd on a loopback port.
 
     `refuse(n)` makes it answer the next n messages with a temporary failure (451);
-    `refuse(-1)` refuses until `refuse(0)`; `refuse(n, permanent=True)` answers 550 instead,
-    as a server does for a mailbox that does not exist.
+    `refuse(-1)` refuses until `refuse(0)`; `refuse(n, permanent=True)` answers 550 to the
+    recipient instead, as a server does for a mailbox that does not exist.
     """
 
     TEMPORARY = "451 4.3.0 Try again later"

@@ -159,6 +159,7 @@ def test_a_permanent_refusal_fails_at_once_and_no_mail_goes_to_that_address_agai
     assert outcome.failed == [invitation.pk] and queued == []
     assert (invitation.state, invitation.attempts) == ("failed", 1)
     assert "550" in invitation.last_error
+    assert invitation.holder.email not in invitation.last_error  # survey managers read it
     assert invitation.holder.email_bounced_at is not None
 
     later = pending(visit=VisitFactory(holder=invitation.holder))
