@@ -1,4 +1,4 @@
-"""Finding the rule's keywords in an event's text (../shared/DOMAIN.md): every keyword that
+"""Finding the rule's keywords in an event's text (docs/family.md): every keyword that
 occurs where a word starts counts, for every text and every keyword list.
 
 `DomainRule` below says it in the plainest way, one regular expression a keyword, as the

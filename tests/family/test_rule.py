@@ -1,4 +1,4 @@
-"""The family-offer rule, point by point (../shared/DOMAIN.md, "Family-offer rule").
+"""The family-offer rule, point by point (docs/family.md).
 
 Pure functions: no database. Each test builds the rule it needs.
 """
