@@ -68,8 +68,7 @@ def _holders(rng: random.Random) -> list[Holder]:
                 birth_year=rng.randint(1940, 2005),
             )
         )
-    Holder.objects.bulk_create(holders)
-    return list(Holder.objects.filter(external_id__startswith="demo-dash-holder-").order_by("pk"))
+    return Holder.objects.bulk_create(holders)
 
 
 def _visits(rng, museums, holders, first_month, last_day) -> list[Visit]:
@@ -93,6 +92,7 @@ def _visits(rng, museums, holders, first_month, last_day) -> list[Visit]:
                     )
                 )
     Visit.objects.bulk_create(visits, batch_size=1000)
+    # Read back: the feedback dates invitations from the stored (UTC) time of the visit.
     return list(
         Visit.objects.filter(external_id__startswith="demo-dash-visit-")
         .select_related("holder", "museum")
@@ -120,42 +120,24 @@ def _passes(rng, museums, holders, first_month) -> None:
     Pass.objects.bulk_create(passes)
 
 
-def _campaign(survey: Survey, first_month: datetime.date, last_day: datetime.date) -> Campaign:
-    campaign, _ = Campaign.objects.get_or_create(
-        name="Demo: last year's visits (dashboards)",
-        defaults={
-            "survey": survey,
-            "active": False,
-            "visits_from": first_month,
-            "visits_until": last_day,
-        },
-    )
-    return campaign
-
-
 def _answer_rows(rng, response, questions, mood: float) -> list[Answer]:
     rows = []
     for question in questions:
         keys = [choice["key"] for choice in question.choices]
         if question.kind == "nps":
-            rows.append(Answer(response=response, question=question, number=_nps(rng, mood)))
+            value = {"number": min(10, max(0, round(rng.gauss(8 + 2 * mood, 1.8))))}
         elif question.kind == "rating":
-            score = min(5, max(1, round(rng.gauss(3.6 + mood, 0.8))))
-            rows.append(Answer(response=response, question=question, number=score))
+            value = {"number": min(5, max(1, round(rng.gauss(3.6 + mood, 0.8))))}
         elif question.kind == "single":
-            rows.append(
-                Answer(response=response, question=question, choice_keys=[rng.choice(keys)])
-            )
+            value = {"choice_keys": [rng.choice(keys)]}
         elif question.kind == "multiple":
-            chosen = rng.sample(keys, rng.randint(1, 2))
-            rows.append(Answer(response=response, question=question, choice_keys=chosen))
+            value = {"choice_keys": rng.sample(keys, rng.randint(1, 2))}
         elif rng.random() < 0.3:
-            rows.append(Answer(response=response, question=question, text=rng.choice(COMMENTS)))
+            value = {"text": rng.choice(COMMENTS)}
+        else:
+            continue
+        rows.append(Answer(response=response, question=question, **value))
     return rows
-
-
-def _nps(rng, mood: float) -> int:
-    return min(10, max(0, round(rng.gauss(8 + 2 * mood, 1.8))))
 
 
 def _feedback(rng, visits, campaign: Campaign, first_month: datetime.date) -> int:
@@ -163,7 +145,7 @@ def _feedback(rng, visits, campaign: Campaign, first_month: datetime.date) -> in
     now = timezone.now()
     invitations, chosen = [], []
     for visit in visits:
-        month = month_start(local_date(visit.visited_at))
+        month = _month(visit)
         if rng.random() > 0.6:
             continue
         answered = rng.random() < 0.4
@@ -194,7 +176,9 @@ def _feedback(rng, visits, campaign: Campaign, first_month: datetime.date) -> in
             museum=visit.museum,
             visit_month=_month(visit),
             language=invitation.language,
-            age_group=age_group(birth_year=visit.holder.birth_year, on=_day(visit)),
+            age_group=age_group(
+                birth_year=visit.holder.birth_year, on=local_date(visit.visited_at)
+            ),
             region=visit.holder.region,
         )
         for invitation, visit in chosen
@@ -210,12 +194,8 @@ def _feedback(rng, visits, campaign: Campaign, first_month: datetime.date) -> in
     return len(responses)
 
 
-def _day(visit: Visit) -> datetime.date:
-    return local_date(visit.visited_at)
-
-
 def _month(visit: Visit) -> datetime.date:
-    return month_start(_day(visit))
+    return month_start(local_date(visit.visited_at))
 
 
 def seed(*, out) -> None:
@@ -234,7 +214,16 @@ def seed(*, out) -> None:
         holders = _holders(rng)
         visits = _visits(rng, museums, holders, first_month, last_day)
         _passes(rng, museums, holders, first_month)
-        responses = _feedback(rng, visits, _campaign(survey, first_month, last_day), first_month)
+        campaign, _ = Campaign.objects.get_or_create(
+            name="Demo: last year's visits (dashboards)",
+            defaults={
+                "survey": survey,
+                "active": False,
+                "visits_from": first_month,
+                "visits_until": last_day,
+            },
+        )
+        responses = _feedback(rng, visits, campaign, first_month)
         out.write(f"dashboards: {len(visits)} visits and {responses} responses of the last year")
     result = summaries_rebuild()
     out.write(
