@@ -514,9 +514,9 @@ def raw_beside_summaries(museum_id: int, repeat: int) -> dict:
             raw_ms = [timed(from_raw) * 1000 for _ in range(repeat)]
             own, by_class = from_summaries()
             raw_own, raw_by_class = from_raw()
-            equal = own.comparable() == raw_own.comparable() and {
-                size: figures_.comparable() for size, figures_ in by_class.items()
-            } == {size: figures_.comparable() for size, figures_ in raw_by_class.items()}
+            equal = raw.comparable(own) == raw.comparable(raw_own) and {
+                size: raw.comparable(figures_) for size, figures_ in by_class.items()
+            } == {size: raw.comparable(figures_) for size, figures_ in raw_by_class.items()}
             results[label + segment_label] = {
                 "summaries": figures(summary_ms),
                 "raw": figures(raw_ms),

@@ -30,9 +30,8 @@ class Figures:
     answers: dict[datetime.date, Counter] = field(default_factory=dict)
     # over the whole period: (question id, value) -> answers
     answers_total: Counter = field(default_factory=Counter)
-    # benchmarks: measure ("visits", "passes", "responses" or a question id) -> museums behind it
-    museums: Counter = field(default_factory=Counter)
-    # benchmarks, per month: the same museums, and question id -> answers
+    # benchmarks, per month: measure ("visits", "passes", "responses" or a question id) ->
+    # museums behind it, and question id -> answers
     museums_monthly: dict[datetime.date, Counter] = field(default_factory=dict)
     answered: dict[datetime.date, Counter] = field(default_factory=dict)
 
@@ -49,26 +48,9 @@ class Figures:
             self.answers.setdefault(month, Counter()).update(counts)
         self.answers_total.update(other.answers_total)
         # Museums of different size classes are different museums: their counts add up.
-        self.museums.update(other.museums)
         for mine, theirs in (
             (self.museums_monthly, other.museums_monthly),
             (self.answered, other.answered),
         ):
             for month, counts in theirs.items():
                 mine.setdefault(month, Counter()).update(counts)
-
-    def comparable(self) -> dict:
-        """Every count, without zeros, for comparing two ways of computing them."""
-        return {
-            "monthly": {
-                month: {key: value for key, value in counts.items() if value}
-                for month, counts in self.monthly.items()
-                if any(counts.values())
-            },
-            "answers": {
-                month: {key: value for key, value in counts.items() if value}
-                for month, counts in self.answers.items()
-                if any(counts.values())
-            },
-            "answers_total": {key: value for key, value in self.answers_total.items() if value},
-        }

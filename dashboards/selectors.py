@@ -64,9 +64,9 @@ def response_history(scope: ScopedMuseum) -> dict[datetime.date, int]:
 
 
 def benchmark_figures(period: Period, segment: Segment) -> dict[str, Figures]:
-    """The network's figures per size class; `museums` counts the museums behind each figure
-    (the most in any one month and segment: never more than truly contributed), and
-    `museums_monthly` per month (with the answers per question and month in `answered`)."""
+    """The network's figures per size class; `museums_monthly` counts the museums behind each
+    figure per month (the most in any one segment: never more than truly contributed), with
+    the answers per question and month in `answered`."""
     by_class: dict[str, Figures] = defaultdict(Figures)
     rows = (
         MonthSummary.objects.filter(_months(period), segment_filter(segment), museum=None)
@@ -80,17 +80,13 @@ def benchmark_figures(period: Period, segment: Segment) -> dict[str, Figures]:
         .order_by()
     )
     for row in rows:
-        figures = by_class[row["size_class"]]
-        month = row["month"]
+        figures, month = by_class[row["size_class"]], row["month"]
         figures.monthly[month] = Counter({measure: row[measure] for measure in MEASURES})
-        museums = figures.museums_monthly.setdefault(month, Counter())
-        for key, column in (
-            ("visits", "museums_visited"),
-            ("passes", "museums_selling"),
-            ("responses", "museums_responding"),
-        ):
-            figures.museums[key] = max(figures.museums[key], row[column])
-            museums[key] = row[column]
+        figures.museums_monthly[month] = Counter(
+            visits=row["museums_visited"],
+            passes=row["museums_selling"],
+            responses=row["museums_responding"],
+        )
     answers = (
         AnswerSummary.objects.filter(_months(period), segment_filter(segment), museum=None)
         .values_list("size_class", "question_id", "value")
@@ -111,7 +107,6 @@ def benchmark_figures(period: Period, segment: Segment) -> dict[str, Figures]:
         figures = by_class[size_class]
         figures.answered.setdefault(month, Counter())[question_id] += count
         figures.museums_monthly.setdefault(month, Counter())[question_id] = museums
-        figures.museums[question_id] = max(figures.museums[question_id], museums)
     return dict(by_class)
 
 

@@ -104,28 +104,6 @@ def _counts(museum_id: int | None, period: Period, segment: Segment) -> list[tup
     return rows
 
 
-def _museum_counts(period: Period, segment: Segment) -> list[tuple]:
-    """(size class, measure, museums): how many museums had visits, sales, responses, answers."""
-    sources = _sources(period, segment, None)
-    rows = []
-    for source, measure in (("visits", "visits"), ("passes", "passes"), ("responses", "responses")):
-        museum = _MEASURES[source][0]
-        grouped = (
-            sources[source]
-            .order_by()
-            .values_list(f"{museum}__size_class")
-            .annotate(Count(f"{museum}_id", distinct=True))
-        )
-        rows += [(size, measure, museums) for size, museums in grouped]
-    questions = (
-        _answers(None, period, segment)
-        .values_list("response__museum__size_class", "question_id")
-        .annotate(Count("response__museum_id", distinct=True))
-    )
-    rows += [(size, question, museums) for size, question, museums in questions]
-    return rows
-
-
 def _answers(museum_id: int | None, period: Period, segment: Segment) -> QuerySet:
     answers = Answer.objects.filter(
         response__visit_month__range=(period.first, period.last),
@@ -181,12 +159,27 @@ def museum_figures(museum_id: int, period: Period, segment: Segment) -> Figures:
 
 
 def benchmark_figures(period: Period, segment: Segment) -> dict[str, Figures]:
-    """Per size class, with the exact number of museums behind each figure."""
+    """Per size class."""
     by_class: dict[str, Figures] = defaultdict(Figures)
     for size, month, measure, count in _counts(None, period, segment):
         by_class[size].monthly.setdefault(month, Counter())[measure] += count
     for size, _month, question, value, count in _answer_rows(None, period, segment):
         by_class[size].answers_total[(question, value)] += count
-    for size, measure, museums in _museum_counts(period, segment):
-        by_class[size].museums[measure] = museums
     return dict(by_class)
+
+
+def comparable(figures: Figures) -> dict:
+    """Every count, without zeros, for comparing two ways of computing them."""
+
+    def without_zeros(counts) -> dict:
+        return {key: value for key, value in counts.items() if value}
+
+    return {
+        "monthly": {
+            month: without_zeros(c) for month, c in figures.monthly.items() if any(c.values())
+        },
+        "answers": {
+            month: without_zeros(c) for month, c in figures.answers.items() if any(c.values())
+        },
+        "answers_total": without_zeros(figures.answers_total),
+    }
