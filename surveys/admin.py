@@ -1,6 +1,6 @@
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models.constants import LOOKUP_SEP
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -14,7 +14,7 @@ from core.admin import ConfigAdmin
 from core.services import audit_record
 from museumpas.models import Language, Region
 from museumpas.services import AGE_GROUP_UNKNOWN, AGE_GROUPS
-from surveys.forms import SurveyForm
+from surveys.forms import SurveyForm, choices_to_text, text_to_choices
 from surveys.models import (
     CHOICE_KINDS,
     LANGUAGES,
@@ -27,32 +27,6 @@ from surveys.models import (
     Survey,
 )
 from surveys.services.sending import invitations_retry_failed
-
-
-def choices_to_text(choices: list[dict]) -> str:
-    return "\n".join(
-        f"{choice['key']} | {choice['nl']} | {choice['fr']} | {choice['en']}" for choice in choices
-    )
-
-
-def text_to_choices(text: str) -> list[dict]:
-    choices, keys = [], set()
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        parts = [part.strip() for part in line.split("|")]
-        if len(parts) != 4 or not all(parts):
-            raise ValidationError(
-                _("Line %(line)d: write key | Dutch | French | English."), params={"line": number}
-            )
-        if parts[0] in keys:
-            raise ValidationError(
-                _("Line %(line)d: the key %(key)s is used twice."),
-                params={"line": number, "key": parts[0]},
-            )
-        keys.add(parts[0])
-        choices.append(dict(zip(("key", *LANGUAGES), parts, strict=True)))
-    return choices
 
 
 class QuestionForm(forms.ModelForm):
@@ -160,35 +134,14 @@ def _multiple(label, choices):
 
 
 class CampaignForm(forms.ModelForm):
+    """The admin's form of a campaign; its fieldsets choose the fields."""
+
     languages = _multiple(_("languages"), Language.choices)
     regions = _multiple(_("holder regions"), Region.choices)
     age_groups = _multiple(
         _("age groups"),
         [(key, key) for key, _low, _high in AGE_GROUPS] + [(AGE_GROUP_UNKNOWN, _("unknown"))],
     )
-
-    class Meta:
-        model = Campaign
-        fields = (
-            "name",
-            "survey",
-            "active",
-            "visits_from",
-            "visits_until",
-            "all_museums",
-            "museums",
-            "languages",
-            "age_groups",
-            "regions",
-            "visitor_kind",
-            "pass_kind",
-            "send_delay_days",
-            "send_window_days",
-            "sample_percent",
-            "holder_cap_days",
-            "reminder_after_days",
-            "link_valid_days",
-        )
 
     def clean(self):
         cleaned = super().clean()
@@ -255,17 +208,16 @@ class HolderLinkAdmin(admin.ModelAdmin):
             return False
         return super().lookup_allowed(lookup, value, request)
 
-    def get_fields(self, request, obj=None):
-        fields = super().get_fields(request, obj)
+    def _visible(self, request, names):
         if _sees_holders(request):
-            return fields
-        return [field for field in fields if field not in self.holder_fields]
+            return names
+        return [name for name in names if name not in self.holder_fields]
+
+    def get_fields(self, request, obj=None):
+        return self._visible(request, super().get_fields(request, obj))
 
     def get_list_display(self, request):
-        shown = super().get_list_display(request)
-        if _sees_holders(request):
-            return shown
-        return [field for field in shown if field not in self.holder_fields]
+        return self._visible(request, super().get_list_display(request))
 
     def changelist_view(self, request, extra_context=None):
         crossing = {
@@ -343,20 +295,15 @@ class AnswerInline(admin.TabularInline):
 
 @admin.register(Response)
 class ResponseAdmin(HolderLinkAdmin):
-    holder_fields = audited_fields = ("invitation",)
+    # The link to the invitation (and so to the holder) is for administrators only.
+    holder_fields = ("invitation", "invitation_link")
+    audited_fields = ("invitation",)
     list_display = ("pk", "campaign", "museum", "visit_month", "language", "age_group", "region")
     list_filter = ("campaign", "language", "age_group", "region")
     list_select_related = ("campaign", "museum")
     show_full_result_count = False
     inlines = [AnswerInline]
-
-    def get_fields(self, request, obj=None):
-        fields = ["survey", "campaign", "museum", "visit_month", "language", "age_group", "region"]
-        # The link to the invitation (and so to the holder) is for administrators only.
-        return [*fields, "invitation_link"] if _sees_holders(request) else fields
-
-    def get_readonly_fields(self, request, obj=None):
-        return self.get_fields(request, obj)
+    fields = readonly_fields = ("survey", *list_display[1:], "invitation_link")
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         if _sees_holders(request):

@@ -7,82 +7,59 @@ import random
 from django.utils import timezone
 
 from museumpas.models import Visit
+from surveys.forms import text_to_choices
 from surveys.models import Campaign, Invitation, InvitationState, Question, Survey
 from surveys.services.dispatch import surveys_dispatch
 from surveys.services.responses import response_submit
 from surveys.services.tokens import new_token
 
 SURVEY_NAME = "Museumpas visit survey (demo)"
+# (kind, Dutch, French, English, choices as in the admin: key | Dutch | French | English)
 QUESTIONS = (
     (
         "nps",
         "Hoe waarschijnlijk is het dat je dit museum aanbeveelt aan vrienden of familie?",
         "Quelle est la probabilité que vous recommandiez ce musée à vos amis ou à votre famille ?",
         "How likely are you to recommend this museum to friends or family?",
-        [],
+        "",
     ),
     (
         "rating",
         "Hoe beoordeel je de collectie en de tentoonstellingen?",
         "Comment évaluez-vous la collection et les expositions ?",
         "How do you rate the collection and the exhibitions?",
-        [],
+        "",
     ),
     (
         "single",
         "Met wie kwam je naar het museum?",
         "Avec qui êtes-vous venu(e) au musée ?",
         "Who did you visit the museum with?",
-        [
-            {"key": "alone", "nl": "Alleen", "fr": "Seul(e)", "en": "Alone"},
-            {
-                "key": "partner",
-                "nl": "Met mijn partner",
-                "fr": "Avec mon/ma partenaire",
-                "en": "With my partner",
-            },
-            {
-                "key": "family",
-                "nl": "Met familie of kinderen",
-                "fr": "En famille ou avec des enfants",
-                "en": "With family or children",
-            },
-            {"key": "friends", "nl": "Met vrienden", "fr": "Avec des amis", "en": "With friends"},
-        ],
+        """
+        alone | Alleen | Seul(e) | Alone
+        partner | Met mijn partner | Avec mon/ma partenaire | With my partner
+        family | Met familie of kinderen | En famille ou avec des enfants | With family or children
+        friends | Met vrienden | Avec des amis | With friends
+        """,
     ),
     (
         "multiple",
         "Hoe heb je over dit museum gehoord?",
         "Comment avez-vous entendu parler de ce musée ?",
         "How did you hear about this museum?",
-        [
-            {
-                "key": "newsletter",
-                "nl": "Nieuwsbrief van museumPASSmusées",
-                "fr": "Newsletter de museumPASSmusées",
-                "en": "museumPASSmusées newsletter",
-            },
-            {"key": "social", "nl": "Sociale media", "fr": "Réseaux sociaux", "en": "Social media"},
-            {
-                "key": "word_of_mouth",
-                "nl": "Via vrienden of familie",
-                "fr": "Par des amis ou la famille",
-                "en": "Friends or family",
-            },
-            {
-                "key": "press",
-                "nl": "Krant, radio of tv",
-                "fr": "Presse, radio ou télé",
-                "en": "Press, radio or TV",
-            },
-        ],
+        """
+        newsletter | Nieuwsbrief van museumPASSmusées | Newsletter de museumPASSmusées | museumPASSmusées newsletter
+        social | Sociale media | Réseaux sociaux | Social media
+        word_of_mouth | Via vrienden of familie | Par des amis ou la famille | Friends or family
+        press | Krant, radio of tv | Presse, radio ou télé | Press, radio or TV
+        """,  # noqa: E501
     ),
     (
         "text",
         "Wil je nog iets kwijt over je bezoek?",
         "Souhaitez-vous ajouter quelque chose sur votre visite ?",
         "Anything else you would like to tell us about your visit?",
-        [],
+        "",
     ),
 )
 COMMENTS = ("Prachtige collectie!", "Te weinig zitplaatsen.", "Très belle expo.", "", "")
@@ -110,7 +87,7 @@ def _survey() -> Survey:
                 text_nl=nl,
                 text_fr=fr,
                 text_en=en,
-                choices=choices,
+                choices=text_to_choices(choices),
             )
     return survey
 

@@ -1,55 +1,73 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from surveys.models import SCALES, Question, QuestionKind, Survey
+from surveys.models import LANGUAGES, SCALES, Question, QuestionKind, Survey
 
 
-def _scale_field(question: Question, label: str) -> forms.Field:
-    low, high = SCALES[question.kind]
-    message = _("Choose a number from %(low)d to %(high)d.") % {"low": low, "high": high}
-    return forms.TypedChoiceField(
-        label=label,
-        required=question.required,
-        choices=[(str(number), str(number)) for number in range(low, high + 1)],
-        coerce=int,
-        widget=forms.RadioSelect,
-        error_messages={"invalid_choice": message, "required": _("Please answer this question.")},
-    )
+def choices_to_text(choices: list[dict]) -> str:
+    return "\n".join(" | ".join(choice[name] for name in ("key", *LANGUAGES)) for choice in choices)
+
+
+def text_to_choices(text: str) -> list[dict]:
+    choices, keys = [], set()
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        parts = [part.strip() for part in line.split("|")]
+        if len(parts) != 4 or not all(parts):
+            raise ValidationError(
+                _("Line %(line)d: write key | Dutch | French | English."), params={"line": number}
+            )
+        if parts[0] in keys:
+            raise ValidationError(
+                _("Line %(line)d: the key %(key)s is used twice."),
+                params={"line": number, "key": parts[0]},
+            )
+        keys.add(parts[0])
+        choices.append(dict(zip(("key", *LANGUAGES), parts, strict=True)))
+    return choices
 
 
 def question_field(question: Question, language: str) -> forms.Field:
-    label = question.text(language)
-    required_message = {"required": _("Please answer this question.")}
+    common = {"label": question.text(language), "required": question.required}
+    answer_it = _("Please answer this question.")
     if question.kind in SCALES:
-        return _scale_field(question, label)
+        low, high = SCALES[question.kind]
+        numbers = [(str(number), str(number)) for number in range(low, high + 1)]
+        message = _("Choose a number from %(low)d to %(high)d.") % {"low": low, "high": high}
+        return forms.TypedChoiceField(
+            choices=numbers,
+            coerce=int,
+            widget=forms.RadioSelect,
+            error_messages={"invalid_choice": message, "required": answer_it},
+            **common,
+        )
     if question.kind == QuestionKind.SINGLE:
         return forms.ChoiceField(
-            label=label,
-            required=question.required,
             choices=question.choice_labels(language),
             widget=forms.RadioSelect,
             error_messages={
-                **required_message,
+                "required": answer_it,
                 "invalid_choice": _("Choose one of the options."),
             },
+            **common,
         )
     if question.kind == QuestionKind.MULTIPLE:
         return forms.MultipleChoiceField(
-            label=label,
-            required=question.required,
             choices=question.choice_labels(language),
             widget=forms.CheckboxSelectMultiple,
             error_messages={
                 "required": _("Choose at least one option."),
                 "invalid_choice": _("Choose among the options shown."),
             },
+            **common,
         )
     return forms.CharField(
-        label=label,
-        required=question.required,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages=required_message,
+        error_messages={"required": answer_it},
+        **common,
     )
 
 

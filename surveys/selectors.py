@@ -9,22 +9,15 @@ from surveys.models import Answer, Campaign, Invitation, Question, Response
 from surveys.models import InvitationState as State
 from surveys.services.dispatch import eligible_visits
 
-FUNNEL_STATES = (
-    State.PENDING,
-    State.SENDING,
-    State.SENT,
-    State.FAILED,
-    State.RESPONDED,
-    State.EXPIRED,
-    State.OPTED_OUT,
-)
+# Invitations that reached the holder: the response rate's base (AAPOR's "delivered").
+DELIVERED = (State.SENT, State.RESPONDED, State.EXPIRED, State.OPTED_OUT)
 
 
 def campaigns_with_funnel() -> QuerySet:
     """Every campaign with its invitation counts per state, in one query."""
     counts = {
         f"count_{state}": Count("invitations", filter=Q(invitations__state=state))
-        for state in FUNNEL_STATES
+        for state in State
     }
     return (
         Campaign.objects.select_related("survey")
@@ -34,13 +27,8 @@ def campaigns_with_funnel() -> QuerySet:
 
 
 def response_rate(campaign: Campaign) -> float | None:
-    """Responses per invitation that reached the holder (AAPOR's delivered as the base)."""
-    delivered = (
-        campaign.count_sent
-        + campaign.count_responded
-        + campaign.count_expired
-        + campaign.count_opted_out
-    )
+    """Responses per delivered invitation."""
+    delivered = sum(getattr(campaign, f"count_{state}") for state in DELIVERED)
     return campaign.count_responded / delivered if delivered else None
 
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 from core.services import audit_record
 from surveys.models import Invitation, OptOut
 from surveys.models import InvitationState as State
+from surveys.services.responses import invitation_for_hash
 from surveys.services.tokens import unsubscribe_token_hash
 
 ALL, MUSEUM = "all", "museum"
@@ -15,14 +16,7 @@ ALL, MUSEUM = "all", "museum"
 def invitation_for_unsubscribe_token(token: str) -> Invitation | None:
     """The invitation of an unsubscribe link (survey.services.tokens): the survey link's token
     finds nothing here, and this one nothing on the survey page."""
-    if not token or len(token) > 64:
-        return None
-    hashed = unsubscribe_token_hash(token)
-    return (
-        Invitation.objects.select_related("campaign__survey", "museum", "visit", "holder")
-        .filter(Q(token_hash=hashed) | Q(reminder_token_hash=hashed))
-        .first()
-    )
+    return invitation_for_hash(unsubscribe_token_hash(token)) if 0 < len(token) <= 64 else None
 
 
 @transaction.atomic

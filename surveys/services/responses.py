@@ -13,13 +13,8 @@ from surveys.models import InvitationState as State
 from surveys.services.tokens import token_hash
 
 # What a link shows, in this order of precedence.
-ANSWERED, OPTED_OUT, EXPIRED, OPEN, UNAVAILABLE = (
-    "answered",
-    "opted_out",
-    "expired",
-    "open",
-    "unavailable",
-)
+ANSWERED, OPTED_OUT, EXPIRED = "answered", "opted_out", "expired"
+OPEN, UNAVAILABLE = "open", "unavailable"
 
 
 class SurveyClosed(Exception):
@@ -31,9 +26,11 @@ class SurveyClosed(Exception):
 
 
 def invitation_for_token(token: str) -> Invitation | None:
-    if not token or len(token) > 64:
-        return None
-    hashed = token_hash(token)
+    return invitation_for_hash(token_hash(token)) if 0 < len(token) <= 64 else None
+
+
+def invitation_for_hash(hashed: str) -> Invitation | None:
+    """The invitation whose mail or reminder carries the link of this hash."""
     return (
         Invitation.objects.select_related("campaign__survey", "museum", "visit", "holder")
         .filter(Q(token_hash=hashed) | Q(reminder_token_hash=hashed))
