@@ -64,10 +64,7 @@ class MuseumDashboardView(APIView):
     @extend_schema(parameters=_PARAMETERS, responses={200: OpenApiTypes.OBJECT})
     def get(self, request, museum_id):
         scope = museum_for(request.user, museum_id)
-        query = request.query_params.copy()
-        if "period" not in query:
-            query["period"] = "custom"
-        period_form = PeriodForm(query)
+        period_form = PeriodForm({"period": "custom", **request.query_params.dict()})
         segment_form = SegmentForm(request.query_params)
         errors = {**period_form.errors.get_json_data(), **segment_form.errors.get_json_data()}
         if errors:

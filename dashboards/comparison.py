@@ -21,15 +21,14 @@ WINDOWS = (
 )
 
 
-def default_windows(today: datetime.date) -> dict[str, tuple[datetime.date, datetime.date]]:
-    """Three windows of four weeks ending today."""
-    windows = {}
-    last = today
+def default_windows(today: datetime.date) -> dict[str, str]:
+    """Three windows of four weeks ending today, as the comparison form's data."""
+    data, last = {}, today
     for key, _label in reversed(WINDOWS):
         first = last - datetime.timedelta(days=27)
-        windows[key] = (first, last)
+        data |= {f"{key}_from": first.isoformat(), f"{key}_to": last.isoformat()}
         last = first - datetime.timedelta(days=1)
-    return windows
+    return data
 
 
 def _per_day(visits: int, window: tuple[datetime.date, datetime.date]) -> float:

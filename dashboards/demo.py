@@ -43,8 +43,8 @@ COMMENTS = (
 
 
 def _memberships() -> None:
-    users = get_user_model().objects.filter(username__in=[name for name, _ in MEMBERSHIPS])
-    users = {user.username: user for user in users}
+    names = [name for name, _ in MEMBERSHIPS]
+    users = {user.username: user for user in get_user_model().objects.filter(username__in=names)}
     museums = dict(Museum.objects.values_list("external_id", "pk"))
     for username, external_id in MEMBERSHIPS:
         if username in users and external_id in museums:

@@ -231,14 +231,6 @@ class DashboardBuilder:
         release = privacy.release(self.months, self.runs, per_run, self.segment.dimensions)
         return Series(counts, set(release.hidden), release.total_shown)
 
-    def dimension_is_safe(self, name: str) -> bool:
-        """Would a filter on this dimension alone be allowed in every run of the period?"""
-        return all(privacy.cut_is_safe(cells, (name,)) for cells in self.response_runs.values())
-
-    def responses_series(self) -> Series:
-        counts = {month: self.monthly[month]["responses"] for month in self.months}
-        return self.series(counts, self.cells.responses, self.response_runs)
-
     def question_series(self, question_ids: list[int]) -> Series:
         counts = {
             month: sum(
@@ -326,10 +318,15 @@ class DashboardBuilder:
         ]
         return trend, benchmark
 
+    def dimension_is_safe(self, name: str) -> bool:
+        """Would a filter on this dimension alone be allowed in every run of the period?"""
+        return all(privacy.cut_is_safe(cells, (name,)) for cells in self.response_runs.values())
+
     # Tables.
 
     def build(self) -> Dashboard:
-        responses = self.responses_series()
+        counts = {month: self.monthly[month]["responses"] for month in self.months}
+        responses = self.series(counts, self.cells.responses, self.response_runs)
         nps = self.question_series(self.nps_ids)
         nps_labels = (
             ("nps", _("NPS")),
@@ -454,35 +451,20 @@ class DashboardBuilder:
             table.rows.append(Row(label, [Cell(self.monthly[m][measure]) for m in self.months]))
         return table
 
-    def responses_table(self, responses: Series) -> Table:
-        table = Table(
-            "responses",
-            _("Survey responses per month"),
-            self.columns,
-            chart="bar",
-            chart_rows=[0, 1],
-        )
-        monthly = self.monthly
-        table.rows = [
-            Row(
-                _("Invitations delivered"),
-                [Cell(monthly[month]["delivered"]) for month in self.months],
-            ),
-            Row(
-                _("Responses"),
-                [responses.month_cell(month, monthly[month]["responses"]) for month in self.months],
-            ),
-            Row(
-                _("Response rate (%)"),
-                [
-                    responses.month_cell(
-                        month, percent(monthly[month]["responded"], monthly[month]["delivered"])
-                    )
-                    for month in self.months
-                ],
-            ),
+    def responses_table(self, series: Series) -> Table:
+        delivered, responses, rate = [], [], []
+        for month in self.months:
+            counts = self.monthly[month]
+            delivered.append(Cell(counts["delivered"]))
+            responses.append(series.month_cell(month, counts["responses"]))
+            rate.append(series.month_cell(month, percent(counts["responded"], counts["delivered"])))
+        rows = [
+            Row(_("Invitations delivered"), delivered),
+            Row(_("Responses"), responses),
+            Row(_("Response rate (%)"), rate),
         ]
-        return table
+        title = _("Survey responses per month")
+        return Table("responses", title, self.columns, rows, chart="bar", chart_rows=[0, 1])
 
     def _questions(self, *kinds) -> list[Question]:
         return [question for question in self.questions.values() if question.kind in kinds]
@@ -569,9 +551,9 @@ def museum_dashboard(
     require_scope(scope)
     own = selectors.museum_figures(scope, period, segment)
     by_class = selectors.benchmark_figures(period, segment)
-    question_ids = {question_id for question_id, _value in own.answers_total}
-    for figures in by_class.values():
-        question_ids |= {question_id for question_id, _value in figures.answers_total}
+    question_ids = {
+        pk for figures in (own, *by_class.values()) for pk, _value in figures.answers_total
+    }
     dashboard = DashboardBuilder(
         museum=scope.museum,
         period=period,

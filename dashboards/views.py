@@ -58,56 +58,42 @@ def bad_query(*forms) -> HttpResponseBadRequest | None:
     return None
 
 
-def _dashboard_request(request, museum_id, *, strict: bool = False):
-    """The scoped museum, its dashboard for the request's period and filters, and the forms.
-    `strict`: no dashboard (None) when the period or a filter is invalid."""
-    scope = museum_for(request.user, museum_id)
-    period_form = PeriodForm(request.GET)
-    segment_form = SegmentForm(request.GET)
+def _dashboard(request, scope, period_form, segment_form):
+    """The dashboard of the query string's period, filters and comment search, and the query
+    string that selects them again."""
     search_form = CommentSearchForm(request.GET)
-    if strict and not (period_form.is_valid() and segment_form.is_valid()):
-        return scope, None, {"period_form": period_form, "segment_form": segment_form}
     search = search_form.cleaned_data["q"] if search_form.is_valid() else ""
-    period = period_form.period_value()
-    segment = segment_form.segment_value()
+    period, segment = period_form.period_value(), segment_form.segment_value()
+    query = {**period.query(), **segment.values(), **({"q": search} if search else {})}
     dashboard = museum_dashboard(scope, period, segment, search=search)
-    query = {**period.query(), **segment.values()}
-    if search:
-        query["q"] = search
-    return (
-        scope,
-        dashboard,
-        {
-            "period_form": period_form,
-            "segment_form": segment_form,
-            "search_form": search_form,
-            "query": urlencode(query),
-        },
-    )
+    return dashboard, search_form, urlencode(query)
 
 
 @role_required(*DASHBOARD_ROLES)
 def museum(request, museum_id):
-    scope, dashboard, context = _dashboard_request(request, museum_id)
-    period = dashboard.period
-    filters = urlencode(dashboard.segment.values())
+    scope = museum_for(request.user, museum_id)
+    period_form, segment_form = PeriodForm(request.GET), SegmentForm(request.GET)
+    dashboard, search_form, query = _dashboard(request, scope, period_form, segment_form)
+    period, filters = dashboard.period, dashboard.segment.values()
     for table in dashboard.tables:
-        table.csv_url = reverse("dashboards:museum-csv", args=[scope.pk, table.slug])
-        table.csv_url += f"?{context['query']}"
-    segment_form = context["segment_form"]
-    context.update(
-        dashboard=dashboard,
-        scope=scope,
-        period_kinds=periods.KINDS,
-        segment_fields=[
+        table.csv_url = reverse("dashboards:museum-csv", args=[scope.pk, table.slug]) + f"?{query}"
+    context = {
+        "dashboard": dashboard,
+        "scope": scope,
+        "query": query,
+        "period_form": period_form,
+        "segment_form": segment_form,
+        "search_form": search_form,
+        "period_kinds": periods.KINDS,
+        "segment_fields": [
             (segment_form[name], dashboard.safe_dimensions[name]) for name in DIMENSIONS
         ],
         **privacy_context(),
-        presets=_presets(period),
-        previous_query=urlencode({**period.shifted(-1).query(), **dashboard.segment.values()}),
-        next_query=urlencode({**period.shifted(1).query(), **dashboard.segment.values()}),
-        filters_query=filters,
-    )
+        "presets": _presets(period),
+        "previous_query": urlencode({**period.shifted(-1).query(), **filters}),
+        "next_query": urlencode({**period.shifted(1).query(), **filters}),
+        "filters_query": urlencode(filters),
+    }
     return render(request, "dashboards/museum.html", context)
 
 
@@ -127,9 +113,11 @@ def csv_response(table: Table, filename: str) -> HttpResponse:
 
 @role_required(*DASHBOARD_ROLES)
 def museum_csv(request, museum_id, table):
-    scope, dashboard, context = _dashboard_request(request, museum_id, strict=True)
-    if dashboard is None:
-        return bad_query(context["period_form"], context["segment_form"])
+    scope = museum_for(request.user, museum_id)
+    period_form, segment_form = PeriodForm(request.GET), SegmentForm(request.GET)
+    if (bad := bad_query(period_form, segment_form)) is not None:
+        return bad
+    dashboard = _dashboard(request, scope, period_form, segment_form)[0]
     found = dashboard.table(table)
     if found is None:
         raise Http404

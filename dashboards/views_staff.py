@@ -44,17 +44,7 @@ def overview(request):
 
 @role_required(CURATOR, SURVEY_MANAGER)
 def comparison(request):
-    if request.GET:
-        form = ComparisonForm(request.GET)
-    else:
-        defaults = default_windows(timezone.localdate())
-        form = ComparisonForm(
-            {
-                f"{window}_{end}": value.isoformat()
-                for window, dates in defaults.items()
-                for end, value in zip(("from", "to"), dates, strict=True)
-            }
-        )
+    form = ComparisonForm(request.GET or default_windows(timezone.localdate()))
     tables = comparison_tables(form.windows()) if form.is_valid() else []
     query = urlencode({key: value for key, value in form.data.items() if key != "export"})
     for table in tables:
