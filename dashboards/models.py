@@ -66,20 +66,7 @@ class _Segmented(models.Model):
         return f"{self.museum_id or self.size_class} {segment}"
 
 
-OWN = Q(museum__isnull=False)
-NETWORK = Q(museum__isnull=True)
-TOTALS = Q(age_group=ALL)
-
-
-class DaySummary(_Segmented):
-    """Visits at a museum on a (local) day and passes it sold that day (by `valid_from`).
-
-    Museum rows are totals only; network rows are per size class, museum region and segment
-    (and their totals), for the benchmarks and the period comparison.
-    """
-
-    museum_region = models.CharField(max_length=10)
-    day = models.DateField()
+class _VisitsAndSales(_Segmented):
     visits = models.IntegerField(default=0)
     passes_online = models.IntegerField(default=0)
     passes_museum = models.IntegerField(default=0)
@@ -88,6 +75,25 @@ class DaySummary(_Segmented):
     # Network rows: how many museums had visits, and sold passes, in this row.
     museums_visited = models.IntegerField(default=0)
     museums_selling = models.IntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+OWN = Q(museum__isnull=False)
+NETWORK = Q(museum__isnull=True)
+TOTALS = Q(age_group=ALL)
+
+
+class DaySummary(_VisitsAndSales):
+    """Visits at a museum on a (local) day and passes it sold that day (by `valid_from`).
+
+    Museum rows are totals only; network rows are per size class, museum region and segment
+    (and their totals), for the benchmarks and the period comparison.
+    """
+
+    museum_region = models.CharField(max_length=10)
+    day = models.DateField()
 
     class Meta:
         constraints = [
@@ -108,7 +114,7 @@ class DaySummary(_Segmented):
         ]
 
 
-class MonthSummary(_Segmented):
+class MonthSummary(_VisitsAndSales):
     """A museum's month: visits and passes again (per segment), and the survey feedback.
 
     Survey figures are dated by the month of the visit, the only date a response keeps:
@@ -117,17 +123,10 @@ class MonthSummary(_Segmented):
     """
 
     month = models.DateField()
-    visits = models.IntegerField(default=0)
-    passes_online = models.IntegerField(default=0)
-    passes_museum = models.IntegerField(default=0)
-    passes_partner = models.IntegerField(default=0)
-    renewals = models.IntegerField(default=0)
     delivered = models.IntegerField(default=0)
     responded = models.IntegerField(default=0)
     responses = models.IntegerField(default=0)
-    # Network rows: how many museums contribute to each figure of this row.
-    museums_visited = models.IntegerField(default=0)
-    museums_selling = models.IntegerField(default=0)
+    # Network rows: how many museums responded in this row.
     museums_responding = models.IntegerField(default=0)
 
     class Meta:
