@@ -10,6 +10,7 @@ The import announces its visits' or sales' museum days once, at its end (see `im
 import csv
 import datetime
 import decimal
+import itertools
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from django.db import DataError, IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
+from core.hooks import Hook
 from museumpas.hooks import passes_stored, visits_stored
 from museumpas.models import Holder, Language, Museum, Pass, Region, SalesChannel, SizeClass, Visit
 from museumpas.services import local_date, region_for_postcode
@@ -82,18 +84,23 @@ def _boolean(row: dict, column: str, default: bool) -> bool:
     raise RowError(f"{column} {value!r} is not true or false")
 
 
+def _parsed(value: str, column: str, parse: Callable, example: str):
+    try:
+        parsed = parse(value)
+    except ValueError:
+        parsed = None
+    if parsed is None:
+        raise RowError(f"{column} {value!r} is not a {example}")
+    return parsed
+
+
 def _date(
     row: dict, column: str, *, margin: datetime.timedelta, required: bool = True
 ) -> datetime.date | None:
     value = (row.get(column) or "").strip()
     if not value and not required:
         return None
-    try:
-        parsed = parse_date(value)
-    except ValueError:
-        parsed = None
-    if parsed is None:
-        raise RowError(f"{column} {value!r} is not a date like 2026-03-31")
+    parsed = _parsed(value, column, parse_date, "date like 2026-03-31")
     try:
         return plausible_day(parsed, margin=margin)
     except ImplausibleDate as error:
@@ -102,12 +109,8 @@ def _date(
 
 def _datetime(row: dict, column: str) -> datetime.datetime:
     value = _required(row, column)
-    try:
-        parsed = parse_datetime(value)
-    except ValueError:
-        parsed = None
-    if parsed is None:
-        raise RowError(f"{column} {value!r} is not a date and time like 2026-03-31T14:05:00+02:00")
+    example = "date and time like 2026-03-31T14:05:00+02:00"
+    parsed = _parsed(value, column, parse_datetime, example)
     try:
         if timezone.is_naive(parsed):
             parsed = timezone.make_aware(parsed)
@@ -220,8 +223,12 @@ class ImportKind:
     parse: Callable[[dict, dict], dict]
     # (model, column) pairs whose external ids are looked up per batch
     references: tuple[tuple[type[models.Model], str], ...] = ()
+    # What the import announces once, at its end: (museum id, day) of each stored row, or None
+    hook: Hook | None = None
+    museum_day: Callable[[dict], tuple[int, datetime.date] | None] = lambda value: None
 
 
+_HOLDER_AND_MUSEUM = ((Holder, "holder_id"), (Museum, "museum_id"))
 KINDS = {
     "museums": ImportKind(
         Museum,
@@ -245,13 +252,17 @@ KINDS = {
             "price",
         ),
         _pass_row,
-        ((Holder, "holder_id"), (Museum, "museum_id")),
+        _HOLDER_AND_MUSEUM,
+        passes_stored,
+        lambda value: (value["sold_by_id"], value["valid_from"]) if value["sold_by_id"] else None,
     ),
     "visits": ImportKind(
         Visit,
         ("id", "holder_id", "museum_id", "visited_at"),
         _visit_row,
-        ((Holder, "holder_id"), (Museum, "museum_id")),
+        _HOLDER_AND_MUSEUM,
+        visits_stored,
+        lambda value: (value["museum_id"], local_date(value["visited_at"])),
     ),
 }
 
@@ -273,13 +284,7 @@ def _rows(reader: csv.DictReader, report: ImportReport) -> Iterator[tuple[int, d
 
 
 def _batches(rows: Iterator[tuple[int, dict]]) -> Iterator[list[tuple[int, dict]]]:
-    batch = []
-    for line_and_row in rows:
-        batch.append(line_and_row)
-        if len(batch) == BATCH_SIZE:
-            yield batch
-            batch = []
-    if batch:
+    while batch := list(itertools.islice(rows, BATCH_SIZE)):
         yield batch
 
 
@@ -327,30 +332,11 @@ def _store_batch(kind: ImportKind, rows: list[tuple[int, dict]], report: ImportR
     return stored
 
 
-def _museum_days(kind: ImportKind, values: list[dict]) -> set[tuple[int, datetime.date]]:
-    """What the import's hook announces of these rows: (museum, local day) of visits and of
-    passes sold by a museum."""
-    if kind.model is Visit:
-        return {(value["museum_id"], local_date(value["visited_at"])) for value in values}
-    if kind.model is Pass:
-        return {
-            (value["sold_by_id"], value["valid_from"]) for value in values if value["sold_by_id"]
-        }
-    return set()
-
-
-def _announce(kind: ImportKind, museum_days: set[tuple[int, datetime.date]]) -> None:
-    hook = {Visit: visits_stored, Pass: passes_stored}.get(kind.model)
-    if hook is not None and museum_days:
-        hook.fire_on_commit(museum_days=museum_days)
-
-
 def import_csv(kind_name: str, lines: Iterable[str], *, progress=None) -> ImportReport:
     """Import rows of one kind from CSV text lines; `progress(report)` after each batch.
 
-    The hook fires once, for the museum days of every batch together: fired per batch, one
-    import queued a refresh of the same museums' months per batch. It fires also when a later
-    batch raises, for the batches committed before it.
+    The hook fires once, for the museum days of every batch together (not once per batch), also
+    when a later batch raises, for the batches committed before it.
     """
     kind = KINDS[kind_name]
     report = ImportReport(kind=kind_name)
@@ -359,43 +345,34 @@ def import_csv(kind_name: str, lines: Iterable[str], *, progress=None) -> Import
     if missing:
         report.errors.append((1, f"missing columns: {', '.join(missing)}"))
         return report
-    stored_days: set[tuple[int, datetime.date]] = set()
+    museum_days: set[tuple[int, datetime.date]] = set()
+    first_line: dict[str, int] = {}
     try:
-        _import_batches(kind, reader, report, stored_days, progress=progress)
+        for batch in _batches(_rows(reader, report)):
+            refs = _lookup_references(kind, batch)
+            parsed = []
+            for line, row in batch:
+                try:
+                    value = kind.parse(row, refs)
+                except RowError as error:
+                    report.errors.append((line, str(error)))
+                    continue
+                if value["external_id"] in first_line:
+                    seen_on = first_line[value["external_id"]]
+                    report.errors.append(
+                        (line, f"id already on line {seen_on}; this row is left out")
+                    )
+                    continue
+                first_line[value["external_id"]] = line
+                parsed.append((line, value))
+            if parsed:
+                values = _store_batch(kind, parsed, report)
+                report.stored += len(values)
+                museum_days |= {kind.museum_day(value) for value in values} - {None}
+            if progress:
+                progress(report)
     finally:
-        _announce(kind, stored_days)
+        if kind.hook is not None and museum_days:
+            kind.hook.fire_on_commit(museum_days=museum_days)
     report.errors.sort()
     return report
-
-
-def _import_batches(
-    kind: ImportKind,
-    reader: csv.DictReader,
-    report: ImportReport,
-    stored_days: set[tuple[int, datetime.date]],
-    *,
-    progress,
-) -> None:
-    """Store the good rows batch by batch, adding their museum days to `stored_days`."""
-    first_line: dict[str, int] = {}
-    for batch in _batches(_rows(reader, report)):
-        refs = _lookup_references(kind, batch)
-        parsed = []
-        for line, row in batch:
-            try:
-                value = kind.parse(row, refs)
-            except RowError as error:
-                report.errors.append((line, str(error)))
-                continue
-            if value["external_id"] in first_line:
-                seen_on = first_line[value["external_id"]]
-                report.errors.append((line, f"id already on line {seen_on}; this row is left out"))
-                continue
-            first_line[value["external_id"]] = line
-            parsed.append((line, value))
-        if parsed:
-            values = _store_batch(kind, parsed, report)
-            report.stored += len(values)
-            stored_days |= _museum_days(kind, values)
-        if progress:
-            progress(report)

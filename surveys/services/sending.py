@@ -26,7 +26,7 @@ from django.conf import settings
 from django.core.mail import get_connection
 from django.db import connection as db
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from core.services import audit_record
@@ -106,21 +106,26 @@ def _claim(invitation_ids: list[int]) -> tuple[datetime.datetime, list[Invitatio
     Invitation.objects.filter(pk__in=invitation_ids, state=State.PENDING).update(
         state=State.SENDING, attempts=F("attempts") + 1, claimed_at=claimed_at
     )
-    invitations = list(
-        Invitation.objects.filter(pk__in=invitation_ids, state=State.SENDING, claimed_at=claimed_at)
-        .select_related("campaign", "campaign__survey", "museum", "holder", "visit")
-        .order_by("pk")
+    claimed = Invitation.objects.filter(
+        pk__in=invitation_ids, state=State.SENDING, claimed_at=claimed_at
     )
+    return claimed_at, _for_mail(claimed)
+
+
+def _for_mail(invitations: QuerySet) -> list[Invitation]:
+    """The invitations with what their mail needs, each with `opted_out`: whether its holder
+    opted out of its museum or of every survey."""
+    invitations = list(
+        invitations.select_related("campaign__survey", "museum", "holder", "visit").order_by("pk")
+    )
+    holders = {invitation.holder_id for invitation in invitations}
     opt_outs = set(
-        OptOut.objects.filter(
-            holder_id__in={invitation.holder_id for invitation in invitations}
-        ).values_list("holder_id", "museum_id")
+        OptOut.objects.filter(holder_id__in=holders).values_list("holder_id", "museum_id")
     )
     for invitation in invitations:
-        invitation.opted_out = bool(
-            {(invitation.holder_id, None), (invitation.holder_id, invitation.museum_id)} & opt_outs
-        )
-    return claimed_at, invitations
+        holder = invitation.holder_id
+        invitation.opted_out = bool({(holder, None), (holder, invitation.museum_id)} & opt_outs)
+    return invitations
 
 
 def _claimed(invitation: Invitation, claimed_at: datetime.datetime):
@@ -199,32 +204,35 @@ def _send_one(invitation: Invitation, claimed_at, smtp, outcome: ChunkOutcome) -
         outcome.failed.append(invitation.pk)
         return
     token, token_hash = new_token()
+    error = _deliver(smtp, invitation, token=token)
+    if error is None:
+        _confirm_sent(invitation, claimed_at, token_hash)
+        outcome.sent.append(invitation.pk)
+    elif isinstance(error, ValueError):
+        # The message itself cannot be written (BadHeaderError: a line break in a museum's
+        # name; an address Python refuses): no attempt cures it, and it is this invitation's
+        # alone, so it fails and the chunk goes on. The holder's address is not marked bounced.
+        _finish_without_sending(invitation, claimed_at, State.FAILED, _error_text(error))
+        outcome.failed.append(invitation.pk)
+    elif _record_failure(invitation, claimed_at, error) == State.FAILED:
+        outcome.failed.append(invitation.pk)
+    else:
+        outcome.retry.setdefault(invitation.attempts, []).append(invitation.pk)
+
+
+def _deliver(smtp, invitation: Invitation, **message_options) -> Exception | None:
+    """Send the invitation's mail over the chunk's SMTP session; the error if it failed."""
     try:
         # Opened here, not by send_messages (which would open and close one per message): the
         # chunk shares one SMTP session, reopened after a failure closed it.
         smtp.open()
-        smtp.send_messages([invitation_message(invitation, token=token)])
-    except ValueError as error:
-        # The message itself cannot be written (BadHeaderError: a line break in a museum's
-        # name; an address Python refuses): no attempt cures it, and it is this invitation's
-        # alone, so it fails and the chunk goes on. The holder's address is not marked bounced.
-        logger.warning("invitation %s cannot be written as a mail: %s", invitation.pk, error)
-        _finish_without_sending(
-            invitation, claimed_at, State.FAILED, f"{type(error).__name__}: {error}"[:1000]
-        )
-        outcome.failed.append(invitation.pk)
-        return
-    except (smtplib.SMTPException, OSError) as error:
+        smtp.send_messages([invitation_message(invitation, **message_options)])
+    except (ValueError, OSError) as error:  # OSError: smtplib's errors, connections, timeouts
         logger.warning("invitation %s not sent: %s", invitation.pk, error)
-        if isinstance(error, smtplib.SMTPServerDisconnected | OSError):
+        if isinstance(error, OSError):
             smtp.close()  # the next send opens a fresh connection
-        if _record_failure(invitation, claimed_at, error) == State.FAILED:
-            outcome.failed.append(invitation.pk)
-        else:
-            outcome.retry.setdefault(invitation.attempts, []).append(invitation.pk)
-        return
-    _confirm_sent(invitation, claimed_at, token_hash)
-    outcome.sent.append(invitation.pk)
+        return error
+    return None
 
 
 def _release(invitations: list[Invitation], claimed_at) -> list[int]:
@@ -289,8 +297,9 @@ def reminders_queue_due(*, now: datetime.datetime | None = None) -> int:
     return len(ids)
 
 
-def _send_reminder(invitation: Invitation, smtp, opted_out: bool) -> bool:
-    if opted_out or not invitation.holder.email or invitation.holder.email_bounced_at:
+def _send_reminder(invitation: Invitation, smtp) -> bool:
+    holder = invitation.holder
+    if invitation.opted_out or not holder.email or holder.email_bounced_at:
         return False
     token, token_hash = new_token()
     claim = Invitation.objects.filter(
@@ -299,44 +308,24 @@ def _send_reminder(invitation: Invitation, smtp, opted_out: bool) -> bool:
     if not claim.update(reminder_claimed_at=timezone.now(), reminder_token_hash=token_hash):
         return False
     claimed = Invitation.objects.filter(pk=invitation.pk, reminder_token_hash=token_hash)
-    try:
-        smtp.open()
-        smtp.send_messages([invitation_message(invitation, token=token, reminder=True)])
-    except ValueError as error:  # a message that cannot be written: see _send_one
-        logger.warning("reminder %s cannot be written as a mail: %s", invitation.pk, error)
-        claimed.update(reminder_claimed_at=None, reminder_token_hash=None)
-        return False
-    except (smtplib.SMTPException, OSError) as error:
-        smtp.close()
-        # Released: the next periodic run tries again, as long as the link is valid.
-        claimed.update(reminder_claimed_at=None, reminder_token_hash=None)
-        if not _classify(error):
-            Holder.objects.filter(pk=invitation.holder_id).update(email_bounced_at=timezone.now())
-        return False
-    claimed.update(reminded_at=timezone.now())
-    return True
+    error = _deliver(smtp, invitation, token=token, reminder=True)
+    if error is None:
+        claimed.update(reminded_at=timezone.now())
+        return True
+    # Released: the next periodic run tries again, as long as the link is valid.
+    claimed.update(reminder_claimed_at=None, reminder_token_hash=None)
+    if not isinstance(error, ValueError) and not _classify(error):
+        Holder.objects.filter(pk=invitation.holder_id).update(email_bounced_at=timezone.now())
+    return False
 
 
 def reminders_send(*, invitation_ids: list[int]) -> int:
-    invitations = list(
-        Invitation.objects.filter(pk__in=invitation_ids, state=State.SENT, reminded_at=None)
-        .select_related("campaign", "campaign__survey", "museum", "holder", "visit")
-        .order_by("pk")
-    )
-    opt_outs = set(
-        OptOut.objects.filter(
-            holder_id__in={invitation.holder_id for invitation in invitations}
-        ).values_list("holder_id", "museum_id")
-    )
+    due = Invitation.objects.filter(pk__in=invitation_ids, state=State.SENT, reminded_at=None)
     sent = 0
     smtp = get_connection()
     try:
-        for invitation in invitations:
-            opted_out = bool(
-                {(invitation.holder_id, None), (invitation.holder_id, invitation.museum_id)}
-                & opt_outs
-            )
-            sent += _send_reminder(invitation, smtp, opted_out)
+        for invitation in _for_mail(due):
+            sent += _send_reminder(invitation, smtp)
     finally:
         smtp.close()
     return sent
