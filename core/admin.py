@@ -71,13 +71,9 @@ class AuditEntryAdmin(admin.ModelAdmin):
         return False
 
 
-class GroupAdmin(ConfigAdmin, DjangoGroupAdmin):
-    """Roles are configuration: a change to their permissions is audited."""
-
-
+# Roles and beat schedules are configuration: the stock admins, saving through the audited
+# services, and the schedule switches too.
 class PeriodicTaskAdmin(ConfigAdmin, beat_admin.PeriodicTaskAdmin):
-    """Beat schedules are configuration: their switches go through the audited service too."""
-
     @admin.action(description=_("Enable selected tasks"))
     def enable_tasks(self, request, queryset):
         done = ("{0} task was successfully enabled", "{0} tasks were successfully enabled")
@@ -100,29 +96,14 @@ class PeriodicTaskAdmin(ConfigAdmin, beat_admin.PeriodicTaskAdmin):
         self.message_user(request, ngettext(*done, len(tasks)).format(len(tasks)))
 
 
-class ClockedScheduleAdmin(ConfigAdmin, beat_admin.ClockedScheduleAdmin):
-    pass
-
-
-class CrontabScheduleAdmin(ConfigAdmin, beat_admin.CrontabScheduleAdmin):
-    pass
-
-
-class SolarScheduleAdmin(ConfigAdmin, beat_admin.SolarScheduleAdmin):
-    pass
-
-
-class IntervalScheduleAdmin(ConfigAdmin, beat_admin.IntervalScheduleAdmin):
-    pass
-
-
-for model, model_admin in (
-    (Group, GroupAdmin),
-    (PeriodicTask, PeriodicTaskAdmin),
-    (ClockedSchedule, ClockedScheduleAdmin),
-    (CrontabSchedule, CrontabScheduleAdmin),
-    (SolarSchedule, SolarScheduleAdmin),
-    (IntervalSchedule, IntervalScheduleAdmin),
+for model, stock_admin in (
+    (Group, DjangoGroupAdmin),
+    (ClockedSchedule, beat_admin.ClockedScheduleAdmin),
+    (CrontabSchedule, beat_admin.CrontabScheduleAdmin),
+    (SolarSchedule, beat_admin.SolarScheduleAdmin),
+    (IntervalSchedule, beat_admin.IntervalScheduleAdmin),
 ):
     admin.site.unregister(model)
-    admin.site.register(model, model_admin)
+    admin.site.register(model, type(stock_admin.__name__, (ConfigAdmin, stock_admin), {}))
+admin.site.unregister(PeriodicTask)
+admin.site.register(PeriodicTask, PeriodicTaskAdmin)
