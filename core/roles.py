@@ -12,21 +12,15 @@ ROLES = (CURATOR, SURVEY_MANAGER, MUSEUM)
 STAFF_ROLES = (CURATOR, SURVEY_MANAGER)
 
 
-def user_roles(user) -> set[str]:
-    if not user.is_authenticated:
-        return set()
-    cached = getattr(user, "_role_cache", None)
-    if cached is None:
-        cached = set(user.groups.filter(name__in=ROLES).values_list("name", flat=True))
-        user._role_cache = cached
-    return cached
-
-
 def has_role(user, *roles: str) -> bool:
     """Superusers hold every role; everyone else holds the roles of their groups."""
     if not user.is_authenticated:
         return False
-    return user.is_superuser or bool(user_roles(user) & set(roles))
+    if user.is_superuser:
+        return True
+    if not hasattr(user, "_role_cache"):
+        user._role_cache = set(user.groups.filter(name__in=ROLES).values_list("name", flat=True))
+    return bool(user._role_cache & set(roles))
 
 
 def is_publiq_staff(user) -> bool:
@@ -46,17 +40,6 @@ def role_required(*roles: str):
     return user_passes_test(check)
 
 
-def declared_role_permissions() -> dict[str, set[str]]:
-    """What each app's `roles.py` grants: ROLE_PERMISSIONS = {role: ["app.codename", ...]}."""
-    from core.app_modules import app_modules
-
-    declared: dict[str, set[str]] = {role: set() for role in ROLES}
-    for module in app_modules("roles"):
-        for role, labels in getattr(module, "ROLE_PERMISSIONS", {}).items():
-            declared[role].update(labels)
-    return declared
-
-
 def sync_roles(using: str = "default") -> None:
     """Make the role groups exist with at least their declared permissions.
 
@@ -65,7 +48,14 @@ def sync_roles(using: str = "default") -> None:
     """
     from django.contrib.auth.models import Group, Permission
 
-    for role, labels in declared_role_permissions().items():
+    from core.app_modules import app_modules
+
+    # Each app's `roles.py` grants ROLE_PERMISSIONS = {role: ["app.codename", ...]}.
+    declared: dict[str, set[str]] = {role: set() for role in ROLES}
+    for module in app_modules("roles"):
+        for role, labels in getattr(module, "ROLE_PERMISSIONS", {}).items():
+            declared[role].update(labels)
+    for role, labels in declared.items():
         group, _ = Group.objects.using(using).get_or_create(name=role)
         wanted = []
         for label in sorted(labels):

@@ -4,7 +4,6 @@ import datetime
 import hashlib
 import secrets
 import uuid
-from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Q
@@ -149,25 +148,17 @@ def museum_for_api_key(key: str) -> Museum | None:
     return token.museum
 
 
-@dataclass(frozen=True)
-class HolderErasure:
-    holder_id: int
-    new_external_id: str
-
-
-def holder_anonymise(*, holder: Holder) -> HolderErasure:
+def holder_anonymise(*, holder: Holder) -> None:
     """Remove what identifies the holder; keep language, region and birth year for aggregates.
 
     Runs inside the caller's transaction (surveys.services.holder_erase, which also detaches
     the holder's survey answers).
     """
-    new_external_id = f"erased-{uuid.uuid4()}"
     Holder.objects.filter(pk=holder.pk).update(
-        external_id=new_external_id,
+        external_id=f"erased-{uuid.uuid4()}",
         email="",
         postcode="",
         created=None,
         erased_at=timezone.now(),
     )
     holder.passes.update(card_number="")
-    return HolderErasure(holder_id=holder.pk, new_external_id=new_external_id)

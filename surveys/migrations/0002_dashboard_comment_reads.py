@@ -12,8 +12,6 @@
 
 from django.db import migrations
 
-from core.migration_operations import run_on_postgresql
-
 FORWARD = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     "CREATE INDEX IF NOT EXISTS surveys_answer_text_search ON surveys_answer "
@@ -30,4 +28,4 @@ BACKWARD = [
 class Migration(migrations.Migration):
     dependencies = [("surveys", "0001_initial")]
 
-    operations = [run_on_postgresql(FORWARD, BACKWARD)]
+    operations = [migrations.RunSQL(FORWARD, BACKWARD)]

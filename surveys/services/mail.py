@@ -32,14 +32,8 @@ def _url_pattern(site_url: str, url_name: str) -> str:
     return site_url + reverse(url_name, args=[_TOKEN_SLOT])
 
 
-def survey_url(token: str) -> str:
-    return _url_pattern(settings.SITE_URL, "surveys_public:form").replace(_TOKEN_SLOT, token)
-
-
-def unsubscribe_url(token: str) -> str:
-    """The unsubscribe link of the survey link `token`: it carries a token of its own."""
-    pattern = _url_pattern(settings.SITE_URL, "surveys_public:unsubscribe")
-    return pattern.replace(_TOKEN_SLOT, unsubscribe_token(token))
+def _link(url_name: str, token: str) -> str:
+    return _url_pattern(settings.SITE_URL, url_name).replace(_TOKEN_SLOT, token)
 
 
 @lru_cache(maxsize=256)
@@ -89,8 +83,9 @@ def invitation_message(
         values = {
             "museum": invitation.museum.name,
             "visit_date": formats.date_format(visit_date, "DATE_FORMAT"),
-            "survey_url": survey_url(token),
-            "unsubscribe_url": unsubscribe_url(token),
+            "survey_url": _link("surveys_public:form", token),
+            # The unsubscribe link carries a token of its own (surveys.services.tokens).
+            "unsubscribe_url": _link("surveys_public:unsubscribe", unsubscribe_token(token)),
         }
         if reminder:
             subject = _("Reminder: how was your visit to %(museum)s?") % values

@@ -13,12 +13,11 @@ def holder_erase(*, holder: Holder, actor=None) -> dict[str, int]:
     invitations = Invitation.objects.filter(holder=holder)
     detached = Response.objects.filter(invitation__in=invitations).update(invitation=None)
     invitations.update(token_hash=None, reminder_token_hash=None, last_error="")
-    erasure = holder_anonymise(holder=holder)
+    holder_anonymise(holder=holder)
     audit_record(
         actor=actor,
         action="museumpas.holder_erased",
-        object_type="museumpas.holder",
-        object_id=str(erasure.holder_id),
+        target=holder,
         new_values={"responses_detached": detached},
     )
     return {"responses_detached": detached}
