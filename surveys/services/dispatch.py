@@ -15,7 +15,7 @@ from core.services import audit_record
 from museumpas.models import Pass, Visit
 from museumpas.services import AGE_GROUP_UNKNOWN, AGE_GROUPS, local_midnight
 from surveys.models import Campaign, Invitation, OptOut, PassKind, VisitorKind
-from surveys.services.sending import invitations_queue_unqueued
+from surveys.services.sending import invitations_queue_pending
 
 logger = logging.getLogger(__name__)
 BULK_SIZE = 5000
@@ -23,13 +23,9 @@ _LOCK_KEY = "surveys:dispatch:lock"
 
 
 def _age_condition(groups: list[str]) -> Q:
-    bounds = {key: (low, high) for key, low, high in AGE_GROUPS}
-    condition = Q()
-    for group in groups:
-        if group == AGE_GROUP_UNKNOWN:
-            condition |= Q(holder__birth_year=None)
-        elif group in bounds:
-            low, high = bounds[group]
+    condition = Q(holder__birth_year=None) if AGE_GROUP_UNKNOWN in groups else Q()
+    for key, low, high in AGE_GROUPS:
+        if key in groups:
             condition |= Q(visit_age__gte=low, visit_age__lte=high)
     return condition
 
@@ -124,31 +120,19 @@ def _new_invitations(campaign: Campaign, *, now, invited_holders: set[int]) -> l
     rows = (
         invitable_visits(campaign, now=now)
         .order_by("-visited_at", "-pk")
-        .values_list("pk", "holder_id", "museum_id", "holder__language")
+        .values("holder_id", "museum_id", visit_id=F("pk"), language=F("holder__language"))
     )
     invitations = []
-    for visit_id, holder_id, museum_id, language in rows.iterator(chunk_size=10000):
+    for row in rows.iterator(chunk_size=10000):
         # One invitation per holder per run (the latest visit), across every campaign.
+        holder_id = row["holder_id"]
         if holder_id in invited_holders or not in_sample(
-            campaign.pk, visit_id, campaign.sample_percent
+            campaign.pk, row["visit_id"], campaign.sample_percent
         ):
             continue
         invited_holders.add(holder_id)
-        invitations.append(
-            Invitation(
-                campaign=campaign,
-                visit_id=visit_id,
-                holder_id=holder_id,
-                museum_id=museum_id,
-                language=language,
-            )
-        )
+        invitations.append(Invitation(campaign=campaign, **row))
     return invitations
-
-
-def active_campaigns(*, now: datetime.datetime) -> QuerySet:
-    today = timezone.localdate(now)
-    return Campaign.objects.filter(active=True, visits_from__lte=today).order_by("pk")
 
 
 def surveys_dispatch(*, now: datetime.datetime | None = None, actor=None) -> DispatchResult:
@@ -167,12 +151,13 @@ def surveys_dispatch(*, now: datetime.datetime | None = None, actor=None) -> Dis
 def _dispatch(*, now, actor) -> DispatchResult:
     result = DispatchResult()
     invited_holders: set[int] = set()
-    for campaign in active_campaigns(now=now):
+    active = Campaign.objects.filter(active=True, visits_from__lte=timezone.localdate(now))
+    for campaign in active.order_by("pk"):
         invitations = _new_invitations(campaign, now=now, invited_holders=invited_holders)
         # The unique visit makes a concurrent run's duplicates vanish instead of failing.
         Invitation.objects.bulk_create(invitations, batch_size=BULK_SIZE, ignore_conflicts=True)
         result.created += len(invitations)
-    result.queued = invitations_queue_unqueued(now=now)
+    result.queued = invitations_queue_pending()
     if result.created:
         audit_record(
             actor=actor,

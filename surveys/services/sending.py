@@ -16,6 +16,7 @@ SMTP server, it is that or risking a mail never sent; we prefer the rare duplica
 """
 
 import datetime
+import functools
 import logging
 import random
 import smtplib
@@ -44,9 +45,11 @@ State = InvitationState
 CHUNK_DEADLINE_SECONDS = 120
 
 
-def _chunks(ids: list[int], size: int):
+def _per_chunk(ids: list[int], queue) -> None:
+    """`queue(chunk)` for each chunk of the ids, once the current transaction commits."""
+    size = settings.SURVEYS_SEND_CHUNK_SIZE
     for start in range(0, len(ids), size):
-        yield ids[start : start + size]
+        transaction.on_commit(functools.partial(queue, ids[start : start + size]))
 
 
 def invitations_queue(invitation_ids: list[int], *, countdown: float | None = None) -> None:
@@ -55,18 +58,20 @@ def invitations_queue(invitation_ids: list[int], *, countdown: float | None = No
 
     now = timezone.now()
     Invitation.objects.filter(pk__in=invitation_ids, state=State.PENDING).update(queued_at=now)
-    for chunk in _chunks(list(invitation_ids), settings.SURVEYS_SEND_CHUNK_SIZE):
-        transaction.on_commit(
-            lambda chunk=chunk: send_invitations.apply_async((chunk,), countdown=countdown)
-        )
-
-
-def invitations_queue_unqueued(*, now: datetime.datetime) -> int:
-    ids = list(
-        Invitation.objects.filter(state=State.PENDING, queued_at=None)
-        .order_by("pk")
-        .values_list("pk", flat=True)
+    _per_chunk(
+        list(invitation_ids),
+        lambda chunk: send_invitations.apply_async((chunk,), countdown=countdown),
     )
+
+
+def invitations_queue_pending(*, queued_before: datetime.datetime | None = None) -> int:
+    """Queue the pending invitations never queued, and those queued before `queued_before`
+    (lost with a worker)."""
+    waiting = Q(queued_at=None)
+    if queued_before is not None:
+        waiting |= Q(queued_at__lt=queued_before)
+    pending = Invitation.objects.filter(waiting, state=State.PENDING).order_by("pk")
+    ids = list(pending.values_list("pk", flat=True))
     invitations_queue(ids)
     return len(ids)
 
@@ -292,8 +297,7 @@ def reminders_queue_due(*, now: datetime.datetime | None = None) -> int:
     from surveys.tasks import send_reminders
 
     ids = reminders_due(now=now or timezone.now())
-    for chunk in _chunks(ids, settings.SURVEYS_SEND_CHUNK_SIZE):
-        transaction.on_commit(lambda chunk=chunk: send_reminders.delay(chunk))
+    _per_chunk(ids, send_reminders.delay)
     return len(ids)
 
 
@@ -362,14 +366,7 @@ def invitations_sweep(
         result.reclaimed = stuck.update(
             state=State.PENDING, claimed_at=None, last_error="worker lost while sending"
         )
-        lost = list(
-            Invitation.objects.filter(state=State.PENDING)
-            .filter(Q(queued_at=None) | Q(queued_at__lt=cutoff))
-            .order_by("pk")
-            .values_list("pk", flat=True)
-        )
-        invitations_queue(lost)
-        result.requeued = len(lost)
+        result.requeued = invitations_queue_pending(queued_before=cutoff)
         result.reminders_released = Invitation.objects.filter(
             reminder_claimed_at__lt=cutoff, reminded_at=None
         ).update(reminder_claimed_at=None, reminder_token_hash=None)
