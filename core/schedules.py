@@ -11,6 +11,8 @@ from django.conf import settings
 
 from core.app_modules import app_modules
 
+CRONTAB_FIELDS = ("minute", "hour", "day_of_month", "month_of_year", "day_of_week")
+
 
 @dataclass(frozen=True)
 class ScheduledJob:
@@ -43,14 +45,9 @@ def sync_default_schedules(using: str = "default") -> list[str]:
     for job in default_schedules():
         if PeriodicTask.objects.using(using).filter(name=job.name).exists():
             continue
-        minute, hour, day_of_month, month_of_year, day_of_week = job.crontab.split()
+        fields = dict(zip(CRONTAB_FIELDS, job.crontab.split(), strict=True))
         schedule, _ = CrontabSchedule.objects.using(using).get_or_create(
-            minute=minute,
-            hour=hour,
-            day_of_month=day_of_month,
-            month_of_year=month_of_year,
-            day_of_week=day_of_week,
-            timezone=settings.TIME_ZONE,
+            **fields, timezone=settings.TIME_ZONE
         )
         PeriodicTask.objects.using(using).create(
             name=job.name, task=job.task, crontab=schedule, description=job.description

@@ -24,17 +24,10 @@ VISITS = 320
 
 
 def _museums() -> list[Museum]:
-    for external_id, name, city, postcode, region, size in DEMO_MUSEUMS:
-        Museum.objects.get_or_create(
-            external_id=external_id,
-            defaults={
-                "name": name,
-                "city": city,
-                "postcode": postcode,
-                "region": region,
-                "size_class": size,
-            },
-        )
+    fields = ("name", "city", "postcode", "region", "size_class")
+    for external_id, *values in DEMO_MUSEUMS:
+        defaults = dict(zip(fields, values, strict=True))
+        Museum.objects.get_or_create(external_id=external_id, defaults=defaults)
     return list(Museum.objects.filter(external_id__startswith="demo-").order_by("pk"))
 
 

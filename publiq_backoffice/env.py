@@ -23,13 +23,11 @@ class Env:
     def __init__(self, environ: Mapping[str, str] | None = None):
         self.environ = os.environ if environ is None else environ
 
-    def _raw(self, name: str, default):
-        value = self.environ.get(name)
-        if value is None or value.strip() == "":
-            if default is REQUIRED:
-                raise ImproperlyConfigured(f"{name} is required but not set.")
-            return None
-        return value.strip()
+    def _raw(self, name: str, default) -> str | None:
+        value = (self.environ.get(name) or "").strip()
+        if not value and default is REQUIRED:
+            raise ImproperlyConfigured(f"{name} is required but not set.")
+        return value or None
 
     def string(self, name: str, default=REQUIRED) -> str:
         value = self._raw(name, default)
@@ -39,13 +37,12 @@ class Env:
         value = self._raw(name, default)
         if value is None:
             return default
-        if value.lower() in _TRUE:
-            return True
-        if value.lower() in _FALSE:
-            return False
-        raise ImproperlyConfigured(
-            f"{name}={value!r} is not a boolean: use one of true, false, 1, 0, yes, no, on, off."
-        )
+        if value.lower() not in _TRUE | _FALSE:
+            spellings = "true, false, 1, 0, yes, no, on, off"
+            raise ImproperlyConfigured(
+                f"{name}={value!r} is not a boolean: use one of {spellings}."
+            )
+        return value.lower() in _TRUE
 
     def integer(self, name: str, default=REQUIRED, *, minimum=None, maximum=None) -> int:
         value = self._raw(name, default)
