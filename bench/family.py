@@ -170,9 +170,9 @@ def hook_per_event() -> dict:
 def import_with_and_without_hook() -> dict:
     from events.demo_documents import generate_documents
     from events.services import event_import
-    from family import listeners
     from events.services.event_import import events_import
     from events.services.sources import Item
+    from family import listeners
 
     def run(seed: int) -> float:
         documents = list(generate_documents(IMPORT_DOCUMENTS, seed=seed, places=500))

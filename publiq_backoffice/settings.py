@@ -79,12 +79,15 @@ MIDDLEWARE = [
 
 if not DEBUG:
     # Production serves its collected static files itself; development and tests use
-    # runserver's and the live server's own static handling.
+    # runserver's and the live server's own static handling (and Django's default STORAGES).
     MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+    STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
 
 ROOT_URLCONF = "publiq_backoffice.urls"
 WSGI_APPLICATION = "publiq_backoffice.wsgi.application"
-ASGI_APPLICATION = "publiq_backoffice.asgi.application"
 
 TEMPLATES = [
     {
@@ -150,14 +153,6 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if not DEBUG
-        else "django.contrib.staticfiles.storage.StaticFilesStorage"
-    },
-}
 
 # E-mail: SMTP when EMAIL_HOST is set, otherwise one file per message under var/mail/.
 EMAIL_HOST = env.string("EMAIL_HOST", "")
@@ -178,7 +173,8 @@ DEFAULT_FROM_EMAIL = env.string("DEFAULT_FROM_EMAIL", "museumpas <no-reply@museu
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Celery. The broker's visibility timeout must exceed every task's hard time limit, or Redis
-# hands a still-running task to a second worker (Celery issues #2599, #3270, #4400).
+# hands a still-running task to a second worker (Celery issues #2599, #3270, #4400); a test
+# checks it (tests/core/test_celery.py).
 CELERY_BROKER_URL = env.url(
     "CELERY_BROKER_URL",
     "filesystem://localhost/",
@@ -206,8 +202,6 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-if CELERY_TASK_TIME_LIMIT >= CELERY_BROKER_VISIBILITY_TIMEOUT:
-    raise ImproperlyConfigured("Celery's hard time limit must stay below the visibility timeout.")
 
 # Museumpas (museumpas app). Dates from outside (CSV imports, the visits API) before this day
 # are refused: the Museumpas started in 2018. The later bounds are in museumpas/validators.py.

@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 from curation.models import Decision, QueueKind, Task, TaskState
 from tests.curation.factories import QueueFactory
 from tests.events.factories import EventFactory
-from tests.support.browser import log_in
+from tests.support.browser import log_in, wait_for_scripts
 from tests.support.users import PASSWORD
 
 
@@ -25,16 +25,19 @@ def test_a_curator_decides_three_tasks_with_the_keyboard_alone(page, alice):
     page.keyboard.press("Enter")  # the focused "Start" button
     expect(page.locator("#event-name")).to_have_text("Tentoonstelling 0")
     expect(page.locator("#shortcuts")).to_contain_text("gaat nog door")
+    wait_for_scripts(page)
     page.keyboard.press("t")  # the document as received, fetched on demand
     expect(page.locator("#document pre")).to_contain_text(events[0].udb_id)
     page.keyboard.press("t")
 
     for number, key in enumerate(("1", "2", "3")):
         expect(page.locator("#event-name")).to_have_text(f"Tentoonstelling {number}")
+        wait_for_scripts(page)
         page.keyboard.press(key)
         expect(page.locator(f'#decision-form input[data-key="{key}"]')).to_be_checked()
         page.keyboard.press("Enter")
     expect(page.locator("#event-name")).to_have_text("Tentoonstelling 3")
+    wait_for_scripts(page)
 
     decided = Decision.objects.order_by("decided_at").values_list(
         "event__name_text", "outcome", "curator__username"

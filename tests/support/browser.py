@@ -43,3 +43,8 @@ def log_in(page, username: str, password: str) -> None:
     page.fill("#id_password", password)
     page.click("button[type=submit]")
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+def wait_for_scripts(page) -> None:
+    """Wait until the current document has run its scripts (keys pressed before are lost)."""
+    page.wait_for_function("document.readyState === 'complete'")
