@@ -282,8 +282,12 @@ class EventAdmin(_ReadOnlyAdmin):
 
     @admin.display(description=_("document"))
     def document_display(self, event):
-        text = orjson.dumps(event.document, option=orjson.OPT_INDENT_2).decode()
-        return format_html('<pre class="curation-document">{}</pre>', text)
+        return _document(event)
+
+
+def _document(obj):
+    text = orjson.dumps(obj.document, option=orjson.OPT_INDENT_2).decode()
+    return format_html('<pre class="curation-document">{}</pre>', text)
 
 
 def _term_list(terms):
@@ -299,28 +303,24 @@ class TermAdmin(_ReadOnlyAdmin):
     search_fields = ("id", "label_nl", "label_fr", "label_en")
 
 
-@admin.register(Place)
-class PlaceAdmin(_ReadOnlyAdmin):
-    list_display = ("name_text", "street", "postal_code", "city", "id")
-    search_fields = ("name_text", "city", "=id")
+class _PlaceOrOrganizerAdmin(_ReadOnlyAdmin):
     show_full_result_count = False
     paginator = selectors.EstimatedCountPaginator
     exclude = ("document",)
     readonly_fields = ("document_display",)
 
     @admin.display(description=_("document as last received"))
-    def document_display(self, place):
-        text = orjson.dumps(place.document, option=orjson.OPT_INDENT_2).decode()
-        return format_html('<pre class="curation-document">{}</pre>', text)
+    def document_display(self, place_or_organizer):
+        return _document(place_or_organizer)
+
+
+@admin.register(Place)
+class PlaceAdmin(_PlaceOrOrganizerAdmin):
+    list_display = ("name_text", "street", "postal_code", "city", "id")
+    search_fields = ("name_text", "city", "=id")
 
 
 @admin.register(Organizer)
-class OrganizerAdmin(_ReadOnlyAdmin):
+class OrganizerAdmin(_PlaceOrOrganizerAdmin):
     list_display = ("name_text", "city", "url", "id")
     search_fields = ("name_text", "=id")
-    show_full_result_count = False
-    paginator = selectors.EstimatedCountPaginator
-    exclude = ("document",)
-    readonly_fields = ("document_display",)
-
-    document_display = PlaceAdmin.document_display

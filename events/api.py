@@ -123,44 +123,40 @@ class UtcDateTimeFilter(django_filters.IsoDateTimeFilter):
     field_class = UtcDateTimeField
 
 
+def _by(selector):
+    """A filter method that hands the value to one of the selectors the admin shares."""
+    return lambda queryset, name, value: selector(queryset, value)
+
+
 class EventFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
-        method="search", label=_("name, organiser, city, or the event's id or URL")
+        method=_by(selectors.events_matching),
+        label=_("name, organiser, city, or the event's id or URL"),
     )
-    event_type = django_filters.CharFilter(method="of_type", label=_("event type (term id)"))
-    theme = django_filters.CharFilter(method="with_theme", label=_("theme (term id)"))
+    event_type = django_filters.CharFilter(
+        method=_by(selectors.events_of_type), label=_("event type (term id)")
+    )
+    theme = django_filters.CharFilter(
+        method=_by(selectors.events_with_term), label=_("theme (term id)")
+    )
     attendance_mode = django_filters.ChoiceFilter(choices=Event.AttendanceMode.choices)
     workflow_status = django_filters.ChoiceFilter(choices=Event.WorkflowStatus.choices)
     status = django_filters.ChoiceFilter(choices=Event.Status.choices)
     calendar_type = django_filters.ChoiceFilter(choices=Event.CalendarType.choices)
-    city = django_filters.CharFilter(method="in_city", label=_("city"))
-    has_online_url = django_filters.BooleanFilter(method="online_url", label=_("has an online URL"))
+    city = django_filters.CharFilter(method=_by(selectors.events_in_city), label=_("city"))
+    has_online_url = django_filters.BooleanFilter(
+        method=_by(selectors.events_with_online_url), label=_("has an online URL")
+    )
     age_group = django_filters.ChoiceFilter(
-        choices=selectors.AGE_GROUP_CHOICES, method="in_age_group", label=_("age group")
+        choices=selectors.AGE_GROUP_CHOICES,
+        method=_by(selectors.events_in_age_group),
+        label=_("age group"),
     )
     modified_since = UtcDateTimeFilter(field_name="modified", lookup_expr="gte")
 
     class Meta:
         model = Event
         fields = []
-
-    def search(self, queryset, name, value):
-        return selectors.events_matching(queryset, value)
-
-    def of_type(self, queryset, name, value):
-        return selectors.events_of_type(queryset, value)
-
-    def with_theme(self, queryset, name, value):
-        return selectors.events_with_term(queryset, value)
-
-    def in_city(self, queryset, name, value):
-        return selectors.events_in_city(queryset, value)
-
-    def online_url(self, queryset, name, value):
-        return selectors.events_with_online_url(queryset, value)
-
-    def in_age_group(self, queryset, name, value):
-        return selectors.events_in_age_group(queryset, value)
 
 
 class EventPagination(CursorPagination):

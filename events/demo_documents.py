@@ -10,7 +10,6 @@ import functools
 import random
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from events.models import NIL_PLACE_ID
@@ -197,12 +196,6 @@ CALENDARS = [("single", 55), ("multiple", 15), ("periodic", 15), ("permanent", 1
 ATTENDANCE = [("offline", 85), ("online", 8), ("mixed", 7)]
 
 
-@dataclass(frozen=True)
-class _Party:
-    id: str
-    document: dict
-
-
 def generate_documents(
     count: int, *, seed: int = 2026, places: int = 200, organizers: int = 120, legacy_share=0.03
 ) -> Iterator[dict]:
@@ -210,13 +203,13 @@ def generate_documents(
     rng = random.Random(seed)
     place_pool = [_place(rng, index) for index in range(places)]
     organizer_pool = [_organizer(rng, index) for index in range(organizers)]
-    for index in range(count):
+    for _ in range(count):
         place = place_pool[int(rng.paretovariate(1.2) * 7) % places]
         organizer = organizer_pool[int(rng.paretovariate(1.2) * 5) % organizers]
         if rng.random() < legacy_share:
-            yield _legacy_event(rng, index, place, organizer)
+            yield _legacy_event(rng, place, organizer)
         else:
-            yield _event(rng, index, place, organizer)
+            yield _event(rng, place, organizer)
 
 
 @functools.cache
@@ -248,11 +241,11 @@ def _address(rng: random.Random, city: str, postal_code: str) -> dict:
     }
 
 
-def _place(rng: random.Random, index: int) -> _Party:
+def _place(rng: random.Random, index: int) -> dict:
     city, postal_code = CITIES[index % len(CITIES)]
     kind, type_id = rng.choice(PLACE_KINDS)
     place_id = _uuid(rng)
-    document = {
+    return {
         "@id": f"{IO}/places/{place_id}",
         "mainLanguage": "nl",
         "name": {"nl": f"{kind} {rng.choice(PLACE_NAMES)} {city}"},
@@ -266,14 +259,13 @@ def _place(rng: random.Random, index: int) -> _Party:
         "workflowStatus": "APPROVED",
         "labels": ["museumPASSmusees"] if kind == "Museum" and rng.random() < 0.7 else [],
     }
-    return _Party(place_id, document)
 
 
-def _organizer(rng: random.Random, index: int) -> _Party:
+def _organizer(rng: random.Random, index: int) -> dict:
     city, postal_code = CITIES[index % len(CITIES)]
     organizer_id = _uuid(rng)
     name = f"{rng.choice(ORGANIZER_KINDS)} {city}"
-    document = {
+    return {
         "@id": f"{IO}/organizers/{organizer_id}",
         "mainLanguage": "nl",
         "name": {"nl": name},
@@ -282,7 +274,6 @@ def _organizer(rng: random.Random, index: int) -> _Party:
         "labels": ["UiTPAS"] if rng.random() < 0.2 else [],
         "hiddenLabels": [f"UiTPAS {city}"] if rng.random() < 0.2 else [],
     }
-    return _Party(organizer_id, document)
 
 
 def _name(rng: random.Random, patterns: list[str]) -> str:
@@ -329,7 +320,7 @@ def _calendar(rng: random.Random, calendar_type: str) -> dict:
     }
 
 
-def _event(rng: random.Random, index: int, place: _Party, organizer: _Party) -> dict:
+def _event(rng: random.Random, place: dict, organizer: dict) -> dict:
     event_id = _uuid(rng)
     type_id, patterns, themes = rng.choice(EVENT_TYPES)
     attendance = _weighted(rng, ATTENDANCE)
@@ -351,7 +342,7 @@ def _event(rng: random.Random, index: int, place: _Party, organizer: _Party) -> 
         "status": {"type": _weighted(rng, STATUSES)},
         "attendanceMode": attendance,
         "location": _location(place, attendance),
-        "organizer": organizer.document,
+        "organizer": organizer,
         "terms": terms,
         "created": created.isoformat(),
         "modified": (created + timedelta(days=rng.randint(0, 25))).isoformat(),
@@ -382,7 +373,7 @@ def _event(rng: random.Random, index: int, place: _Party, organizer: _Party) -> 
     return document
 
 
-def _location(place: _Party, attendance: str) -> dict:
+def _location(place: dict, attendance: str) -> dict:
     if attendance == "online":
         return {
             "@id": f"{IO}/places/{NIL_PLACE_ID}",
@@ -397,14 +388,14 @@ def _location(place: _Party, attendance: str) -> dict:
                 }
             },
         }
-    return place.document
+    return place
 
 
-def _legacy_event(rng: random.Random, index: int, place: _Party, organizer: _Party) -> dict:
+def _legacy_event(rng: random.Random, place: dict, organizer: dict) -> dict:
     """The older shape: plain strings, /event/ over http, HTML, legacy domains, no modified."""
     event_id = _uuid(rng).upper()
     type_id, patterns, themes = rng.choice(EVENT_TYPES)
-    city = place.document["address"]["nl"]["addressLocality"]
+    city = place["address"]["nl"]["addressLocality"]
     description = "".join(f"<p>{sentence}</p>" for sentence in rng.sample(SENTENCES, 3))
     start = BASE_DATE - timedelta(days=rng.randint(2000, 3500))
     return {
@@ -412,13 +403,13 @@ def _legacy_event(rng: random.Random, index: int, place: _Party, organizer: _Par
         "@context": "/api/1.0/event.jsonld",
         "name": _name(rng, patterns),
         "description": description,
-        "location": {**place.document, "@id": place.document["@id"].replace("/places/", "/place/")},
-        "organizer": organizer.document,
+        "location": {**place, "@id": place["@id"].replace("/places/", "/place/")},
+        "organizer": organizer,
         "terms": [
             _term(type_id, "eventtype"),
             *(_term(theme, "theme") for theme in themes[:1]),
             {
-                "label": f"{place.document['address']['nl']['postalCode']} {city}",
+                "label": f"{place['address']['nl']['postalCode']} {city}",
                 "domain": "flandersregion",
                 "id": f"reg.{rng.randint(700, 999)}",
             },

@@ -114,11 +114,18 @@ class Organizer(models.Model):
         return self.name_text or self.id
 
 
-# _IMPORT_WRITES_REFERENCES: the event's foreign keys have no constraint in the database. The
-# import is the only writer of events and writes the places, organisers and terms they refer to
-# first, in the same transaction; nothing deletes those (the admin is read-only, and PROTECT
-# guards ORM deletes). Checking three foreign keys per row cost 14 µs of about 110 µs per event
-# in the import (docs/benchmarks.md).
+# The event's foreign keys have no constraint in the database. The import is the only writer of
+# events and writes the places, organisers and terms they refer to first, in the same
+# transaction; nothing deletes those (the admin is read-only, and PROTECT guards ORM deletes).
+# Checking three foreign keys per row cost 14 µs of about 110 µs per event in the import
+# (docs/benchmarks.md). Each is indexed in Meta, without the pattern-ops twin of a text key.
+_IMPORT_WRITES_REFERENCES = {
+    "null": True,
+    "blank": True,
+    "on_delete": models.PROTECT,
+    "db_index": False,
+    "db_constraint": False,
+}
 
 
 class Event(models.Model):
@@ -170,14 +177,7 @@ class Event(models.Model):
     description_text = models.TextField(_("description (main language, without HTML)"), blank=True)
     main_language = models.CharField(_("main language"), max_length=8, default="nl")
     event_type = models.ForeignKey(
-        Term,
-        verbose_name=_("event type"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        db_index=False,  # indexed in Meta: without the pattern-ops twin of a text key
-        db_constraint=False,  # see _IMPORT_WRITES_REFERENCES below
+        Term, verbose_name=_("event type"), related_name="+", **_IMPORT_WRITES_REFERENCES
     )
     min_age = models.PositiveSmallIntegerField(_("minimum age"), null=True, blank=True)
     max_age = models.PositiveSmallIntegerField(_("maximum age"), null=True, blank=True)
@@ -190,24 +190,10 @@ class Event(models.Model):
     )
     online_url = models.TextField(_("online URL"), blank=True)
     location = models.ForeignKey(
-        Place,
-        verbose_name=_("location"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="events",
-        db_index=False,
-        db_constraint=False,
+        Place, verbose_name=_("location"), related_name="events", **_IMPORT_WRITES_REFERENCES
     )
     organizer = models.ForeignKey(
-        Organizer,
-        verbose_name=_("organiser"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="events",
-        db_index=False,
-        db_constraint=False,
+        Organizer, verbose_name=_("organiser"), related_name="events", **_IMPORT_WRITES_REFERENCES
     )
     calendar_type = models.CharField(
         _("calendar type"), max_length=10, choices=CalendarType.choices, blank=True

@@ -25,14 +25,8 @@ from django.utils import timezone
 from events.models import Event
 
 EVENT, PLACE, ORGANIZER = "event", "place", "organizer"
-_KIND_BY_SEGMENT = {
-    "events": EVENT,
-    "event": EVENT,
-    "places": PLACE,
-    "place": PLACE,
-    "organizers": ORGANIZER,
-    "organizer": ORGANIZER,
-}
+# A UiTdatabank URL names the kind in the singular or the plural: /event/<id>, /events/<id>.
+_KIND_BY_SEGMENT = {name: kind for kind in (EVENT, PLACE, ORGANIZER) for name in (kind, kind + "s")}
 # UUIDs, and the legacy ids of older systems (such as A871DB85-01DB-DBD3-DAF62CDB2DD7B871).
 _ID = re.compile(r"^[0-9A-Za-z][0-9A-Za-z_-]{7,63}$")
 _AGE_RANGE = re.compile(r"^\s*(\d{0,3})\s*-\s*(\d{0,3})\s*$")
@@ -95,18 +89,8 @@ PLACE_HASHED = (
     "labels",
     "hidden_labels",
 )
-ORGANIZER_HASHED = (
-    "name",
-    "url",
-    "street",
-    "postal_code",
-    "city",
-    "country",
-    "latitude",
-    "longitude",
-    "labels",
-    "hidden_labels",
-)
+# In this order, so that the hashes stored before stay valid.
+ORGANIZER_HASHED = ("name", "url", *PLACE_HASHED[1:])
 
 
 def content_hash(text: bytes) -> str:
@@ -175,31 +159,6 @@ class EventRecord:
     modified: datetime | None
 
 
-# What event_record reads of a document, in the order it unpacks them.
-_EVENT_KEYS = (
-    "mainLanguage",
-    "name",
-    "description",
-    "terms",
-    "typicalAgeRange",
-    "startDate",
-    "endDate",
-    "subEvent",
-    "attendanceMode",
-    "onlineUrl",
-    "location",
-    "organizer",
-    "calendarType",
-    "workflowStatus",
-    "status",
-    "audience",
-    "labels",
-    "hiddenLabels",
-    "created",
-    "modified",
-)
-
-
 def identify(document: Any) -> tuple[str, str]:
     """(kind, id) of a document from its @id: ('event', '85b04295-...')."""
     if not isinstance(document, dict):
@@ -242,45 +201,25 @@ def parse_reference(value: Any, field_name: str, bare_kind: str = EVENT) -> tupl
 def event_record(document: dict, udb_id: str, embedded: dict | None = None) -> EventRecord:
     """The columns of an event. `embedded` caches places and organisers across calls: most
     events embed a place or organiser already read, identical, in an earlier one."""
-    (
-        main_language,
-        name,
-        description,
-        terms,
-        age_range,
-        start,
-        end,
-        sub_events,
-        attendance_mode,
-        online_url,
-        location,
-        organizer,
-        calendar_type,
-        workflow_status,
-        status,
-        audience,
-        labels,
-        hidden_labels,
-        created,
-        modified,
-    ) = map(document.get, _EVENT_KEYS)
+    get = document.get
     # First: the import compares it with the stored version's before anything else.
-    modified = parse_date(modified, "modified")
-    main_language = _main_language_of(main_language)
-    name = _language_map(name, "name", main_language)
+    modified = parse_date(get("modified"), "modified")
+    main_language = _main_language(get("mainLanguage"))
+    name = _language_map(get("name"), "name", main_language)
     name_text = _main_text(name, main_language).strip()
     if not name_text:
         raise DocumentError("no name")
-    description = _language_map(description, "description", main_language)
-    terms = _terms(terms)
+    description = _language_map(get("description"), "description", main_language)
+    terms = _terms(get("terms"))
     event_types = [term for term in terms if term.domain == "eventtype"]
     if len(event_types) > 1:
         ids = ", ".join(term.id for term in event_types)
         raise DocumentError(f"{len(event_types)} eventtype terms ({ids}); an event has one")
+    age_range = get("typicalAgeRange")
     min_age, max_age, all_ages = (
         _age_range_of(age_range) if type(age_range) is str else _age_range(age_range)
     )
-    start, end = _dates(start, end, sub_events)
+    start, end = _dates(get("startDate"), get("endDate"), get("subEvent"))
     # Positional, in the order of EventRecord's fields: as keywords they cost 2 µs an event.
     return EventRecord(
         udb_id,
@@ -294,44 +233,32 @@ def event_record(document: dict, udb_id: str, embedded: dict | None = None) -> E
         min_age,
         max_age,
         all_ages,
-        _choice(attendance_mode, "attendanceMode", _ATTENDANCE_MODES, "offline"),  # attendance_mode
-        _text(online_url, "onlineUrl").strip(),  # online_url
-        _embedded(location, PLACE, embedded),  # location
-        _embedded(organizer, ORGANIZER, embedded),  # organizer
-        _choice(calendar_type, "calendarType", _CALENDAR_TYPES, ""),  # calendar_type
+        _choice(get("attendanceMode"), "attendanceMode", _ATTENDANCE_MODES, "offline"),
+        _text(get("onlineUrl"), "onlineUrl").strip(),  # online_url
+        _embedded(get("location"), PLACE, embedded),  # location
+        _embedded(get("organizer"), ORGANIZER, embedded),  # organizer
+        _choice(get("calendarType"), "calendarType", _CALENDAR_TYPES, ""),
         start,
         end,
-        _choice(workflow_status, "workflowStatus", _WORKFLOW_STATUSES, ""),  # workflow_status
-        _status(status),  # status
-        _audience(audience),  # audience_type
-        _text_list(labels, "labels"),  # labels
-        _text_list(hidden_labels, "hiddenLabels"),  # hidden_labels
-        parse_date(created, "created"),  # created
+        _choice(get("workflowStatus"), "workflowStatus", _WORKFLOW_STATUSES, ""),
+        _status(get("status")),
+        _audience(get("audience")),  # audience_type
+        _text_list(get("labels"), "labels"),
+        _text_list(get("hiddenLabels"), "hiddenLabels"),
+        parse_date(get("created"), "created"),
         modified,
     )
 
 
-def place_record(document: dict, place_id: str, field_name: str = "") -> PlaceRecord:
-    return PlaceRecord(id=place_id, **_located_fields(document, field_name))
-
-
-def organizer_record(document: dict, organizer_id: str, field_name: str = "") -> OrganizerRecord:
-    url = document.get("url")
-    return OrganizerRecord(
-        id=organizer_id,
-        url=url.strip() if isinstance(url, str) else "",
-        **_located_fields(document, field_name),
-    )
-
-
-def _located_fields(document: dict, field_name: str) -> dict:
-    """What places and organisers both have: name, address, geo and labels."""
+def located_record(kind: str, document: dict, record_id: str, field_name: str = ""):
+    """A place's or an organiser's record: name, address, geo and labels; an organiser's url."""
     prefix = f"{field_name}." if field_name else ""
-    main_language = _main_language(document, prefix)
+    main_language = _main_language(document.get("mainLanguage"), prefix)
     name = _language_map(document.get("name"), f"{prefix}name", main_language)
     address = _address(document.get("address"), f"{prefix}address", main_language)
     latitude, longitude = _geo(document.get("geo"), f"{prefix}geo")
-    return {
+    fields = {
+        "id": record_id,
         "full": True,
         "name": name,
         "name_text": _main_text(name, main_language).strip()[:500],
@@ -345,6 +272,10 @@ def _located_fields(document: dict, field_name: str) -> dict:
         "hidden_labels": _text_list(document.get("hiddenLabels"), f"{prefix}hiddenLabels"),
         "document": document,
     }
+    if kind == PLACE:
+        return PlaceRecord(**fields)
+    url = document.get("url")
+    return OrganizerRecord(url=url.strip() if isinstance(url, str) else "", **fields)
 
 
 def plain_text(text: str) -> str:
@@ -374,11 +305,7 @@ def parse_date(value: Any, field_name: str) -> datetime | None:
     return moment
 
 
-def _main_language(document: dict, prefix: str = "") -> str:
-    return _main_language_of(document.get("mainLanguage"), prefix)
-
-
-def _main_language_of(value: Any, prefix: str = "") -> str:
+def _main_language(value: Any, prefix: str = "") -> str:
     if value is None:
         return "nl"
     if not isinstance(value, str) or not _LANGUAGE.match(value):
@@ -544,19 +471,13 @@ def _embedded(value: Any, kind: str, cache: dict | None):
     if found_kind != kind:
         what = "a place" if kind == PLACE else "an organiser"
         raise DocumentError(f"{field_name}.@id {reference!r} is not {what}")
-    if _is_reference_only(value):
+    if all(key.startswith("@") for key in value):  # a reference only
         record = (PlaceRecord if kind == PLACE else OrganizerRecord)(id=record_id, full=False)
-    elif kind == PLACE:
-        record = place_record(value, record_id, field_name)
     else:
-        record = organizer_record(value, record_id, field_name)
+        record = located_record(kind, value, record_id, field_name)
     if cache is not None and type(reference) is str:
         cache[(kind, reference)] = (value, record)
     return record
-
-
-def _is_reference_only(value: dict) -> bool:
-    return all(key.startswith("@") for key in value)
 
 
 def _address(value: Any, field_name: str, main_language: str) -> dict[str, str]:

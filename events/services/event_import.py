@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from itertools import islice
 
@@ -96,14 +96,7 @@ class ImportSummary:
         )
 
     def as_json(self) -> dict:
-        return {
-            "created": self.created,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "older": self.older,
-            "rejected": self.rejected,
-            "unreadable": self.unreadable,
-        }
+        return asdict(self)
 
 
 def events_import(
@@ -410,14 +403,14 @@ def _is_current_or_older(document: _Document, current: _Version, summary) -> boo
 
 def _standalone_records(others: list[_Document], run: _Run) -> tuple[list, list]:
     """Place and organiser documents: counted like events, against what we keep of them."""
-    places, organizers = [], []
-    stored = _stored_record_hashes(others)
+    places, organizers, stored = [], [], {}
+    for kind, model in ((documents.PLACE, Place), (documents.ORGANIZER, Organizer)):
+        ids = [document.udb_id for document in others if document.kind == kind]
+        for pk, digest in model.objects.filter(pk__in=ids).values_list("pk", "content_hash"):
+            stored[(kind, pk)] = digest
     for document in others:
         try:
-            if document.kind == documents.PLACE:
-                record = documents.place_record(document.data, document.udb_id)
-            else:
-                record = documents.organizer_record(document.data, document.udb_id)
+            record = documents.located_record(document.kind, document.data, document.udb_id)
         except DocumentError as error:
             run.reject(document.item, str(error), document.data, document.udb_id)
             continue
@@ -432,31 +425,9 @@ def _standalone_records(others: list[_Document], run: _Run) -> tuple[list, list]
     return places, organizers
 
 
-def _stored_record_hashes(others: list[_Document]) -> dict[tuple[str, str], str]:
-    stored = {}
-    for kind, model in ((documents.PLACE, Place), (documents.ORGANIZER, Organizer)):
-        ids = [document.udb_id for document in others if document.kind == kind]
-        if ids:
-            for pk, digest in model.objects.filter(pk__in=ids).values_list("pk", "content_hash"):
-                stored[(kind, pk)] = digest
-    return stored
-
-
 def _related(model, records: list, written: dict[str, str], fields: list[str]) -> tuple:
     """Places or organisers: instances of the full records that changed since written in this
     run, and of the references never seen."""
-    full, references = _split_records(records, written)
-    return (
-        [
-            model(id=record.id, content_hash=record.hash, **{f: getattr(record, f) for f in fields})
-            for record in full
-        ],
-        [model(id=record_id) for record_id in references],
-    )
-
-
-def _split_records(records: list, written: dict[str, str]) -> tuple[list, list[str]]:
-    """Full records that changed since written in this run, and references never seen."""
     full: dict[str, object] = {}
     references: set[str] = set()
     for record in records:
@@ -465,12 +436,16 @@ def _split_records(records: list, written: dict[str, str]) -> tuple[list, list[s
                 full[record.id] = record
         elif record.id not in written:
             references.add(record.id)
-    for record_id, record in full.items():
-        written[record_id] = record.hash
     references -= full.keys()
-    for record_id in references:
-        written[record_id] = ""
-    return list(full.values()), list(references)
+    written.update({record_id: record.hash for record_id, record in full.items()})
+    written.update(dict.fromkeys(references, ""))
+    return (
+        [
+            model(id=record.id, content_hash=record.hash, **{f: getattr(record, f) for f in fields})
+            for record in full.values()
+        ],
+        [model(id=record_id) for record_id in references],
+    )
 
 
 def _unknown_terms(pending: Iterable[_Pending], run: _Run) -> list[Term]:
@@ -487,41 +462,19 @@ def _unknown_terms(pending: Iterable[_Pending], run: _Run) -> list[Term]:
 
 
 def _event_row(entry: _Pending, imported_at: datetime) -> dict:
-    """The event's row, keyed by column: what writers.copy_rows writes and the signal sends."""
+    """The event's row, keyed by column: what writers.copy_rows writes and the signal sends.
+    The record's fields are columns, but for the terms, location and organizer it refers to."""
     record, version = entry.record, entry.version
-    return {
-        "id": version.pk,
-        "udb_id": record.udb_id,
-        "source": Event.Source.UITDATABANK.value,
-        "name": record.name,
-        "name_text": record.name_text,
-        "description": record.description,
-        "description_text": record.description_text,
-        "main_language": record.main_language,
-        "event_type_id": record.event_type_id,
-        "term_ids": [term.id for term in record.terms],
-        "min_age": record.min_age,
-        "max_age": record.max_age,
-        "all_ages": record.all_ages,
-        "attendance_mode": record.attendance_mode,
-        "online_url": record.online_url,
-        "location_id": record.location.id if record.location else None,
-        "organizer_id": record.organizer.id if record.organizer else None,
-        "calendar_type": record.calendar_type,
-        "start": record.start,
-        "end": record.end,
-        "workflow_status": record.workflow_status,
-        "status": record.status,
-        "audience_type": record.audience_type,
-        "labels": record.labels,
-        "hidden_labels": record.hidden_labels,
-        "created": record.created,
-        "modified": record.modified,
-        "document": entry.document.text,
-        "content_hash": version.hash,
-        "earlier_hashes": version.earlier,
-        "imported_at": imported_at,
-    }
+    row = {"id": version.pk, "source": Event.Source.UITDATABANK.value, **vars(record)}
+    del row["terms"], row["location"], row["organizer"]
+    row["term_ids"] = [term.id for term in record.terms]
+    row["location_id"] = record.location.id if record.location else None
+    row["organizer_id"] = record.organizer.id if record.organizer else None
+    row["document"] = entry.document.text
+    row["content_hash"] = version.hash
+    row["earlier_hashes"] = version.earlier
+    row["imported_at"] = imported_at
+    return row
 
 
 def _batches(items: Iterator[Item], size: int) -> Iterator[list[Item]]:

@@ -35,6 +35,16 @@ class SearchApiClient:
     retries: int = 3
     backoff: float = 1.0
 
+    @classmethod
+    def from_settings(cls, *, timeout: float, retries: int) -> SearchApiClient:
+        """With UITDATABANK_API_KEY or UITDATABANK_CLIENT_ID."""
+        return cls(
+            api_key=settings.UITDATABANK_API_KEY,
+            client_id=settings.UITDATABANK_CLIENT_ID,
+            timeout=timeout,
+            retries=max(0, retries),
+        )
+
     def headers(self) -> dict[str, str]:
         headers = {"Accept": "application/ld+json, application/json", "User-Agent": _USER_AGENT}
         if self.api_key:
@@ -126,12 +136,7 @@ _USER_AGENT = "publiq-backoffice/1 (import_events)"
 
 def events_import_from_search_api(*, url: str, timeout: float = 30.0, retries: int = 3):
     """Follow a Search API v3 query page by page into the catalogue (the nightly pull)."""
-    client = SearchApiClient(
-        api_key=settings.UITDATABANK_API_KEY,
-        client_id=settings.UITDATABANK_CLIENT_ID,
-        timeout=timeout,
-        retries=retries,
-    )
+    client = SearchApiClient.from_settings(timeout=timeout, retries=retries)
     summary = ImportSummary()
     items = guarded(read_search_api(url, client, ReadProgress()), summary.unreadable.append)
     return events_import(

@@ -14,7 +14,7 @@ import io
 import os
 import zlib
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import ijson
@@ -41,8 +41,6 @@ class Item:
     raw: bytes | None = None
     data: object = None
     error: str | None = None
-    sequence: int = 0  # its place in the whole input, set by readers that need the order
-    raw_id: str | None = None  # the id found in `raw` without parsing, once looked for ("": none)
 
 
 @dataclass
@@ -53,7 +51,6 @@ class ReadProgress:
     done_bytes: int = 0
     current_bytes: int = 0
     current: str = ""
-    labels: list[str] = field(default_factory=list)
 
     @property
     def read_bytes(self) -> int:
@@ -71,7 +68,8 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
                 sorted(
                     candidate
                     for candidate in path.rglob("*")
-                    if candidate.is_file() and _is_document_file(candidate)
+                    if candidate.is_file()
+                    and candidate.name.lower().removesuffix(".gz").endswith(SUFFIXES)
                 )
             )
         else:
@@ -83,17 +81,13 @@ def read_files(
     files: list[Path], progress: ReadProgress, on_unreadable: Callable[[str], None]
 ) -> Iterator[Item]:
     """Items of every file in turn; a file that cannot be read is reported and the next follows."""
-    progress.total_bytes = total_size(files)
+    progress.total_bytes = sum(map(_size, files))
     for path in files:
         progress.current = str(path)
         progress.current_bytes = 0
         yield from guarded(read_file(path, progress), on_unreadable)
         progress.done_bytes += _size(path)
         progress.current_bytes = 0
-
-
-def total_size(files: list[Path]) -> int:
-    return sum(_size(path) for path in files)
 
 
 def guarded(items: Iterator[Item], on_unreadable: Callable[[str], None]) -> Iterator[Item]:
@@ -125,8 +119,10 @@ def _items(stream, raw_file, path: Path, progress: ReadProgress) -> Iterator[Ite
     if first is None:
         return
     name = path.name.lower().removesuffix(".gz")
-    if name.endswith(LINE_SUFFIXES) or (first == b"{" and _first_line_is_json(stream)):
-        if _first_line_is_page(stream):
+    first_line = _first_line(stream) if first == b"{" else None
+    # JSON Lines, unless the first line alone is not a complete document (pretty-printed JSON).
+    if name.endswith(LINE_SUFFIXES) or first_line is not None:
+        if _is_page(first_line):
             yield from _page_lines(stream, raw_file, origin, progress)
         else:
             yield from _json_lines(stream, raw_file, origin, progress)
@@ -237,30 +233,15 @@ def _first_byte(stream) -> bytes | None:
             return stripped[:1]
 
 
-def _first_line_is_page(stream) -> bool:
-    """Whether the first line is a whole Search API page. Read once per file: the lines of
-    documents are then taken as they are, unparsed, as before."""
+def _first_line(stream) -> dict | None:
+    """The first line as a JSON object, or None. Read once per file: the lines of documents
+    are then taken as they are, unparsed."""
     line = stream.readline(WHOLE_FILE_LIMIT).strip(_WHITESPACE)
     stream.seek(0)
-    if b'"member"' not in line:
-        return False
     try:
-        return _is_page(orjson.loads(line))
+        return orjson.loads(line)
     except orjson.JSONDecodeError:
-        return False
-
-
-def _first_line_is_json(stream) -> bool:
-    """JSON Lines, unless the first line alone is not a complete document (pretty-printed JSON)."""
-    line = stream.readline(WHOLE_FILE_LIMIT).strip(_WHITESPACE)
-    stream.seek(0)
-    if not line.startswith(b"{"):
-        return False
-    try:
-        orjson.loads(line)
-    except orjson.JSONDecodeError:
-        return False
-    return True
+        return None
 
 
 def _decompressed(raw_file) -> io.BufferedIOBase:
@@ -275,11 +256,6 @@ def _is_gzip(raw_file) -> bool:
     magic = raw_file.read(2)
     raw_file.seek(position)
     return magic == b"\x1f\x8b"
-
-
-def _is_document_file(path: Path) -> bool:
-    name = path.name.lower().removesuffix(".gz")
-    return name.endswith(SUFFIXES)
 
 
 def _size(path: Path) -> int:

@@ -8,7 +8,7 @@ command calls, with its audit row.
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import orjson
@@ -80,7 +80,7 @@ def taxonomy_apply(term_model, rows: list[dict]) -> TermsLoaded:
     for term in unlisted:
         term.in_taxonomy = False
     term_model.objects.bulk_create(created)
-    fields = [*_FIELDS, "in_taxonomy", "unknown"]
+    fields = [field.name for field in term_model._meta.concrete_fields if not field.primary_key]
     term_model.objects.bulk_update([*updated, *unlisted], fields, batch_size=500)
     retired = sum(
         1 for term in [*updated, *unlisted] if term.id in was_official and not term.in_taxonomy
@@ -100,27 +100,10 @@ def terms_load(
             actor=actor,
             action="terms.loaded",
             object_type="events.term",
-            new_values={
-                "file": str(terms_path),
-                "created": loaded.created,
-                "updated": loaded.updated,
-                "retired": loaded.retired,
-            },
+            new_values={"file": str(terms_path), **asdict(loaded)},
         )
     transaction.on_commit(forget_terms)
     return loaded
-
-
-_FIELDS = (
-    "domain",
-    "scope",
-    "label_nl",
-    "label_fr",
-    "label_de",
-    "label_en",
-    "legacy_labels_nl",
-    "group_nl",
-)
 
 
 def _official_terms(path: Path) -> list[dict]:

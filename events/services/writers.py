@@ -105,34 +105,10 @@ def _copy_text(value) -> str:
     return value
 
 
-PLACE_FIELDS = [
-    "name",
-    "name_text",
-    "street",
-    "postal_code",
-    "city",
-    "country",
-    "latitude",
-    "longitude",
-    "labels",
-    "hidden_labels",
-    "document",
-    "content_hash",
-    "updated_at",
-]
-ORGANIZER_FIELDS = [
-    "name",
-    "name_text",
-    "url",
-    "street",
-    "postal_code",
-    "city",
-    "country",
-    "latitude",
-    "longitude",
-    "labels",
-    "hidden_labels",
-    "document",
-    "content_hash",
-    "updated_at",
-]
+def _columns(model) -> list[str]:
+    return [field.name for field in model._meta.concrete_fields if not field.primary_key]
+
+
+# What an upsert of a place or organiser writes: every column but the id.
+PLACE_FIELDS = _columns(Place)
+ORGANIZER_FIELDS = _columns(Organizer)

@@ -1,7 +1,6 @@
 import sys
 
 import orjson
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from core.progress import ProgressLine
@@ -66,24 +65,18 @@ class Command(BaseCommand):
                 report.close()
         self._finish(summary, options)
 
-    def _files(self, options):
-        try:
-            return expand_paths(options["paths"])
-        except InputError as error:
-            raise CommandError(f"{error}; nothing was imported.", returncode=2) from None
-
     def _items(self, options, progress: ReadProgress, summary: ImportSummary):
         def unreadable(message: str) -> None:
             summary.unreadable.append(message)
             self.stderr.write(f"cannot read {message}")
 
-        files = self._files(options)
+        try:
+            files = expand_paths(options["paths"])
+        except InputError as error:
+            raise CommandError(f"{error}; nothing was imported.", returncode=2) from None
         if options["url"]:
-            client = SearchApiClient(
-                api_key=settings.UITDATABANK_API_KEY,
-                client_id=settings.UITDATABANK_CLIENT_ID,
-                timeout=options["timeout"],
-                retries=max(0, options["retries"]),
+            client = SearchApiClient.from_settings(
+                timeout=options["timeout"], retries=options["retries"]
             )
             yield from guarded(read_search_api(options["url"], client, progress), unreadable)
         yield from read_files(files, progress, unreadable)
@@ -123,10 +116,8 @@ class Command(BaseCommand):
             sys.exit(1)
 
     def _description(self, options) -> str:
-        sources = [*options["paths"]]
-        if options["url"]:
-            sources.insert(0, public_url(options["url"]))
-        return "import_events " + " ".join(sources)
+        url = [public_url(options["url"])] if options["url"] else []
+        return "import_events " + " ".join([*url, *options["paths"]])
 
 
 class _ProgressPrinter(ProgressLine):
