@@ -26,7 +26,9 @@ from family.models import FamilyClassification, FamilyRule
 from family.selectors import FAMILY_RELATED, family_state
 from family.services.classify import active_rule
 from family.services.rule import (
+    KEYWORD_FIELDS,
     NUMBER_FIELDS,
+    TERM_FIELDS,
     RuleDataError,
     rule_values,
 )
@@ -78,20 +80,17 @@ class FamilyRuleForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["excluded_event_types"].choices = term_choices("eventtype")
         self.fields["excluded_themes"].choices = term_choices("theme")
-        source = self.instance if self.instance.pk else None
-        for name in ("keywords", "excluded_keywords"):
-            values = getattr(source, name) if source else self.initial.get(name, [])
-            self.initial[name] = "\n".join(values)
-        for name in ("excluded_event_types", "excluded_themes"):
-            if source:
-                self.initial[name] = getattr(source, name)
+        if self.instance.pk:  # a draft edited; a new version gets the active one's values
+            self.initial.update(rule_as_json(self.instance))
+        for name in KEYWORD_FIELDS:
+            self.initial[name] = "\n".join(self.initial.get(name, []))
 
     def clean(self):
         cleaned = super().clean()
         data = {name: cleaned.get(name) for name in NUMBER_FIELDS}
-        for name in ("keywords", "excluded_keywords"):
+        for name in KEYWORD_FIELDS:
             data[name] = [line for line in (cleaned.get(name) or "").splitlines() if line.strip()]
-        for name in ("excluded_event_types", "excluded_themes"):
+        for name in TERM_FIELDS:
             data[name] = list(cleaned.get(name) or [])
         if any(data[name] is None for name in NUMBER_FIELDS):
             return cleaned  # the field's own error says what is wrong
@@ -277,9 +276,7 @@ class EventWithCurationAdmin(EventAdmin):
 
     @admin.display(description=_("family offer"), boolean=True)
     def family_final(self, event):
-        if event.family_curated is not None:
-            return event.family_curated
-        return event.family_automatic
+        return event.family_automatic if event.family_curated is None else event.family_curated
 
     @admin.display(description=_("family offer"))
     def family_offer(self, event):

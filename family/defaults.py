@@ -3,6 +3,8 @@ and our Dutch starting keywords. Exclusions are named by label and stored by ter
 the taxonomy does not know stops the migration rather than silently excluding nothing.
 """
 
+from django.utils import timezone
+
 # The deck: "Type = 'Lezing of congres', 'Beurs', ...". We add the legacy 'Congres of
 # studiedag', the older half of 'Lezing of congres'.
 EXCLUDED_EVENT_TYPES = ["Lezing of congres", "Beurs", "Congres of studiedag"]
@@ -93,13 +95,7 @@ def create_default_rule(FamilyRule, Term) -> bool:
         excluded_event_types=term_ids_by_label(Term, "eventtype", EXCLUDED_EVENT_TYPES),
         excluded_themes=term_ids_by_label(Term, "theme", EXCLUDED_THEMES),
         excluded_keywords=EXCLUDED_KEYWORDS,
-        activated_at=_now(),
+        activated_at=timezone.now(),
         **DEFAULT_VALUES,
     )
     return True
-
-
-def _now():
-    from django.utils import timezone
-
-    return timezone.now()

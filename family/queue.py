@@ -14,11 +14,9 @@ def family_feeder(queue: Queue, events: QuerySet[Event]) -> QuerySet[Event]:
     """Events the family-offer rule labels, plus the audit share of those it does not, that
     no curator decided yet. The audit share lets the evaluation measure recall honestly: a
     queue of only what the rule proposes would never show what it misses."""
-    undecided = events.exclude(curation__family__isnull=False)
-    in_audit = audit_share_condition()
-    proposed = Q(family_classification__label=True)
-    audited = Q(family_classification__label=False) & in_audit
-    return undecided.alias(audit_slot=_AUDIT_SLOT).filter(proposed | audited)
+    undecided = events.exclude(curation__family__isnull=False).alias(audit_slot=_AUDIT_SLOT)
+    audited = Q(family_classification__label=False, audit_slot__lt=_audit_threshold())
+    return undecided.filter(Q(family_classification__label=True) | audited)
 
 
 # The audit share is drawn by event id alone, with its own salt: the same events whatever
@@ -28,13 +26,8 @@ _AUDIT_SALT = 7919
 _AUDIT_SLOT = Mod(F("id") * SAMPLE_SPREAD + _AUDIT_SALT, SAMPLE_SCALE)
 
 
-def audit_share_condition() -> Q:
-    """Events in the audit share, for a queryset with `alias(audit_slot=_AUDIT_SLOT)`."""
-    return Q(audit_slot__lt=_audit_threshold())
-
-
 def in_audit_share(event_id: int) -> bool:
-    """The same test in Python (the evaluation page)."""
+    """The feeder's test in Python (the evaluation page)."""
     return (event_id * SAMPLE_SPREAD + _AUDIT_SALT) % SAMPLE_SCALE < _audit_threshold()
 
 

@@ -17,7 +17,7 @@ from curation.selectors import register_task_page_panel
 from events.selectors import term_map
 from family.models import FamilyClassification, FamilyRule
 from family.queue import in_audit_share
-from family.services.rule import EVENT_FIELDS, compiled_rule
+from family.services.rule import EVENT_FIELDS, Classification, compiled_rule
 
 # Explaining one event --------------------------------------------------------------------
 
@@ -89,7 +89,6 @@ def explain(classification: FamilyClassification, event, threshold: int) -> Fami
 class FamilyState:
     explanation: FamilyExplanation | None  # None: not classified yet
     curated: bool | None
-    curation: EventCuration | None
 
     @property
     def automatic(self) -> bool | None:
@@ -103,19 +102,13 @@ class FamilyState:
 def family_state(event) -> FamilyState:
     """The event's family offer, automatic and curated. `event` should come with
     `family_classification__rule` and `curation` selected (see `with_family`)."""
-    classification = getattr(event, "family_classification", None)
-    return _family_state(event, classification, getattr(event, "curation", None))
+    return _family_state(event, getattr(event, "family_classification", None))
 
 
-def _family_state(event, classification, curation, *, show_curation: bool = True) -> FamilyState:
-    explanation = None
-    if classification is not None:
-        explanation = explain(classification, event, classification.rule.threshold)
-    return FamilyState(
-        explanation=explanation,
-        curated=curation.family if curation else None,
-        curation=curation if show_curation else None,
-    )
+def _family_state(event, classification) -> FamilyState:
+    curation = getattr(event, "curation", None)
+    explanation = classification and explain(classification, event, classification.rule.threshold)
+    return FamilyState(explanation, curation.family if curation else None)
 
 
 FAMILY_RELATED = ("family_classification__rule", "curation")
@@ -123,10 +116,9 @@ FAMILY_RELATED = ("family_classification__rule", "curation")
 
 def family_as_json(event) -> dict:
     """`family` of /api/events/<id>/."""
-    state = family_state(event)
     classification = getattr(event, "family_classification", None)
-    curation = state.curation
-    decided = curation is not None and curation.family is not None
+    state = _family_state(event, classification)
+    decided_at = event.curation.family_decided_at if state.curated is not None else None
     return {
         "label": state.automatic,
         "points": classification.points if classification else None,
@@ -137,9 +129,7 @@ def family_as_json(event) -> dict:
         "rule_version": classification.rule_id if classification else None,
         "explanation": state.explanation.text if state.explanation else None,
         "curated": state.curated,
-        "curated_at": curation.family_decided_at.isoformat()
-        if decided and curation.family_decided_at
-        else None,
+        "curated_at": decided_at and decided_at.isoformat(),
         "final": state.final,
     }
 
@@ -150,8 +140,7 @@ def family_task_extra(task) -> dict:
     classification = (
         FamilyClassification.objects.select_related("rule").filter(event_id=task.event_id).first()
     )
-    curation = getattr(task.event, "curation", None)
-    return {"family": _family_state(task.event, classification, curation, show_curation=False)}
+    return {"family": _family_state(task.event, classification)}
 
 
 # Evaluating rule versions against the curators' decisions --------------------------------
@@ -168,14 +157,11 @@ class Confusion:
 
     def add(self, curated: bool, predicted: bool) -> None:
         if curated:
-            if predicted:
-                self.true_positive += 1
-            else:
-                self.false_negative += 1
-        elif predicted:
-            self.false_positive += 1
+            self.true_positive += predicted
+            self.false_negative += not predicted
         else:
-            self.true_negative += 1
+            self.false_positive += predicted
+            self.true_negative += not predicted
 
     @property
     def total(self) -> int:
@@ -242,7 +228,8 @@ class RuleEvaluation:
         )
 
 
-_STORED = ("rule_id", "label", "matched_keywords", "excluded_by")
+# A stored classification's columns, in the order of Classification's fields.
+_STORED = ("rule_id", *Classification._fields[1:])
 
 
 def family_evaluation(rules: list[FamilyRule]) -> list[RuleEvaluation]:
@@ -266,12 +253,12 @@ def family_evaluation(rules: list[FamilyRule]) -> list[RuleEvaluation]:
         )
         .order_by("event_id")
     )
-    for event_id, curated, rule_id, *values in rows.iterator(chunk_size=2000):
+    for event_id, curated, *values in rows.iterator(chunk_size=2000):
         audited = in_audit_share(event_id)
-        stored, inputs = values[: len(_STORED) - 1], values[len(_STORED) - 1 :]
+        stored, inputs = Classification(*values[: len(_STORED)]), values[len(_STORED) :]
         for evaluation, rule in zip(evaluations, compiled, strict=True):
-            stored_by_it = rule_id == rule.version
-            result = _Result(*stored) if stored_by_it else rule.classify_values(inputs)
+            stored_by_it = stored.rule_version == rule.version
+            result = stored if stored_by_it else rule.classify_values(inputs)
             _count(evaluation, result, curated, audited)
     return evaluations
 
@@ -289,15 +276,6 @@ def _inputs(rules: list[FamilyRule]) -> dict:
                 output_field=TextField(),
             )
     return inputs
-
-
-@dataclass
-class _Result:
-    """What the evaluation needs of a stored classification."""
-
-    label: bool
-    matched_keywords: list[str]
-    excluded_by: str
 
 
 def _count(evaluation: RuleEvaluation, result, curated, audited) -> None:

@@ -32,28 +32,24 @@ class Metric:
         return "-" if self.value is None else f"{self.value:.0%}"
 
 
-def metrics(confusion: Confusion) -> list[Metric]:
+def metrics(c: Confusion) -> list[Metric]:
     return [
         Metric(
             _("precision"),
-            confusion.precision,
-            confusion.true_positive,
-            confusion.predicted,
+            c.precision,
+            c.true_positive,
+            c.predicted,
             _("when the rule says family, the curators agree"),
         ),
         Metric(
             _("recall"),
-            confusion.recall,
-            confusion.true_positive,
-            confusion.family,
+            c.recall,
+            c.true_positive,
+            c.family,
             _("of the events the curators call family, the rule finds"),
         ),
         Metric(
-            _("F1"),
-            confusion.f1,
-            confusion.true_positive,
-            confusion.total,
-            _("the harmonic mean of precision and recall"),
+            _("F1"), c.f1, c.true_positive, c.total, _("the harmonic mean of precision and recall")
         ),
     ]
 
@@ -63,7 +59,9 @@ def metrics(confusion: Confusion) -> list[Metric]:
 def family_evaluation_view(request):
     versions = list(FamilyRule.objects.order_by("-version"))
     active = next((rule for rule in versions if rule.is_active), None)
-    other = _version(versions, request.GET.get("compare"), active)
+    compare = request.GET.get("compare", "")
+    wanted = int(compare) if compare.isdigit() else None
+    other = next((rule for rule in versions if rule.version == wanted and rule is not active), None)
     rules = [rule for rule in (active, other) if rule is not None]
     evaluations = family_evaluation(rules)
     columns = [
@@ -88,13 +86,6 @@ def family_evaluation_view(request):
             "can_activate": request.user.has_perm("family.change_familyrule"),
         },
     )
-
-
-def _version(versions: list[FamilyRule], raw: str | None, active) -> FamilyRule | None:
-    if not raw or not raw.isdigit():
-        return None
-    wanted = int(raw)
-    return next((rule for rule in versions if rule.version == wanted and rule is not active), None)
 
 
 def _keyword_rows(evaluations: list[RuleEvaluation]) -> list[dict]:

@@ -20,26 +20,14 @@ from django.utils import timezone
 from events.models import Event
 from events.services.writers import copy_rows
 from family.models import FamilyRule
-from family.services.rule import (
-    EVENT_FIELDS,
-    Classification,
-    CompiledRule,
-    compiled_rule,
-)
+from family.services.rule import EVENT_FIELDS, Classification, CompiledRule, compiled_rule
 
 logger = logging.getLogger(__name__)
 
 CHUNK_SIZE = 5000
 _INPUT_FIELDS = ("pk", "imported_at", *EVENT_FIELDS)
-_STORED_FIELDS = (
-    "rule_id",
-    "label",
-    "points",
-    "matched_keywords",
-    "min_age_points",
-    "max_age_points",
-    "excluded_by",
-)
+# A classification's columns, in the order of Classification's fields.
+_STORED_FIELDS = ("rule_id", *Classification._fields[1:])
 _STAGE = "curation_family_stage"
 
 
@@ -88,17 +76,11 @@ def family_classify_rows(*, rows: list[dict]) -> ClassifyResult:
     rule = active_rule()
     if rule is None or not rows:
         return ClassifyResult(rule_version=rule and rule.version)
-    classify = compiled_rule(rule).classify_values
-    results = [
-        (row["id"], row["imported_at"], classify([row[name] for name in EVENT_FIELDS]))
-        for row in rows
+    # No stored values to compare with: every result is written.
+    inputs = [
+        (row["id"], row["imported_at"], *(row[name] for name in EVENT_FIELDS)) for row in rows
     ]
-    return ClassifyResult(
-        classified=len(results),
-        written=_write(results),
-        family=sum(result.label for _pk, _imported_at, result in results),
-        rule_version=rule.version,
-    )
+    return _classify_rows(inputs, compiled_rule(rule))
 
 
 def family_classify_all(
@@ -142,12 +124,10 @@ def _classify_rows(rows: list[tuple], rule: CompiledRule) -> ClassifyResult:
     classify = rule.classify_values
     stored_from = len(_INPUT_FIELDS)
     for row in rows:
-        pk, imported_at = row[0], row[1]
         new = classify(row[2:stored_from])
-        old = row[stored_from:]
         result.family += new.label
-        if new.stored() != old:
-            changed.append((pk, imported_at, new))
+        if new != row[stored_from:]:
+            changed.append((row[0], row[1], new))
     if changed:
         result.written = _write(changed)
     return result
@@ -157,10 +137,10 @@ def _write(changed: list[tuple[int, datetime, Classification]]) -> int:
     """Upsert (event pk, the event's imported_at when read, result), through a staging table:
     a row is written only where its event still has that imported_at (else an import wrote a
     newer version meanwhile and classified it itself) and the stored result differs."""
-    rows = []
-    for pk, imported_at, result in changed:
-        stored = dict(zip(_STORED_FIELDS, result.stored(), strict=True))
-        rows.append({"event_id": pk, "imported_at": imported_at, **stored})
+    rows = [
+        {"event_id": pk, "imported_at": imported_at, **dict(zip(_STORED_FIELDS, row, strict=True))}
+        for pk, imported_at, row in changed
+    ]
     updates = ", ".join(
         f"{column} = EXCLUDED.{column}" for column in (*_STORED_FIELDS, "classified_at")
     )

@@ -14,36 +14,28 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from types import SimpleNamespace
+from typing import NamedTuple
 
 import ahocorasick_rs
 from django.utils.translation import gettext as _
 
 from events.services.documents import plain_text
 
-RULE_FIELDS = (
+NUMBER_FIELDS = (
     "threshold",
     "keyword_points",
     "min_age_points",
     "min_age_max",
     "max_age_points",
     "max_age_max",
-    "keywords",
-    "excluded_event_types",
-    "excluded_themes",
-    "excluded_keywords",
 )
-NUMBER_FIELDS = RULE_FIELDS[:6]
 KEYWORD_FIELDS = ("keywords", "excluded_keywords")
 TERM_FIELDS = {"excluded_event_types": "eventtype", "excluded_themes": "theme"}
+# In the order of the JSON form.
+RULE_FIELDS = (*NUMBER_FIELDS, "keywords", *TERM_FIELDS, "excluded_keywords")
 # The event's columns the rule reads, in the order `classify_values` takes them.
-EVENT_FIELDS = (
-    "name_text",
-    "description_text",
-    "event_type_id",
-    "term_ids",
-    "min_age",
-    "max_age",
-)
+EVENT_FIELDS = ("name_text", "description_text", "event_type_id", "term_ids", "min_age", "max_age")
 MAX_POINTS = 1000
 MAX_KEYWORDS = 2000
 MAX_KEYWORD_LENGTH = 100
@@ -77,10 +69,9 @@ def keyword_key(keyword: str) -> str:
     return " ".join(normalise(keyword).split())
 
 
-# Not frozen: a frozen dataclass sets each field through object.__setattr__, a microsecond
-# more for each of a million events an import classifies. Never changed after it is made.
-@dataclass(slots=True)
-class Classification:
+# A tuple of the stored row's values in its columns' order: equal to the row read back means
+# nothing to write. (A frozen dataclass would cost a microsecond more per event.)
+class Classification(NamedTuple):
     rule_version: int
     label: bool
     points: int
@@ -88,18 +79,6 @@ class Classification:
     min_age_points: int
     max_age_points: int
     excluded_by: str  # "event type <id>", "theme <id>", "keyword <keyword>" or ""
-
-    def stored(self) -> tuple:
-        """The values a stored row is compared with: equal means nothing to write."""
-        return (
-            self.rule_version,
-            self.label,
-            self.points,
-            self.matched_keywords,
-            self.min_age_points,
-            self.max_age_points,
-            self.excluded_by,
-        )
 
     def as_json(self) -> dict:
         return {
@@ -192,53 +171,33 @@ class CompiledRule:
             ]
         )
 
-    def classify(
-        self,
-        *,
-        name: str,
-        description: str,
-        event_type_id: str | None,
-        term_ids: list[str],
-        min_age: int | None,
-        max_age: int | None,
-    ) -> Classification:
-        return self.classify_values((name, description, event_type_id, term_ids, min_age, max_age))
-
     def classify_values(self, values: Sequence) -> Classification:
-        """`classify` on the values of EVENT_FIELDS in that order (a `values_list` row): the
-        import's way, without the cost of keywords for each of a million events."""
+        """The event's values of EVENT_FIELDS in that order (a `values_list` row): positional,
+        without the cost of keywords for each of a million events an import classifies."""
         name, description, event_type_id, term_ids, min_age, max_age = values
         if "<" in name or "&" in name:
             name = plain_text(name)
         matched, excluded = self.found(name + _SEPARATOR + description)
-        # "0-" and "-" mean all ages: a minimum of 0 earns nothing.
-        child_minimum = min_age is not None and 0 < min_age <= self.min_age_max
-        min_points = self.min_age_points if child_minimum else 0
+        # "0-" and "-" mean all ages: a minimum of 0 (or none) earns nothing.
+        min_points = self.min_age_points if 0 < (min_age or 0) <= self.min_age_max else 0
         max_points = (
             self.max_age_points if max_age is not None and max_age <= self.max_age_max else 0
         )
         points = len(matched) * self.keyword_points + min_points + max_points
-        excluded_by = ""
-        if points >= self.threshold:
-            excluded_by = self._exclusion(event_type_id, term_ids, excluded)
-        label = points >= self.threshold and not excluded_by
-        # Positional, in the order of Classification's fields.
+        reached = points >= self.threshold
+        excluded_by = self._exclusion(event_type_id, term_ids, excluded) if reached else ""
+        label = reached and not excluded_by
         return Classification(
             self.version, label, points, matched, min_points, max_points, excluded_by
         )
-
-    def classify_event(self, event) -> Classification:
-        return self.classify_values([getattr(event, name) for name in EVENT_FIELDS])
 
     def _exclusion(self, event_type_id, term_ids, excluded_keywords: list[str]) -> str:
         """The first exclusion that applies, in the deck's order: type, theme, keyword."""
         if event_type_id in self.excluded_event_types:
             return f"event type {event_type_id}"
-        if self.excluded_themes and term_ids:
-            terms = set(term_ids)
-            for theme in self.excluded_themes:
-                if theme in terms:
-                    return f"theme {theme}"
+        theme = next((theme for theme in self.excluded_themes if theme in (term_ids or ())), None)
+        if theme is not None:
+            return f"theme {theme}"
         if excluded_keywords:
             return f"keyword {excluded_keywords[0]}"
         return ""
@@ -246,31 +205,15 @@ class CompiledRule:
 
 @lru_cache(maxsize=8)
 def _compiled(values: tuple) -> CompiledRule:
-    return CompiledRule(_RuleValues(*values))
-
-
-@dataclass(frozen=True)
-class _RuleValues:
-    version: int
-    threshold: int
-    keyword_points: int
-    min_age_points: int
-    min_age_max: int
-    max_age_points: int
-    max_age_max: int
-    keywords: tuple
-    excluded_event_types: tuple
-    excluded_themes: tuple
-    excluded_keywords: tuple
+    return CompiledRule(
+        SimpleNamespace(**dict(zip(("version", *RULE_FIELDS), values, strict=True)))
+    )
 
 
 def compiled_rule(rule) -> CompiledRule:
     """The rule compiled, kept per distinct set of values (a draft edited is compiled anew)."""
-    values = tuple(
-        tuple(value) if isinstance(value, list) else value
-        for value in (rule.version, *(getattr(rule, name) for name in RULE_FIELDS))
-    )
-    return _compiled(values)
+    values = (getattr(rule, name) for name in ("version", *RULE_FIELDS))
+    return _compiled(tuple(tuple(value) if isinstance(value, list) else value for value in values))
 
 
 # Checking a rule's values (the JSON import and the admin form) ---------------------------
@@ -309,109 +252,92 @@ def rule_values(data, known_terms: dict[str, str], position=json_position) -> di
         raise RuleDataError(
             [Problem("", _("the file"), _("must hold one JSON object, like the one export writes"))]
         )
-    check = _Checker(position)
+    check = _Checker(position, known_terms)
     for key in data:
         if key not in RULE_FIELDS:
-            check.problem(key, key, _("unknown key"))
+            check.problem(key, _("unknown key"))
     for key in RULE_FIELDS:
         if key not in data:
-            check.problem(key, key, _("missing"))
-    values = {}
-    for name in NUMBER_FIELDS:
-        if name in data:
-            values[name] = check.number(data[name], name)
-    for name in KEYWORD_FIELDS:
-        if name in data:
-            values[name] = check.keywords(data[name], name)
-    for name, domain in TERM_FIELDS.items():
-        if name in data:
-            values[name] = check.term_ids(data[name], name, domain, known_terms)
+            check.problem(key, _("missing"))
+    checks = {
+        **dict.fromkeys(NUMBER_FIELDS, check.number),
+        **dict.fromkeys(KEYWORD_FIELDS, check.keywords),
+        **dict.fromkeys(TERM_FIELDS, check.term_ids),
+    }
+    values = {name: checker(data[name], name) for name, checker in checks.items() if name in data}
     if check.problems:
         raise RuleDataError(check.problems)
     return values
 
 
 class _Checker:
-    def __init__(self, position):
-        self.position = position
+    def __init__(self, position, known_terms: dict[str, str]):
+        self.position, self.known_terms = position, known_terms
         self.problems: list[Problem] = []
 
-    def problem(self, field: str, where: str, message: str) -> None:
-        self.problems.append(Problem(field, where, message))
+    def problem(self, name: str, message: str, index: int | None = None) -> None:
+        where = name if index is None else self.position(name, index)
+        self.problems.append(Problem(name, where, message))
 
     def number(self, value, name: str) -> int | None:
         minimum = 1 if name == "threshold" else 0
-        if type(value) is not int or not minimum <= value <= MAX_POINTS:
-            self.problem(
-                name,
-                name,
-                _("%(value)r is not a whole number from %(minimum)s to %(maximum)s")
-                % {"value": value, "minimum": minimum, "maximum": MAX_POINTS},
-            )
-            return None
-        return value
+        if type(value) is int and minimum <= value <= MAX_POINTS:
+            return value
+        message = _("%(value)r is not a whole number from %(minimum)s to %(maximum)s")
+        self.problem(name, message % {"value": value, "minimum": minimum, "maximum": MAX_POINTS})
+        return None
 
-    def text_list(self, value, name: str) -> list[tuple[int, str]] | None:
+    def text_list(self, value, name: str) -> list[tuple[int, str]]:
+        """(index, text with its spaces tidied) of each entry that is text."""
         if not isinstance(value, list):
-            self.problem(name, name, _("must be a list of text"))
-            return None
+            self.problem(name, _("must be a list of text"))
+            return []
         if len(value) > MAX_KEYWORDS:
-            self.problem(
-                name,
-                name,
-                _("%(count)s entries; at most %(maximum)s")
-                % {"count": len(value), "maximum": MAX_KEYWORDS},
-            )
-            return None
+            message = _("%(count)s entries; at most %(maximum)s")
+            self.problem(name, message % {"count": len(value), "maximum": MAX_KEYWORDS})
+            return []
         texts = []
         for index, item in enumerate(value):
-            if not isinstance(item, str) or not item.strip():
-                self.problem(
-                    name, self.position(name, index), _("%(item)r is not text") % {"item": item}
-                )
-            else:
+            if isinstance(item, str) and item.strip():
                 texts.append((index, " ".join(item.split())))
+            else:
+                self.problem(name, _("%(item)r is not text") % {"item": item}, index)
         return texts
 
     def keywords(self, value, name: str) -> list[str]:
         texts = self.text_list(value, name)
-        if texts is None:
-            return []
         seen: dict[str, int] = {}
         for index, keyword in texts:
-            key, where = keyword_key(keyword), self.position(name, index)
+            key = keyword_key(keyword)
             if len(keyword) > MAX_KEYWORD_LENGTH:
                 message = _("longer than %(maximum)s characters") % {"maximum": MAX_KEYWORD_LENGTH}
-                self.problem(name, where, message)
+                self.problem(name, message, index)
             elif not key[:1].isascii() or not key[:1].isalnum():
                 message = _(
                     "%(keyword)r must start with a letter or digit (keywords match where a word "
                     "starts)"
                 )
-                self.problem(name, where, message % {"keyword": keyword})
+                self.problem(name, message % {"keyword": keyword}, index)
             elif key in seen:
                 message = _("%(keyword)r repeats %(other)s")
                 other = self.position(name, seen[key])
-                self.problem(name, where, message % {"keyword": keyword, "other": other})
+                self.problem(name, message % {"keyword": keyword, "other": other}, index)
             seen.setdefault(key, index)
         return [keyword for _index, keyword in texts]
 
-    def term_ids(self, value, name: str, domain: str, known_terms: dict[str, str]) -> list[str]:
-        texts = self.text_list(value, name)
-        if texts is None:
-            return []
+    def term_ids(self, value, name: str) -> list[str]:
+        texts, domain = self.text_list(value, name), TERM_FIELDS[name]
         seen: set[str] = set()
         for index, term_id in texts:
-            where, found = self.position(name, index), known_terms.get(term_id)
+            found = self.known_terms.get(term_id)
             if found is None:
-                message = _("%(id)r is not a term of the taxonomy")
-                self.problem(name, where, message % {"id": term_id})
+                message = _("%(id)r is not a term of the taxonomy") % {"id": term_id}
+                self.problem(name, message, index)
             elif found != domain:
                 message = _("%(id)r is a term of the domain %(found)s, not %(domain)s")
-                self.problem(
-                    name, where, message % {"id": term_id, "found": found, "domain": domain}
-                )
+                values = {"id": term_id, "found": found, "domain": domain}
+                self.problem(name, message % values, index)
             elif term_id in seen:
-                self.problem(name, where, _("%(id)r is listed twice") % {"id": term_id})
+                self.problem(name, _("%(id)r is listed twice") % {"id": term_id}, index)
             seen.add(term_id)
         return [term_id for _index, term_id in texts]

@@ -39,8 +39,9 @@ def family_rule_create(*, values: dict, actor=None, note: str = "") -> FamilyRul
         try:
             with transaction.atomic():
                 version = (FamilyRule.objects.aggregate(last=Max("version"))["last"] or 0) + 1
+                created_by = actor if actor is not None and actor.is_authenticated else None
                 rule = FamilyRule.objects.create(
-                    version=version, note=note, created_by=_user(actor), **values
+                    version=version, note=note, created_by=created_by, **values
                 )
                 audit_record(
                     actor=actor,
@@ -116,7 +117,3 @@ def _queue_classification() -> None:
         classify_family.delay()
     except Exception:
         logger.exception("could not queue the family-offer classification; the nightly run will")
-
-
-def _user(actor):
-    return actor if actor is not None and actor.is_authenticated else None

@@ -8,6 +8,7 @@ from django.utils import translation
 
 from family.models import FamilyRule
 from family.services.rule import (
+    EVENT_FIELDS,
     CompiledRule,
     RuleDataError,
     keyword_key,
@@ -44,7 +45,8 @@ def rule(**overrides) -> CompiledRule:
 
 def classify(compiled=None, *, name="Activiteit", description="", **event):
     fields = {"event_type_id": CONCERT, "term_ids": [CONCERT], "min_age": None, "max_age": None}
-    return (compiled or rule()).classify(name=name, description=description, **{**fields, **event})
+    values = {"name_text": name, "description_text": description, **fields, **event}
+    return (compiled or rule()).classify_values([values[field] for field in EVENT_FIELDS])
 
 
 # Keywords ------------------------------------------------------------------------------------

@@ -34,7 +34,7 @@ class Command(BaseCommand):
                 self.stderr.write(f"{raw}: no such event")
                 missing += 1
                 continue
-            result = compiled.classify_event(event)
+            result = compiled.classify_values([getattr(event, name) for name in EVENT_FIELDS])
             self.stdout.write(orjson.dumps({"id": event.udb_id, **result.as_json()}).decode())
         if missing:
             sys.exit(1)
