@@ -211,8 +211,6 @@ class EventAdmin(_ReadOnlyAdmin):
     )
 
     def get_search_results(self, request, queryset, search_term):
-        if not search_term.strip():
-            return queryset, False
         return selectors.events_matching(queryset, search_term), False
 
     def get_queryset(self, request):

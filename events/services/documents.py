@@ -447,10 +447,10 @@ def _dates(start: Any, end: Any, sub_events: Any) -> tuple[datetime | None, date
     for index, sub_event in enumerate(sub_events):
         if not isinstance(sub_event, dict):
             raise DocumentError(f"subEvent[{index}] is not an object")
-        starts.append(parse_date(sub_event.get("startDate"), f"subEvent[{index}].startDate"))
-        ends.append(parse_date(sub_event.get("endDate"), f"subEvent[{index}].endDate"))
-    starts = [moment for moment in starts if moment]
-    ends = [moment for moment in ends if moment]
+        if moment := parse_date(sub_event.get("startDate"), f"subEvent[{index}].startDate"):
+            starts.append(moment)
+        if moment := parse_date(sub_event.get("endDate"), f"subEvent[{index}].endDate"):
+            ends.append(moment)
     return start or min(starts, default=None), end or max(ends, default=None)
 
 

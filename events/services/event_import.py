@@ -166,6 +166,9 @@ class _Document:
     udb_id: str
     hash: str
     text: bytes
+    # Of an event to write: its columns and the version it becomes.
+    record: EventRecord | None = None
+    version: _Version | None = None
 
 
 @dataclass
@@ -176,13 +179,6 @@ class _Version:
     hash: str
     modified: datetime | None
     earlier: list[str]
-
-
-@dataclass
-class _Pending:
-    document: _Document
-    record: EventRecord
-    version: _Version
 
 
 class _Run:
@@ -334,12 +330,12 @@ def _contains_nul(value) -> bool:
 
 def _read_batch(
     items: list[Item], candidates: dict[int, str | None], lookup: _Lookup, run: _Run
-) -> tuple[dict[str, _Pending], list[_Document]]:
+) -> tuple[dict[str, _Document], list[_Document]]:
     """The batch's changed events, and its place and organiser documents. Each event is
     parsed, turned into its record and its parsed document let go before the next one is
     parsed: the memory of one is reused by the next instead of a batch's worth of fresh
     memory (page faults) for documents alive at once."""
-    pending: dict[str, _Pending] = {}
+    pending: dict[str, _Document] = {}
     others, unlooked = [], []
     # The quick check of a line's bytes compares with the versions from before this batch, as
     # when the batch was parsed whole first (the loop adds this batch's versions).
@@ -357,12 +353,12 @@ def _read_batch(
             _add_if_changed(document, lookup.versions, run, pending)
         # Back in input order (ids of new events, the last of differing embedded places).
         order = run.batch_order
-        pending = dict(sorted(pending.items(), key=lambda entry: order[id(entry[1].document.item)]))
+        pending = dict(sorted(pending.items(), key=lambda entry: order[id(entry[1].item)]))
     return pending, others
 
 
 def _add_if_changed(
-    document: _Document, versions: dict[str, _Version], run: _Run, pending: dict[str, _Pending]
+    document: _Document, versions: dict[str, _Version], run: _Run, pending: dict[str, _Document]
 ) -> None:
     summary = run.summary
     current = versions.get(document.udb_id)
@@ -383,8 +379,9 @@ def _add_if_changed(
         summary.created += 1
         version = _Version(None, document.hash, record.modified, [])
     versions[document.udb_id] = version
+    document.record, document.version = record, version
     pending.pop(document.udb_id, None)  # keeps the input order of the last version
-    pending[document.udb_id] = _Pending(document, record, version)
+    pending[document.udb_id] = document
 
 
 def _is_current_or_older(document: _Document, current: _Version, summary) -> bool:
@@ -448,7 +445,7 @@ def _related(model, records: list, written: dict[str, str], fields: list[str]) -
     )
 
 
-def _unknown_terms(pending: Iterable[_Pending], run: _Run) -> list[Term]:
+def _unknown_terms(pending: Iterable[_Document], run: _Run) -> list[Term]:
     """A term id that the taxonomy does not know is kept, flagged, with the event's label."""
     unknown: dict[str, Term] = {}
     for entry in pending:
@@ -461,7 +458,7 @@ def _unknown_terms(pending: Iterable[_Pending], run: _Run) -> list[Term]:
     return [unknown[term_id] for term_id in sorted(unknown)]
 
 
-def _event_row(entry: _Pending, imported_at: datetime) -> dict:
+def _event_row(entry: _Document, imported_at: datetime) -> dict:
     """The event's row, keyed by column: what writers.copy_rows writes and the signal sends.
     The record's fields are columns, but for the terms, location and organizer it refers to."""
     record, version = entry.record, entry.version
@@ -470,7 +467,7 @@ def _event_row(entry: _Pending, imported_at: datetime) -> dict:
     row["term_ids"] = [term.id for term in record.terms]
     row["location_id"] = record.location.id if record.location else None
     row["organizer_id"] = record.organizer.id if record.organizer else None
-    row["document"] = entry.document.text
+    row["document"] = entry.text
     row["content_hash"] = version.hash
     row["earlier_hashes"] = version.earlier
     row["imported_at"] = imported_at

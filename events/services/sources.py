@@ -122,10 +122,7 @@ def _items(stream, raw_file, path: Path, progress: ReadProgress) -> Iterator[Ite
     first_line = _first_line(stream) if first == b"{" else None
     # JSON Lines, unless the first line alone is not a complete document (pretty-printed JSON).
     if name.endswith(LINE_SUFFIXES) or first_line is not None:
-        if _is_page(first_line):
-            yield from _page_lines(stream, raw_file, origin, progress)
-        else:
-            yield from _json_lines(stream, raw_file, origin, progress)
+        yield from _lines(stream, raw_file, origin, progress, pages=_is_page(first_line))
     elif first in (b"{", b"["):
         if _size(path) <= WHOLE_FILE_LIMIT and not _is_gzip(raw_file):
             yield from _whole_value(stream, origin)
@@ -135,23 +132,17 @@ def _items(stream, raw_file, path: Path, progress: ReadProgress) -> Iterator[Ite
         yield Item(origin, "line 1", error=f"not JSON: it starts with {first!r}")
 
 
-def _json_lines(stream, raw_file, origin: str, progress: ReadProgress) -> Iterator[Item]:
+def _lines(stream, raw_file, origin: str, progress: ReadProgress, pages: bool) -> Iterator[Item]:
+    """JSON Lines: each line a document, kept as bytes, or a Search API page (one saved as
+    served, or pages appended), parsed, whose members come out one by one."""
     for number, line in enumerate(stream, start=1):
         line = line.strip(_WHITESPACE)
-        if line:
-            yield Item(origin, f"line {number}", raw=line)
-        if number % 4096 == 0:
-            progress.current_bytes = raw_file.tell()
-
-
-def _page_lines(stream, raw_file, origin: str, progress: ReadProgress) -> Iterator[Item]:
-    """Lines that hold Search API pages (one page saved as served, or pages appended): each line
-    is parsed, and a page's members come out one by one."""
-    for number, line in enumerate(stream, start=1):
-        line = line.strip(_WHITESPACE)
-        if line:
+        if line and pages:
             yield from _line_value(line, origin, f"line {number}")
-        progress.current_bytes = raw_file.tell()
+        elif line:
+            yield Item(origin, f"line {number}", raw=line)
+        if pages or number % 4096 == 0:
+            progress.current_bytes = raw_file.tell()
 
 
 def _line_value(line: bytes, origin: str, position: str) -> Iterator[Item]:

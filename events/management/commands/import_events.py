@@ -48,15 +48,16 @@ class Command(BaseCommand):
         progress = ReadProgress()
         summary = ImportSummary()
         report = self._open_report(options["report"])
-        printer = _ProgressPrinter(self.stderr, progress)
-        common = {
-            "description": self._description(options),
-            "batch_size": max(1, options["batch_size"]),
-            "on_rejected": lambda rejection: self._rejected(rejection, report, options),
-        }
+        printer = ProgressLine(self.stderr)
         try:
-            items = self._items(options, progress, summary)
-            summary = events_import(items=items, on_batch=printer.update, summary=summary, **common)
+            summary = events_import(
+                items=self._items(options, progress, summary),
+                description=self._description(options),
+                batch_size=max(1, options["batch_size"]),
+                on_rejected=lambda rejection: self._rejected(rejection, report, options),
+                on_batch=lambda summary: self._progress(printer, progress, summary),
+                summary=summary,
+            )
         except ImportAlreadyRunning as error:
             raise CommandError(str(error), returncode=2) from None
         finally:
@@ -119,19 +120,12 @@ class Command(BaseCommand):
         url = [public_url(options["url"])] if options["url"] else []
         return "import_events " + " ".join([*url, *options["paths"]])
 
-
-class _ProgressPrinter(ProgressLine):
-    def __init__(self, stream, progress: ReadProgress):
-        super().__init__(stream)
-        self.progress = progress
-
-    def update(self, summary: ImportSummary) -> None:
-        elapsed = self.due()
+    def _progress(self, printer: ProgressLine, progress: ReadProgress, summary: ImportSummary):
+        elapsed = printer.due()
         if elapsed is None:
             return
         done = summary.documents
         line = f"{done:,} documents, {done / elapsed:,.0f}/s; {summary.line()}"
-        if self.progress.total_bytes:
-            share = min(self.progress.read_bytes / self.progress.total_bytes, 1)
-            line = f"{share:6.1%} " + line
-        self.show(line)
+        if progress.total_bytes:
+            line = f"{min(progress.read_bytes / progress.total_bytes, 1):6.1%} " + line
+        printer.show(line)
