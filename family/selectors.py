@@ -7,6 +7,7 @@ else the automatic label.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Case, F, Q, TextField, Value, When
@@ -47,14 +48,12 @@ class FamilyExplanation:
     @property
     def verdict(self) -> str:
         if self.excluded_by:
-            return _("not family: excluded by %(exclusion)s") % {
-                "exclusion": exclusion_label(self.excluded_by)
-            }
+            exclusion = exclusion_label(self.excluded_by)
+            return _("not family: excluded by %(exclusion)s") % {"exclusion": exclusion}
         if self.label:
             return _("family")
-        return _("not family (below the threshold of %(threshold)s)") % {
-            "threshold": self.threshold
-        }
+        message = _("not family (below the threshold of %(threshold)s)")
+        return message % {"threshold": self.threshold}
 
     @property
     def text(self) -> str:
@@ -62,27 +61,16 @@ class FamilyExplanation:
         return f"{items or _('nothing')} = {self.points}: {self.verdict}"
 
 
-def explain(classification: FamilyClassification, event, threshold: int) -> FamilyExplanation:
-    matched = classification.matched_keywords
-    keyword_points = classification.points - (
-        classification.min_age_points + classification.max_age_points
-    )
-    each = keyword_points // len(matched) if matched else 0
+def explain(classification: FamilyClassification, event) -> FamilyExplanation:
+    """`classification` with its rule; `event` for its ages."""
+    c, matched = classification, classification.matched_keywords
+    each = (c.points - c.min_age_points - c.max_age_points) // len(matched) if matched else 0
     items = [(keyword, each) for keyword in matched]
-    if classification.min_age_points:
-        name = _("minimum age %(age)s") % {"age": event.min_age}
-        items.append((name, classification.min_age_points))
-    if classification.max_age_points:
-        name = _("maximum age %(age)s") % {"age": event.max_age}
-        items.append((name, classification.max_age_points))
-    return FamilyExplanation(
-        items=items,
-        points=classification.points,
-        label=classification.label,
-        threshold=threshold,
-        excluded_by=classification.excluded_by,
-        rule_version=classification.rule_id,
-    )
+    if c.min_age_points:
+        items.append((_("minimum age %(age)s") % {"age": event.min_age}, c.min_age_points))
+    if c.max_age_points:
+        items.append((_("maximum age %(age)s") % {"age": event.max_age}, c.max_age_points))
+    return FamilyExplanation(items, c.points, c.label, c.rule.threshold, c.excluded_by, c.rule_id)
 
 
 @dataclass
@@ -107,7 +95,7 @@ def family_state(event) -> FamilyState:
 
 def _family_state(event, classification) -> FamilyState:
     curation = getattr(event, "curation", None)
-    explanation = classification and explain(classification, event, classification.rule.threshold)
+    explanation = classification and explain(classification, event)
     return FamilyState(explanation, curation.family if curation else None)
 
 
@@ -208,14 +196,27 @@ class KeywordCount:
     def precision(self) -> float | None:
         return self.family / self.events if self.events else None
 
+    def add(self, curated: bool) -> None:
+        self.events += 1
+        self.family += curated
+
 
 @dataclass
 class RuleEvaluation:
     rule: FamilyRule
     all: Confusion = field(default_factory=Confusion)
     audit: Confusion = field(default_factory=Confusion)
-    keywords: dict[str, KeywordCount] = field(default_factory=dict)
-    exclusions: dict[str, KeywordCount] = field(default_factory=dict)
+    keywords: dict[str, KeywordCount] = field(default_factory=lambda: defaultdict(KeywordCount))
+    exclusions: dict[str, KeywordCount] = field(default_factory=lambda: defaultdict(KeywordCount))
+
+    def add(self, result: Classification, curated: bool, audited: bool) -> None:
+        self.all.add(curated, result.label)
+        if audited:
+            self.audit.add(curated, result.label)
+        for keyword in result.matched_keywords:
+            self.keywords[keyword].add(curated)
+        if result.excluded_by:
+            self.exclusions[result.excluded_by].add(curated)
 
     def keyword_rows(self) -> list[tuple[str, KeywordCount]]:
         return [(keyword, self.keywords[keyword]) for keyword in self.rule.keywords]
@@ -240,8 +241,6 @@ def family_evaluation(rules: list[FamilyRule]) -> list[RuleEvaluation]:
     here. One query, streamed."""
     evaluations = [RuleEvaluation(rule) for rule in rules]
     compiled = [compiled_rule(rule) for rule in rules]
-    for evaluation in evaluations:
-        evaluation.keywords = {keyword: KeywordCount() for keyword in evaluation.rule.keywords}
     rows = (
         EventCuration.objects.filter(family__isnull=False)
         .annotate(**_inputs(rules))
@@ -259,7 +258,7 @@ def family_evaluation(rules: list[FamilyRule]) -> list[RuleEvaluation]:
         for evaluation, rule in zip(evaluations, compiled, strict=True):
             stored_by_it = stored.rule_version == rule.version
             result = stored if stored_by_it else rule.classify_values(inputs)
-            _count(evaluation, result, curated, audited)
+            evaluation.add(result, curated, audited)
     return evaluations
 
 
@@ -276,17 +275,3 @@ def _inputs(rules: list[FamilyRule]) -> dict:
                 output_field=TextField(),
             )
     return inputs
-
-
-def _count(evaluation: RuleEvaluation, result, curated, audited) -> None:
-    evaluation.all.add(curated, result.label)
-    if audited:
-        evaluation.audit.add(curated, result.label)
-    for keyword in result.matched_keywords:
-        count = evaluation.keywords[keyword]
-        count.events += 1
-        count.family += curated
-    if result.excluded_by:
-        count = evaluation.exclusions.setdefault(result.excluded_by, KeywordCount())
-        count.events += 1
-        count.family += curated

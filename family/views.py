@@ -23,8 +23,7 @@ from family.services.versions import family_rule_activate
 class Metric:
     name: str
     value: float | None
-    numerator: int
-    denominator: int
+    denominator: int  # of the true positives: the numerator
     meaning: str
 
     @property
@@ -37,20 +36,16 @@ def metrics(c: Confusion) -> list[Metric]:
         Metric(
             _("precision"),
             c.precision,
-            c.true_positive,
             c.predicted,
             _("when the rule says family, the curators agree"),
         ),
         Metric(
             _("recall"),
             c.recall,
-            c.true_positive,
             c.family,
             _("of the events the curators call family, the rule finds"),
         ),
-        Metric(
-            _("F1"), c.f1, c.true_positive, c.total, _("the harmonic mean of precision and recall")
-        ),
+        Metric(_("F1"), c.f1, c.total, _("the harmonic mean of precision and recall")),
     ]
 
 

@@ -93,13 +93,9 @@ class CompiledRule:
     """A rule version ready to classify: its keywords' automaton built once."""
 
     def __init__(self, rule):
-        self.version = rule.version
-        for name in NUMBER_FIELDS:
+        for name in ("version", *NUMBER_FIELDS, "keywords", "excluded_themes", "excluded_keywords"):
             setattr(self, name, getattr(rule, name))
-        self.keywords = list(rule.keywords)
         self.excluded_event_types = set(rule.excluded_event_types)
-        self.excluded_themes = list(rule.excluded_themes)
-        self.excluded_keywords = list(rule.excluded_keywords)
         positive = {keyword_key(keyword): index for index, keyword in enumerate(self.keywords)}
         excluded: dict[str, list[int]] = defaultdict(list)
         for index, keyword in enumerate(self.excluded_keywords):

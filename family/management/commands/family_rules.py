@@ -48,30 +48,23 @@ class Command(BaseCommand):
             self.stdout.write(f"version {rule.version} written to {file}")
 
     def _import(self, file: str, note: str) -> None:
-        data = _read_json(file)
+        refused = f"{file} was not imported; the active version stays:\n  "
         try:
-            rule = family_rule_import(data=data, note=note or f"family_rules import {file}")
-        except RuleDataError as error:
-            lines = "\n".join(f"  {problem}" for problem in error.problems)
+            raw = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
+        except OSError as error:
+            raise CommandError(f"cannot read {file}: {error.strerror}") from None
+        try:
+            rule = family_rule_import(
+                data=orjson.loads(raw), note=note or f"family_rules import {file}"
+            )
+        except orjson.JSONDecodeError as error:
             raise CommandError(
-                f"{file} was not imported; the active version stays:\n{lines}"
+                f"{refused}malformed JSON at line {error.lineno}, column {error.colno}: {error.msg}"
             ) from None
+        except RuleDataError as error:
+            raise CommandError(refused + "\n  ".join(map(str, error.problems))) from None
         self.stdout.write(
             f"version {rule.version} created and activated: imports classify by it from now "
             "on; the other events are classified again by a background job after this (or run "
             "classify_family)"
         )
-
-
-def _read_json(file: str):
-    try:
-        raw = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
-    except OSError as error:
-        raise CommandError(f"cannot read {file}: {error.strerror}") from None
-    try:
-        return orjson.loads(raw)
-    except orjson.JSONDecodeError as error:
-        raise CommandError(
-            f"{file} was not imported; the active version stays:\n  malformed JSON at line "
-            f"{error.lineno}, column {error.colno}: {error.msg}"
-        ) from None
