@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 import orjson
@@ -47,8 +47,24 @@ class DocumentError(ValueError):
     """The document cannot be imported; the message says why."""
 
 
+PLACE_HASHED = (
+    "name",
+    "street",
+    "postal_code",
+    "city",
+    "country",
+    "latitude",
+    "longitude",
+    "labels",
+    "hidden_labels",
+)
+# In this order, so that the hashes stored before stay valid.
+ORGANIZER_HASHED = ("name", "url", *PLACE_HASHED[1:])
+
+
 @dataclass
 class PlaceRecord:
+    hashed: ClassVar[tuple[str, ...]] = PLACE_HASHED
     id: str
     full: bool  # False when the event only refers to the place by its @id
     name: dict[str, str] = field(default_factory=dict)
@@ -65,32 +81,15 @@ class PlaceRecord:
 
     @cached_property
     def hash(self) -> str:
-        """Changes when what we keep of the place changes, not with every embedding of it."""
-        return _record_hash(self, PLACE_HASHED)
+        """Changes when what we keep of the place changes, not with every embedding of it.
+        BLAKE2b: a handful a batch, and the hashes stored before stay valid."""
+        return _blake2b_hash(orjson.dumps([getattr(self, name) for name in self.hashed]))
 
 
 @dataclass
 class OrganizerRecord(PlaceRecord):
+    hashed: ClassVar[tuple[str, ...]] = ORGANIZER_HASHED
     url: str = ""
-
-    @cached_property
-    def hash(self) -> str:
-        return _record_hash(self, ORGANIZER_HASHED)
-
-
-PLACE_HASHED = (
-    "name",
-    "street",
-    "postal_code",
-    "city",
-    "country",
-    "latitude",
-    "longitude",
-    "labels",
-    "hidden_labels",
-)
-# In this order, so that the hashes stored before stay valid.
-ORGANIZER_HASHED = ("name", "url", *PLACE_HASHED[1:])
 
 
 def content_hash(text: bytes) -> str:
@@ -116,11 +115,6 @@ def is_version_of(text: bytes, digest: str, hashes: Iterable[str]) -> bool:
     return any(len(stored) == _BLAKE2B_LENGTH for stored in hashes) and (
         _blake2b_hash(text) in hashes
     )
-
-
-def _record_hash(record, names: tuple[str, ...]) -> str:
-    # Places and organisers keep BLAKE2b: a handful a batch, and their stored hashes stay valid.
-    return _blake2b_hash(orjson.dumps([getattr(record, name) for name in names]))
 
 
 @dataclass
