@@ -8,11 +8,9 @@ from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext_lazy
 
 from core.admin import ConfigAdmin
-from core.models import User
-from core.roles import CURATOR
 from curation.forms import AssignForm
 from curation.models import Decision, Queue, QueueKind, Task, TaskState, UrlCheck
 from curation.selectors import event_audit_trail, event_curated_values
@@ -100,12 +98,11 @@ class TaskAdmin(admin.ModelAdmin):
                 counts["confirmed"] += 1
             except TaskNotHeld as refusal:
                 counts["held" if refusal.reason in ("held", "expired") else "closed"] += 1
-        self.message_user(request, _summary(counts), _level(counts, "confirmed"))
+        self.message_user(request, *_summary(counts, "confirmed"))
 
     @admin.action(description=_("Assign to a curator"), permissions=["change"])
     def assign_to_curator(self, request, queryset):
-        curators = User.objects.filter(groups__name=CURATOR, is_active=True).order_by("username")
-        form = AssignForm(request.POST if "apply" in request.POST else None, curators=curators)
+        form = AssignForm(request.POST if "apply" in request.POST else None)
         if not form.is_valid():
             return TemplateResponse(
                 request,
@@ -124,7 +121,7 @@ class TaskAdmin(admin.ModelAdmin):
         for task in queryset:
             assigned = task_assign(task=task, curator=curator, actor=request.user)
             counts["assigned" if assigned else "held"] += 1
-        self.message_user(request, _summary(counts), _level(counts, "assigned"))
+        self.message_user(request, *_summary(counts, "assigned"))
         return None
 
     @admin.action(description=_("Release claims"), permissions=["change"])
@@ -136,29 +133,28 @@ class TaskAdmin(admin.ModelAdmin):
                 counts["released"] += 1
             except TaskNotHeld:
                 counts["not_claimed"] += 1
-        self.message_user(request, _summary(counts), _level(counts, "released"))
+        self.message_user(request, *_summary(counts, "released"))
 
 
-def _summary(counts: dict[str, int]) -> str:
-    phrases = {
-        "confirmed": lambda n: ngettext("%(n)d confirmed", "%(n)d confirmed", n),
-        "assigned": lambda n: ngettext("%(n)d assigned", "%(n)d assigned", n),
-        "released": lambda n: ngettext("%(n)d released", "%(n)d released", n),
-        "held": lambda n: ngettext("%(n)d held by someone else", "%(n)d held by someone else", n),
-        "closed": lambda n: ngettext("%(n)d already closed", "%(n)d already closed", n),
-        "other": lambda n: ngettext(
-            "%(n)d not a confirmation task", "%(n)d not confirmation tasks", n
-        ),
-        "not_claimed": lambda n: ngettext("%(n)d not claimed", "%(n)d not claimed", n),
-    }
-    parts = [phrases[key](count) % {"n": count} for key, count in counts.items() if count]
-    return ", ".join(parts) or str(_("Nothing to do."))
+# Each count of an action's report; ngettext_lazy picks the plural form from "n".
+_PHRASES = {
+    "confirmed": ngettext_lazy("%(n)d confirmed", "%(n)d confirmed", "n"),
+    "assigned": ngettext_lazy("%(n)d assigned", "%(n)d assigned", "n"),
+    "released": ngettext_lazy("%(n)d released", "%(n)d released", "n"),
+    "held": ngettext_lazy("%(n)d held by someone else", "%(n)d held by someone else", "n"),
+    "closed": ngettext_lazy("%(n)d already closed", "%(n)d already closed", "n"),
+    "other": ngettext_lazy("%(n)d not a confirmation task", "%(n)d not confirmation tasks", "n"),
+    "not_claimed": ngettext_lazy("%(n)d not claimed", "%(n)d not claimed", "n"),
+}
 
 
-def _level(counts: dict[str, int], success_key: str) -> int:
-    if counts[success_key] == sum(counts.values()):
-        return messages.SUCCESS
-    return messages.WARNING
+def _summary(counts: dict[str, int], success_key: str) -> tuple[str, int]:
+    """ "3 confirmed, 1 held by someone else", a success only when all went as asked."""
+    parts = [_PHRASES[key] % {"n": count} for key, count in counts.items() if count]
+    done = counts[success_key] == sum(counts.values())
+    return ", ".join(parts) or str(
+        _("Nothing to do.")
+    ), messages.SUCCESS if done else messages.WARNING
 
 
 class _ReadOnly(admin.ModelAdmin):

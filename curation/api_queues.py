@@ -11,7 +11,12 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import generics, permissions, serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import CursorPagination
@@ -146,6 +151,10 @@ class DecisionPagination(CursorPagination):
     max_page_size = 1000
 
 
+_SINCE = OpenApiParameter("since", OpenApiTypes.DATETIME, description="decisions taken at or after")
+
+
+@extend_schema_view(get=extend_schema(parameters=[_SINCE]))
 class DecisionListView(generics.ListAPIView):
     """Decisions in the order they were taken, so curated labels can flow back."""
 
@@ -153,16 +162,6 @@ class DecisionListView(generics.ListAPIView):
     serializer_class = DecisionSerializer
     pagination_class = DecisionPagination
     filter_backends = []
-
-    @extend_schema(
-        parameters=[
-            OpenApiParameter(
-                "since", OpenApiTypes.DATETIME, description="decisions taken at or after"
-            )
-        ]
-    )
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
         raw = self.request.query_params.get("since")

@@ -65,7 +65,4 @@ QUEUES = [
 
 def create_default_queues(Queue) -> int:
     """Create the default queues that are missing (by slug); returns how many were created."""
-    created = 0
-    for fields in QUEUES:
-        created += Queue.objects.get_or_create(slug=fields["slug"], defaults=fields)[1]
-    return created
+    return sum(Queue.objects.get_or_create(slug=q["slug"], defaults=q)[1] for q in QUEUES)

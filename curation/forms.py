@@ -10,6 +10,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.models import User
+from core.roles import CURATOR
 from curation.models import (
     QUALITY_ITEMS,
     Confirmation,
@@ -74,9 +76,7 @@ class DecisionForm(forms.Form):
 class ConfirmForm(DecisionForm):
     kind = QueueKind.CONFIRM
     confirmation = _radio(Confirmation.choices, _("is this still on?"))
-    shortcuts = {
-        "confirmation": {"still_on": "1", "cancelled": "2", "postponed": "3", "needs_edit": "4"}
-    }
+    shortcuts = {"confirmation": dict(zip(Confirmation.values, "1234", strict=True))}
 
     field_order = ["confirmation", "note"]
 
@@ -96,14 +96,7 @@ class VirtualForm(DecisionForm):
     )
     location_fit = _radio(LocationFit.choices, _("location"))
     shortcuts = {
-        "offer_kind": {
-            "live": "1",
-            "temporary": "2",
-            "virtual_tour": "3",
-            "learning": "4",
-            "take_away": "5",
-            "other": "6",
-        },
+        "offer_kind": dict(zip(OfferKind.values, "123456", strict=True)),
         "url_state": {"works": "w", "broken": "b", "missing": "m"},
         "location_fit": {"fits": "f", "should_be_online": "o", "should_be_physical": "p"},
     }
@@ -190,8 +183,7 @@ class SkipForm(forms.Form):
 class AssignForm(forms.Form):
     """The admin's "assign to a curator" action."""
 
-    curator = forms.ModelChoiceField(queryset=None, label=_("curator"))
-
-    def __init__(self, *args, curators, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["curator"].queryset = curators
+    curator = forms.ModelChoiceField(
+        queryset=User.objects.filter(groups__name=CURATOR, is_active=True).order_by("username"),
+        label=_("curator"),
+    )

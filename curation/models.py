@@ -10,6 +10,25 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
+def _list(verbose_name, help_text=""):
+    """A filter field of the queue: a JSON list of values, any of which matches."""
+    return models.JSONField(verbose_name, default=list, blank=True, help_text=help_text)
+
+
+def _user(verbose_name=None):
+    """Who claimed, closed or decided: kept when the user goes, never indexed (each claim and
+    decision rewrites the row: no index it does not need)."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=verbose_name,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+    )
+
+
 class QueueKind(models.TextChoices):
     CONFIRM = "confirm", _("confirm")
     VIRTUAL = "virtual", _("virtual offer")
@@ -39,26 +58,17 @@ class Queue(models.Model):
     description = models.TextField(_("description"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     # The filter over events.
-    event_types = models.JSONField(
-        _("event types"), default=list, blank=True, help_text=_("Term ids, e.g. 0.50.6.0.0.")
+    event_types = _list(_("event types"), _("Term ids, e.g. 0.50.6.0.0."))
+    themes = _list(_("themes"), _("Term ids."))
+    labels = _list(_("event labels"), _("Labels of the event itself."))
+    place_labels = _list(
+        _("place labels"), _("Labels of the event's location, e.g. museumPASSmusees.")
     )
-    themes = models.JSONField(_("themes"), default=list, blank=True, help_text=_("Term ids."))
-    labels = models.JSONField(
-        _("event labels"), default=list, blank=True, help_text=_("Labels of the event itself.")
-    )
-    place_labels = models.JSONField(
-        _("place labels"),
-        default=list,
-        blank=True,
-        help_text=_("Labels of the event's location, e.g. museumPASSmusees."),
-    )
-    organizers = models.JSONField(
-        _("organisers"), default=list, blank=True, help_text=_("UiTdatabank organiser ids.")
-    )
-    attendance_modes = models.JSONField(_("attendance modes"), default=list, blank=True)
-    workflow_statuses = models.JSONField(_("workflow statuses"), default=list, blank=True)
-    calendar_types = models.JSONField(_("calendar types"), default=list, blank=True)
-    cities = models.JSONField(_("cities"), default=list, blank=True)
+    organizers = _list(_("organisers"), _("UiTdatabank organiser ids."))
+    attendance_modes = _list(_("attendance modes"))
+    workflow_statuses = _list(_("workflow statuses"))
+    calendar_types = _list(_("calendar types"))
+    cities = _list(_("cities"))
     starts_from = models.DateField(
         _("takes place from"), null=True, blank=True, help_text=_("Events that end on or after.")
     )
@@ -76,11 +86,8 @@ class Queue(models.Model):
             "or description holds one of the keywords."
         ),
     )
-    keywords = models.JSONField(
-        _("keywords"),
-        default=list,
-        blank=True,
-        help_text=_("Words looked for in the name and description (any of them)."),
+    keywords = _list(
+        _("keywords"), _("Words looked for in the name and description (any of them).")
     )
     unconfirmed_days = models.PositiveIntegerField(
         _("not confirmed for (days)"),
@@ -159,26 +166,10 @@ class Task(models.Model):
     )
     # The queue's order, computed when the task is made: the claim query walks one index.
     position = models.BigIntegerField(_("position"), default=0)
-    claimed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("claimed by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        db_index=False,
-    )
+    claimed_by = _user(_("claimed by"))
     claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
     lease_until = models.DateTimeField(_("lease until"), null=True, blank=True)
-    closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("closed by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        db_index=False,
-    )
+    closed_by = _user(_("closed by"))
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     skip_reason = models.TextField(_("reason for skipping"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -315,18 +306,6 @@ QUALITY_ITEMS = (
 )
 
 
-def _decided_by() -> models.ForeignKey:
-    """Who took one kind of decision on an event."""
-    return models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        db_index=False,  # each decision rewrites the row: no index it does not need
-    )
-
-
 class EventCuration(models.Model):
     """The curated values of an event: the latest decision of each kind, who took it and when.
 
@@ -346,7 +325,7 @@ class EventCuration(models.Model):
         _("confirmation"), max_length=12, choices=Confirmation.choices, blank=True
     )
     confirmation_note = models.TextField(_("confirmation note"), blank=True)
-    confirmed_by = _decided_by()
+    confirmed_by = _user()
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
     # virtual offer
     offer_kind = models.CharField(
@@ -357,16 +336,16 @@ class EventCuration(models.Model):
     location_fit = models.CharField(
         _("location"), max_length=20, choices=LocationFit.choices, blank=True
     )
-    virtual_checked_by = _decided_by()
+    virtual_checked_by = _user()
     virtual_checked_at = models.DateTimeField(_("virtual offer checked"), null=True, blank=True)
     # family offer: the curator's label, which wins over the rule's
     family = models.BooleanField(_("family offer (curated)"), null=True, blank=True)
-    family_decided_by = _decided_by()
+    family_decided_by = _user()
     family_decided_at = models.DateTimeField(_("family offer decided"), null=True, blank=True)
     # quality control: {"description": "pass"|"fail", ...}
     quality = models.JSONField(_("quality checklist"), default=dict, blank=True)
     quality_note = models.TextField(_("quality note"), blank=True)
-    quality_checked_by = _decided_by()
+    quality_checked_by = _user()
     quality_checked_at = models.DateTimeField(_("quality checked"), null=True, blank=True)
     # moderation
     moderation = models.CharField(
@@ -376,7 +355,7 @@ class EventCuration(models.Model):
         _("reason for rejection"), max_length=14, choices=RejectionReason.choices, blank=True
     )
     rejection_note = models.TextField(_("rejection note"), blank=True)
-    moderated_by = _decided_by()
+    moderated_by = _user()
     moderated_at = models.DateTimeField(_("moderated"), null=True, blank=True)
 
     class Meta:

@@ -81,15 +81,7 @@ def tasks_held_by(curator) -> QuerySet[Task]:
     return (
         Task.objects.filter(state=TaskState.CLAIMED, claimed_by=curator)
         .select_related("queue", "event")
-        .only(
-            "id",
-            "lease_until",
-            "claimed_at",
-            "queue__name",
-            "queue__slug",
-            "event__name_text",
-            "event__start",
-        )
+        .only("lease_until", "queue__name", "event__name_text")
         .order_by("queue__name", "position", "id")
     )
 
@@ -245,17 +237,8 @@ def event_audit_trail(event_id: int, limit: int = 50) -> list[AuditEntry]:
 
 def event_curated_values(event_id: int) -> list[tuple]:
     """What curators decided about the event: (label, value, who, when) of each kind decided."""
-    c = (
-        EventCuration.objects.filter(event_id=event_id)
-        .select_related(
-            "confirmed_by",
-            "virtual_checked_by",
-            "family_decided_by",
-            "quality_checked_by",
-            "moderated_by",
-        )
-        .first()
-    )
+    deciders = [field.name for field in EventCuration._meta.fields if field.name.endswith("_by")]
+    c = EventCuration.objects.filter(event_id=event_id).select_related(*deciders).first()
     if c is None:
         return []
     family = {None: "", True: _("yes"), False: _("no")}[c.family]

@@ -12,16 +12,21 @@ from django.utils.translation import gettext_lazy as _
 _NUMBER = {"th": {"class": "number"}, "td": {"class": "number"}}
 
 
-class QueueTable(tables.Table):
-    name = tables.Column(accessor="queue__name", verbose_name=_("queue"), orderable=False)
-    kind = tables.Column(accessor="queue", verbose_name=_("kind"), orderable=False)
-    open = tables.Column(verbose_name=_("open"), attrs=_NUMBER, orderable=False)
-    claimed = tables.Column(verbose_name=_("claimed"), attrs=_NUMBER, orderable=False)
-    done = tables.Column(verbose_name=_("done"), attrs=_NUMBER, orderable=False)
-
+class _Table(tables.Table):
     class Meta:
-        attrs = {"class": "queue-table"}
         template_name = "django_tables2/table.html"
+        orderable = False
+
+
+class QueueTable(_Table):
+    name = tables.Column(accessor="queue__name", verbose_name=_("queue"))
+    kind = tables.Column(accessor="queue", verbose_name=_("kind"))
+    open = tables.Column(verbose_name=_("open"), attrs=_NUMBER)
+    claimed = tables.Column(verbose_name=_("claimed"), attrs=_NUMBER)
+    done = tables.Column(verbose_name=_("done"), attrs=_NUMBER)
+
+    class Meta(_Table.Meta):
+        attrs = {"class": "queue-table"}
 
     def render_name(self, value, record):
         url = reverse("curation:queue", args=[record.queue.slug])
@@ -31,15 +36,12 @@ class QueueTable(tables.Table):
         return value.get_kind_display()
 
 
-class HeldTaskTable(tables.Table):
-    event = tables.Column(accessor="event__name_text", verbose_name=_("event"), orderable=False)
-    queue = tables.Column(accessor="queue__name", verbose_name=_("queue"), orderable=False)
-    lease_until = tables.DateTimeColumn(
-        verbose_name=_("yours until"), format="H:i", orderable=False
-    )
+class HeldTaskTable(_Table):
+    event = tables.Column(accessor="event__name_text", verbose_name=_("event"))
+    queue = tables.Column(accessor="queue__name", verbose_name=_("queue"))
+    lease_until = tables.DateTimeColumn(verbose_name=_("yours until"), format="H:i")
 
-    class Meta:
-        template_name = "django_tables2/table.html"
+    class Meta(_Table.Meta):
         empty_text = _("You hold no tasks.")
 
     def render_event(self, value, record):
@@ -47,61 +49,44 @@ class HeldTaskTable(tables.Table):
         return format_html('<a href="{}">{}</a>', url, value)
 
 
-def _day_columns(days) -> list[tuple[str, tables.Column]]:
-    return [
-        (
-            f"day_{index}",
-            tables.Column(verbose_name=date_format(day, "D j/n"), attrs=_NUMBER, orderable=False),
-        )
-        for index, day in enumerate(days)
-    ]
-
-
-def _spread(rows: list[dict], key: str) -> list[dict]:
-    return [
-        {key: row[key], **{f"day_{i}": n for i, n in enumerate(row["per_day"])}, **row}
-        for row in rows
-    ]
-
-
-class CuratorDayTable(tables.Table):
-    curator = tables.Column(verbose_name=_("curator"), orderable=False)
-    total = tables.Column(verbose_name=_("total"), attrs=_NUMBER, orderable=False)
-
-    class Meta:
-        template_name = "django_tables2/table.html"
-        empty_text = _("No decisions in this period.")
+class _PerDayTable(_Table):
+    """The first declared column, a column per day, then the other declared columns."""
 
     @classmethod
     def for_days(cls, rows: list[dict], days):
-        columns = _day_columns(days)
-        sequence = ("curator", *(name for name, _column in columns), "total")
-        return cls(_spread(rows, "curator"), extra_columns=columns, sequence=sequence)
+        key, *rest = cls.base_columns
+        columns = [
+            (f"day_{index}", tables.Column(verbose_name=date_format(day, "D j/n"), attrs=_NUMBER))
+            for index, day in enumerate(days)
+        ]
+        spread = [{**row, **{f"day_{i}": n for i, n in enumerate(row["per_day"])}} for row in rows]
+        sequence = (key, *(name for name, _column in columns), *rest)
+        return cls(spread, extra_columns=columns, sequence=sequence)
 
 
-class CuratorSpeedTable(tables.Table):
-    curator = tables.Column(verbose_name=_("curator"), orderable=False)
-    decisions = tables.Column(verbose_name=_("decisions"), attrs=_NUMBER, orderable=False)
-    median_seconds = tables.Column(
-        verbose_name=_("median seconds per decision"), attrs=_NUMBER, orderable=False
-    )
+class CuratorDayTable(_PerDayTable):
+    curator = tables.Column(verbose_name=_("curator"))
+    total = tables.Column(verbose_name=_("total"), attrs=_NUMBER)
 
-    class Meta:
-        template_name = "django_tables2/table.html"
+    class Meta(_Table.Meta):
+        empty_text = _("No decisions in this period.")
+
+
+class CuratorSpeedTable(_Table):
+    curator = tables.Column(verbose_name=_("curator"))
+    decisions = tables.Column(verbose_name=_("decisions"), attrs=_NUMBER)
+    median_seconds = tables.Column(verbose_name=_("median seconds per decision"), attrs=_NUMBER)
+
+    class Meta(_Table.Meta):
         empty_text = _("No decisions in this period.")
 
     def render_median_seconds(self, value):
         return f"{value:.0f}"
 
 
-class BacklogTable(tables.Table):
-    queue = tables.Column(verbose_name=_("queue"), orderable=False)
+class BacklogTable(_PerDayTable):
+    queue = tables.Column(verbose_name=_("queue"))
 
-    class Meta:
-        template_name = "django_tables2/table.html"
+    class Meta(_Table.Meta):
         attrs = {"id": "backlog-table"}
         empty_text = _("No tasks in this period.")
-
-    @classmethod
-    def for_days(cls, rows: list[dict], days):
-        return cls(_spread(rows, "queue"), extra_columns=_day_columns(days))

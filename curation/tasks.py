@@ -41,11 +41,11 @@ def check_event_url(self, event_id: int) -> str:
 
 
 @shared_task(name="curation.check_urls")
-def check_urls() -> str:
+def check_urls(days: int | None = None) -> str:
     """The nightly URL checks: `python manage.py check_urls`."""
-    from curation.services.checks import urls_to_check
+    from curation.services.checks import URL_RECHECK_DAYS, urls_to_check
 
-    event_ids = urls_to_check()
+    event_ids = urls_to_check(days=URL_RECHECK_DAYS if days is None else days)
     for event_id in event_ids:
         check_event_url.delay(event_id)
     return f"queued {len(event_ids)} URL checks"

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core.roles import CURATOR, role_required
-from curation import selectors
+from curation import selectors, tables
 from curation.forms import DECISION_FORMS, PAGE_SHORTCUTS, SkipForm
 from curation.models import LIVE_STATES, Queue, Task, TaskState
 from curation.services.checks import location_problems
@@ -26,13 +26,6 @@ from curation.services.queues import (
     task_release,
     task_skip,
     task_take,
-)
-from curation.tables import (
-    BacklogTable,
-    CuratorDayTable,
-    CuratorSpeedTable,
-    HeldTaskTable,
-    QueueTable,
 )
 from events.models import Event
 
@@ -48,8 +41,8 @@ def overview(request):
         request,
         "curation/overview.html",
         {
-            "queue_table": QueueTable(queues, request=request),
-            "held_table": HeldTaskTable(held),
+            "queue_table": tables.QueueTable(queues, request=request),
+            "held_table": tables.HeldTaskTable(held),
         },
     )
 
@@ -95,6 +88,9 @@ def _render_task(request, task, form, skip_form, status=200):
     event = task.event
     now = timezone.now()
     mine = task.state == TaskState.CLAIMED and task.claimed_by_id == request.user.pk
+    lease_live = mine and task.lease_until > now
+    # Organisers type these URLs: only http(s) becomes a link (never javascript:).
+    web_url = urlsplit(event.online_url).scheme in ("http", "https")
     context = {
         "task": task,
         "event": event,
@@ -102,8 +98,8 @@ def _render_task(request, task, form, skip_form, status=200):
         "form": form,
         "skip_form": skip_form,
         "mine": mine,
-        "lease_live": mine and task.lease_until > now,
-        "can_decide": (mine and task.lease_until > now) or task.state == TaskState.OPEN,
+        "lease_live": lease_live,
+        "can_decide": lease_live or task.state == TaskState.OPEN,
         "free": task.state == TaskState.OPEN
         or (task.state == TaskState.CLAIMED and task.lease_until <= now),
         "held_by_other": task.state == TaskState.CLAIMED and not mine and task.lease_until > now,
@@ -111,15 +107,10 @@ def _render_task(request, task, form, skip_form, status=200):
         "location_problems": location_problems(event),
         "curated": getattr(event, "curation", None),
         "page_shortcuts": PAGE_SHORTCUTS,
-        # Organisers type these URLs: only http(s) becomes a link (never javascript:).
-        "online_link": event.online_url if _is_web_url(event.online_url) else "",
+        "online_link": event.online_url if web_url else "",
         **selectors.task_page_panel(task),
     }
     return render(request, "curation/task.html", context, status=status)
-
-
-def _is_web_url(url: str) -> bool:
-    return urlsplit(url).scheme in ("http", "https")
 
 
 @role_required(CURATOR)
@@ -216,9 +207,11 @@ def statistics(request):
         request,
         "curation/statistics.html",
         {
-            "per_day_table": CuratorDayTable.for_days(per_day, days),
-            "speed_table": CuratorSpeedTable(selectors.median_seconds_per_curator(STATISTICS_DAYS)),
-            "backlog_table": BacklogTable.for_days(backlog, backlog_days),
+            "per_day_table": tables.CuratorDayTable.for_days(per_day, days),
+            "speed_table": tables.CuratorSpeedTable(
+                selectors.median_seconds_per_curator(STATISTICS_DAYS)
+            ),
+            "backlog_table": tables.BacklogTable.for_days(backlog, backlog_days),
             "backlog_chart": {
                 "labels": [day.isoformat() for day in backlog_days],
                 "series": [{"label": row["queue"], "values": row["per_day"]} for row in backlog],

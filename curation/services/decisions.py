@@ -21,11 +21,11 @@ from curation.services.queues import TaskNotHeld, close_if_held, why_refused
 
 @dataclass(frozen=True)
 class DecisionKind:
+    stamp: str  # EventCuration's `<stamp>_by` and `<stamp>_at`: who decided and when
     fields: tuple[str, ...]  # EventCuration fields taken from the values
-    note_field: str | None  # where the decision's note goes, if anywhere
-    by: str
-    at: str
-    outcome: Callable[[dict], str]
+    note_field: str | None = None  # where the decision's note goes, if anywhere
+    # The decision's outcome code; by default the value of the first field.
+    outcome: Callable[[dict], str] | None = None
 
 
 def _quality_outcome(values: dict) -> str:
@@ -34,36 +34,20 @@ def _quality_outcome(values: dict) -> str:
 
 
 DECISION_KINDS: dict[str, DecisionKind] = {
-    QueueKind.CONFIRM: DecisionKind(
-        ("confirmation",),
-        "confirmation_note",
-        "confirmed_by",
-        "confirmed_at",
-        lambda values: values["confirmation"],
-    ),
+    QueueKind.CONFIRM: DecisionKind("confirmed", ("confirmation",), "confirmation_note"),
     QueueKind.VIRTUAL: DecisionKind(
-        ("offer_kind", "url_state", "corrected_url", "location_fit"),
-        None,
-        "virtual_checked_by",
-        "virtual_checked_at",
-        lambda values: values["offer_kind"],
+        "virtual_checked", ("offer_kind", "url_state", "corrected_url", "location_fit")
     ),
     QueueKind.FAMILY: DecisionKind(
+        "family_decided",
         ("family",),
-        None,
-        "family_decided_by",
-        "family_decided_at",
-        lambda values: "family" if values["family"] else "not_family",
+        outcome=lambda values: "family" if values["family"] else "not_family",
     ),
     QueueKind.QUALITY: DecisionKind(
-        ("quality",), "quality_note", "quality_checked_by", "quality_checked_at", _quality_outcome
+        "quality_checked", ("quality",), "quality_note", _quality_outcome
     ),
     QueueKind.MODERATION: DecisionKind(
-        ("moderation", "rejection_reason"),
-        "rejection_note",
-        "moderated_by",
-        "moderated_at",
-        lambda values: values["moderation"],
+        "moderated", ("moderation", "rejection_reason"), "rejection_note"
     ),
 }
 
@@ -86,7 +70,7 @@ def task_decide(*, task: Task, curator, values: dict, note: str = "") -> Decisio
             event_id=task.event_id,
             queue_kind=task.queue.kind,
             curator=curator,
-            outcome=kind.outcome(values),
+            outcome=kind.outcome(values) if kind.outcome else values[kind.fields[0]],
             values=values,
             note=note,
             decided_at=now,
@@ -121,6 +105,6 @@ def _apply(
         new[kind.note_field] = note
     old = {field: getattr(curation, field) for field in new}
     EventCuration.objects.filter(event_id=event_id).update(
-        **new, **{kind.by: curator, kind.at: now}
+        **new, **{f"{kind.stamp}_by": curator, f"{kind.stamp}_at": now}
     )
     return old, new

@@ -7,8 +7,10 @@ deterministic: what it stops returning is withdrawn from the queue.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Iterable
 from datetime import timedelta
+from functools import reduce
 
 from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Mod
@@ -45,8 +47,15 @@ def queue_events(queue: Queue, *, event_ids: Iterable[int] | None = None):
 
 def events_matching_queue(queue: Queue, events: QuerySet[Event]) -> QuerySet[Event]:
     """The queue's filter: fields combined with AND, the values of one field with OR."""
-    if queue.event_types:
-        events = events.filter(event_type_id__in=queue.event_types)
+    for field, values in (
+        ("event_type_id", queue.event_types),
+        ("organizer_id", queue.organizers),
+        ("attendance_mode", queue.attendance_modes),
+        ("workflow_status", queue.workflow_statuses),
+        ("calendar_type", queue.calendar_types),
+    ):
+        if values:
+            events = events.filter(**{f"{field}__in": values})
     if queue.themes:
         events = events.filter(_any_of("term_ids", queue.themes))
     if queue.labels:
@@ -54,20 +63,9 @@ def events_matching_queue(queue: Queue, events: QuerySet[Event]) -> QuerySet[Eve
     if queue.place_labels:
         places = Place.objects.filter(_any_of("labels", queue.place_labels)).values("id")
         events = events.filter(location_id__in=places)
-    if queue.organizers:
-        events = events.filter(organizer_id__in=queue.organizers)
     if queue.cities:
-        cities = Q()
-        for city in queue.cities:
-            cities |= Q(city__iexact=city)
+        cities = _any(Q(city__iexact=city) for city in queue.cities)
         events = events.filter(location_id__in=Place.objects.filter(cities).values("id"))
-    for field, values in (
-        ("attendance_mode", queue.attendance_modes),
-        ("workflow_status", queue.workflow_statuses),
-        ("calendar_type", queue.calendar_types),
-    ):
-        if values:
-            events = events.filter(**{f"{field}__in": values})
     events = _in_date_window(events, queue)
     if queue.looks_virtual:
         events = events.filter(_looks_virtual(queue.keywords))
@@ -82,12 +80,13 @@ def events_matching_queue(queue: Queue, events: QuerySet[Event]) -> QuerySet[Eve
     return events
 
 
+def _any(conditions: Iterable[Q]) -> Q:
+    return reduce(operator.or_, conditions, Q())
+
+
 def _any_of(field: str, values: list[str]) -> Q:
     """A JSON list column holding any of the values (GIN-indexed containment)."""
-    condition = Q()
-    for value in values:
-        condition |= Q(**{f"{field}__contains": [value]})
-    return condition
+    return _any(Q(**{f"{field}__contains": [value]}) for value in values)
 
 
 def _in_date_window(events: QuerySet[Event], queue: Queue) -> QuerySet[Event]:
@@ -103,10 +102,10 @@ def _in_date_window(events: QuerySet[Event], queue: Queue) -> QuerySet[Event]:
 
 
 def _text_holds_any(keywords: list[str]) -> Q:
-    condition = Q()
-    for keyword in keywords:
-        condition |= Q(name_text__icontains=keyword) | Q(description_text__icontains=keyword)
-    return condition
+    return _any(
+        Q(name_text__icontains=keyword) | Q(description_text__icontains=keyword)
+        for keyword in keywords
+    )
 
 
 def _looks_virtual(keywords: list[str]) -> Q:

@@ -83,9 +83,7 @@ def queues_build(
 def _build_queue(queue: Queue, event_ids: list[int] | None) -> BuildResult:
     result = BuildResult(queue.slug)
     wanted = queue_events(queue, event_ids=event_ids)
-    if isinstance(wanted, QuerySet):
-        wanted = wanted.values_list("pk", flat=True)
-    wanted = set(wanted)
+    wanted = set(wanted.values_list("pk", flat=True) if isinstance(wanted, QuerySet) else wanted)
     blocked = _events_with_live_or_recent_task(queue, event_ids)
     new = sorted(wanted - blocked)
     for start in range(0, len(new), BUILD_CHUNK):
@@ -95,11 +93,10 @@ def _build_queue(queue: Queue, event_ids: list[int] | None) -> BuildResult:
 
 
 def _events_with_live_or_recent_task(queue: Queue, event_ids: list[int] | None) -> set[int]:
-    blocking = Q(state__in=LIVE_STATES)
-    if queue.repeat_after_days is None:
-        blocking = Q()  # a closed task blocks for ever
-    else:
-        blocking |= Q(closed_at__gte=timezone.now() - timedelta(days=queue.repeat_after_days))
+    blocking = Q()  # a closed task blocks for ever
+    if queue.repeat_after_days is not None:
+        recent = timezone.now() - timedelta(days=queue.repeat_after_days)
+        blocking = Q(state__in=LIVE_STATES) | Q(closed_at__gte=recent)
     tasks = Task.objects.filter(blocking, queue=queue)
     if event_ids is not None:
         tasks = tasks.filter(event_id__in=event_ids)
@@ -112,9 +109,7 @@ def _create_tasks(queue: Queue, event_ids: list[int]) -> int:
         Task(queue=queue, event_id=pk, position=_position(queue.order, pk, start, created, changed))
         for pk, start, created, changed in rows
     ]
-    with transaction.atomic():
-        created = Task.objects.bulk_create(tasks, ignore_conflicts=True)
-    return len(created)
+    return len(Task.objects.bulk_create(tasks, ignore_conflicts=True))
 
 
 def _position(order: str, pk: int, start, created, modified) -> int:
@@ -279,20 +274,20 @@ def why_refused(task_id: int, curator, now: datetime) -> tuple[str, str]:
         return _("%(who)s already decided this task; nothing was saved.") % {"who": who}, "decided"
     if task.state == TaskState.SKIPPED:
         return _("%(who)s already skipped this task; nothing was saved.") % {"who": who}, "skipped"
-    if task.state == TaskState.CLAIMED and task.claimed_by_id != curator.pk:
-        if task.lease_until > now:
-            message = _("%(who)s is working on this task (until %(until)s); nothing was saved.")
-            until = time_format(timezone.localtime(task.lease_until), "H:i")
-            return message % {"who": _name(task.claimed_by), "until": until}, "held"
-        return _(
-            "Your claim on this task ran out and it went back to the queue; nothing was saved."
-        ), "expired"
-    if task.state == TaskState.CLAIMED:
+    if task.state != TaskState.CLAIMED:
+        return _("You do not hold this task; nothing was changed."), "not_claimed"
+    until = time_format(timezone.localtime(task.lease_until), "H:i")
+    if task.claimed_by_id == curator.pk:
         return _(
             "Your claim on this task ran out at %(until)s; nothing was saved. Take the task "
             "again to decide it."
-        ) % {"until": time_format(timezone.localtime(task.lease_until), "H:i")}, "expired"
-    return _("You do not hold this task; nothing was changed."), "not_claimed"
+        ) % {"until": until}, "expired"
+    if task.lease_until > now:
+        message = _("%(who)s is working on this task (until %(until)s); nothing was saved.")
+        return message % {"who": _name(task.claimed_by), "until": until}, "held"
+    return _(
+        "Your claim on this task ran out and it went back to the queue; nothing was saved."
+    ), "expired"
 
 
 def _name(user) -> str:

@@ -15,7 +15,6 @@ import socket
 import ssl
 import threading
 import time
-from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
@@ -39,21 +38,10 @@ class HostRateLimited(Exception):
     """This host was checked too often in the last minute; try again later."""
 
 
-@dataclass
-class UrlCheckResult:
-    url: str
-    ok: bool = False
-    status_code: int | None = None
-    final_url: str = ""
-    redirects: int = 0
-    error: str = ""
-    milliseconds: int = 0
-    trail: list[str] = field(default_factory=list)
-
-
-def url_check(url: str) -> UrlCheckResult:
-    """Check one URL (no database access); raises HostRateLimited before any request."""
-    result = UrlCheckResult(url=url)
+def url_check(url: str) -> UrlCheck:
+    """Check one URL: the check, not saved (no database access); raises HostRateLimited
+    before any request."""
+    result = UrlCheck(url=url, ok=False)
     try:
         host = _host_of(url)
     except UrlRefused as error:
@@ -65,7 +53,6 @@ def url_check(url: str) -> UrlCheckResult:
     current = url
     try:
         for hop in range(settings.URL_CHECK_MAX_REDIRECTS + 1):
-            result.trail.append(current)
             status, location = _request_with_fallback(current, deadline)
             result.status_code, result.final_url = status, current
             if status not in _REDIRECTS or not location:
@@ -90,24 +77,15 @@ def url_check(url: str) -> UrlCheckResult:
 
 def event_url_check(*, event: Event) -> UrlCheck:
     """Check the event's online URL and store the result (raises HostRateLimited)."""
-    result = url_check(event.online_url)
+    check = url_check(event.online_url)
+    check.event, check.checked_at, check.error = event, timezone.now(), check.error[:2000]
     with transaction.atomic():
-        check = UrlCheck.objects.create(
-            event=event,
-            url=result.url,
-            checked_at=timezone.now(),
-            ok=result.ok,
-            status_code=result.status_code,
-            final_url=result.final_url,
-            redirects=result.redirects,
-            error=result.error[:2000],
-            milliseconds=result.milliseconds,
-        )
+        check.save()
         audit_record(
             actor=None,
             action="event.url_checked",
             target=event,
-            new_values={"url": result.url, "ok": result.ok, "status": result.status_code},
+            new_values={"url": check.url, "ok": check.ok, "status": check.status_code},
         )
     return check
 
@@ -127,13 +105,11 @@ def _take_host_slot(host: str) -> None:
 
 def _request_with_fallback(url: str, deadline: float) -> tuple[int, str]:
     """HEAD, then GET when the server refuses HEAD (an error status or a broken answer)."""
-    try:
+    with contextlib.suppress(http.client.HTTPException, ConnectionError):
         status, location = _request("HEAD", url, deadline)
-    except (http.client.HTTPException, ConnectionError):
-        return _request("GET", url, deadline)
-    if status >= 400:
-        return _request("GET", url, deadline)
-    return status, location
+        if status < 400:
+            return status, location
+    return _request("GET", url, deadline)
 
 
 def _host_of(url: str) -> str:
@@ -202,19 +178,11 @@ def _checked_address(host: str, port: int) -> str:
 def _allowed(address) -> bool:
     if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
         address = address.ipv4_mapped
-    for network in settings.URL_CHECK_ALLOWED_NETWORKS:
-        if address in ipaddress.ip_network(network):
-            return True
-    internal = (
-        address.is_private
-        or address.is_loopback
-        or address.is_link_local
-        or address.is_multicast
-        or address.is_reserved
-        or address.is_unspecified
-        or not address.is_global
-    )
-    return not internal
+    if any(address in ipaddress.ip_network(net) for net in settings.URL_CHECK_ALLOWED_NETWORKS):
+        return True
+    # A global address is never private, loopback, link-local or unspecified; multicast and
+    # (IPv6) reserved ranges can be global.
+    return address.is_global and not (address.is_multicast or address.is_reserved)
 
 
 def _pinned_connection(scheme: str, host: str, port: int, address: str, timeout: float):

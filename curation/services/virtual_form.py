@@ -76,11 +76,8 @@ def virtual_form_import(*, path: Path, actor=None) -> FormImportResult:
         except ValueError as error:
             result.errors.append(RowError(line, str(error)))
     with transaction.atomic():
-        existing = set(
-            Event.objects.filter(udb_id__in=[p["udb_id"] for p in parsed]).values_list(
-                "udb_id", flat=True
-            )
-        )
+        ids = [values["udb_id"] for values in parsed]
+        existing = set(Event.objects.filter(udb_id__in=ids).values_list("udb_id", flat=True))
         nil_place = _nil_place()
         for values in parsed:
             if values["udb_id"] in existing:

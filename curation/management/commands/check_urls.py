@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 
 from curation.services.checks import URL_RECHECK_DAYS, urls_to_check
 from curation.services.url_check import HostRateLimited, event_url_check
-from curation.tasks import check_event_url
+from curation.tasks import check_urls
 from events.models import Event
 
 
@@ -22,12 +22,10 @@ class Command(BaseCommand):
         parser.add_argument("--now", action="store_true", help="check here, one after another")
 
     def handle(self, *args, days, now, **options):
-        event_ids = urls_to_check(days=days)
         if not now:
-            for event_id in event_ids:
-                check_event_url.delay(event_id)
-            self.stdout.write(f"queued {len(event_ids)} URL checks")
+            self.stdout.write(check_urls(days=days))
             return
+        event_ids = urls_to_check(days=days)
         limited = 0
         for number, event in enumerate(Event.objects.filter(pk__in=event_ids), start=1):
             try:

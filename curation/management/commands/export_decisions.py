@@ -1,4 +1,5 @@
 import sys
+from contextlib import nullcontext
 
 import orjson
 from django.core.management.base import BaseCommand, CommandError
@@ -23,13 +24,9 @@ class Command(BaseCommand):
             moment = parse_since(since) if since else None
         except ValidationError:
             raise CommandError(f"--since {since!r} is not an ISO 8601 date and time") from None
-        target = open(output, "wb") if output else sys.stdout.buffer  # noqa: SIM115
         count = 0
-        try:
+        with open(output, "wb") if output else nullcontext(sys.stdout.buffer) as target:
             for decision in decisions_since(moment).iterator(chunk_size=2000):
                 target.write(orjson.dumps(decision_as_json(decision)) + b"\n")
                 count += 1
-        finally:
-            if output:
-                target.close()
         self.stderr.write(f"{count} decisions written")
