@@ -46,5 +46,7 @@ def log_in(page, username: str, password: str) -> None:
 
 
 def wait_for_scripts(page) -> None:
-    """Wait until the current document has run its scripts (keys pressed before are lost)."""
-    page.wait_for_function("document.readyState === 'complete'")
+    """Wait until the current document has run its scripts (keys pressed before are lost).
+
+    The load event, not a polled predicate: the pages' Content-Security-Policy forbids eval."""
+    page.wait_for_load_state("load")
