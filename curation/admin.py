@@ -62,8 +62,19 @@ class QueueAdmin(ConfigAdmin):
         return queue.open_count
 
 
+class _ReadOnly(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Task)
-class TaskAdmin(admin.ModelAdmin):
+class TaskAdmin(_ReadOnly):
     list_display = ("id", "event_name", "queue", "state", "claimed_by", "lease_until", "closed_at")
     list_filter = ("queue", "state")
     list_select_related = ("queue", "event", "claimed_by")
@@ -72,12 +83,8 @@ class TaskAdmin(admin.ModelAdmin):
     readonly_fields = [field.name for field in Task._meta.fields]
     show_full_result_count = False
     actions = ("confirm_selected", "assign_to_curator", "release_claims")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    # Its actions change tasks (through the services), so they need the change permission.
+    has_change_permission = admin.ModelAdmin.has_change_permission
 
     def get_queryset(self, request):
         return super().get_queryset(request).defer("event__document", "event__description")
@@ -155,17 +162,6 @@ def _summary(counts: dict[str, int], success_key: str) -> tuple[str, int]:
     return ", ".join(parts) or str(
         _("Nothing to do.")
     ), messages.SUCCESS if done else messages.WARNING
-
-
-class _ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Decision)

@@ -7,7 +7,6 @@ from __future__ import annotations
 import statistics
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, Q, QuerySet
@@ -43,37 +42,18 @@ def task_page_panel(task: Task) -> dict:
 TASK_PAGE_DEFERRED = ("event__document", "event__earlier_hashes", "event__location__document")
 
 
-@dataclass
-class QueueCounts:
-    queue: Queue
-    open: int = 0
-    claimed: int = 0
-    done: int = 0
-
-
-def queues_with_counts(queues: QuerySet[Queue] | None = None) -> list[QueueCounts]:
+def queues_with_counts(queues: QuerySet[Queue] | None = None) -> QuerySet[Queue]:
     """Each queue with its open, claimed (a live lease) and done (decided or skipped) tasks;
     a task whose lease ran out counts as open again, as it is for the claim."""
-    if queues is None:
-        queues = Queue.objects.filter(is_active=True)
-    counts = {queue.pk: QueueCounts(queue) for queue in queues}
     now = timezone.now()
-    rows = (
-        Task.objects.filter(queue_id__in=counts)
-        .values("queue_id")
-        .annotate(
-            open=Count(
-                "id",
-                filter=Q(state=TaskState.OPEN) | Q(state=TaskState.CLAIMED, lease_until__lte=now),
-            ),
-            claimed=Count("id", filter=Q(state=TaskState.CLAIMED, lease_until__gt=now)),
-            done=Count("id", filter=Q(state__in=(TaskState.DECIDED, TaskState.SKIPPED))),
-        )
+    lapsed = Q(tasks__state=TaskState.CLAIMED, tasks__lease_until__lte=now)
+    return (Queue.objects.filter(is_active=True) if queues is None else queues).annotate(
+        open=Count("tasks", filter=Q(tasks__state=TaskState.OPEN) | lapsed),
+        claimed=Count(
+            "tasks", filter=Q(tasks__state=TaskState.CLAIMED, tasks__lease_until__gt=now)
+        ),
+        done=Count("tasks", filter=Q(tasks__state__in=(TaskState.DECIDED, TaskState.SKIPPED))),
     )
-    for row in rows:
-        entry = counts[row["queue_id"]]
-        entry.open, entry.claimed, entry.done = row["open"], row["claimed"], row["done"]
-    return list(counts.values())
 
 
 def tasks_held_by(curator) -> QuerySet[Task]:
@@ -124,19 +104,6 @@ def decisions_since(since: datetime | None) -> QuerySet[Decision]:
     if since is not None:
         decisions = decisions.filter(decided_at__gte=since)
     return decisions.order_by("decided_at", "id")
-
-
-def decision_as_json(decision: Decision) -> dict:
-    return {
-        "id": decision.pk,
-        "event": decision.event.udb_id,
-        "queue_kind": decision.queue_kind,
-        "decision": decision.outcome,
-        "values": decision.values,
-        "note": decision.note,
-        "curator": decision.curator.username if decision.curator else None,
-        "decided_at": decision.decided_at.isoformat(),
-    }
 
 
 # Statistics ------------------------------------------------------------------------------
@@ -199,13 +166,13 @@ def backlog_per_queue(days: int = 14) -> tuple[list[date], list[dict]]:
     """Open tasks per queue at the end of each of the last `days` days: made before the day
     ended and not closed by then. One query: a conditional count per day."""
     window = _days(days)
-    ends = {day: _start_of(day + timedelta(days=1)) for day in window}
+    ends = [_start_of(day + timedelta(days=1)) for day in window]
     counts = {
         f"day_{index}": Count(
             "id",
             filter=Q(created_at__lt=end) & (Q(closed_at__isnull=True) | Q(closed_at__gte=end)),
         )
-        for index, end in enumerate(ends.values())
+        for index, end in enumerate(ends)
     }
     rows = (
         Task.objects.filter(Q(closed_at__isnull=True) | Q(closed_at__gte=_start_of(window[0])))
@@ -214,11 +181,7 @@ def backlog_per_queue(days: int = 14) -> tuple[list[date], list[dict]]:
         .order_by("queue__name")
     )
     return window, [
-        {
-            "queue": row["queue__name"],
-            "per_day": [row[f"day_{index}"] for index in range(len(window))],
-        }
-        for row in rows
+        {"queue": row["queue__name"], "per_day": [row[key] for key in counts]} for row in rows
     ]
 
 
@@ -241,25 +204,20 @@ def event_curated_values(event_id: int) -> list[tuple]:
     c = EventCuration.objects.filter(event_id=event_id).select_related(*deciders).first()
     if c is None:
         return []
-    family = {None: "", True: _("yes"), False: _("no")}[c.family]
     virtual = (c.get_offer_kind_display(), c.get_url_state_display(), c.corrected_url)
     virtual += (c.get_location_fit_display(),)
     moderation = (c.get_moderation_display(), c.get_rejection_reason_display(), c.rejection_note)
+    quality = ", ".join(f"{key}: {value}" for key, value in c.quality.items())
+    # (label, value, the stem of its who and when fields)
     rows = [
-        (_("confirmation"), c.get_confirmation_display(), c.confirmed_by, c.confirmed_at),
-        (
-            _("virtual offer"),
-            ", ".join(filter(None, virtual)),
-            c.virtual_checked_by,
-            c.virtual_checked_at,
-        ),
-        (_("family offer"), family, c.family_decided_by, c.family_decided_at),
-        (
-            _("quality"),
-            ", ".join(f"{key}: {value}" for key, value in c.quality.items()),
-            c.quality_checked_by,
-            c.quality_checked_at,
-        ),
-        (_("moderation"), " ".join(filter(None, moderation)), c.moderated_by, c.moderated_at),
+        (_("confirmation"), c.get_confirmation_display(), "confirmed"),
+        (_("virtual offer"), ", ".join(filter(None, virtual)), "virtual_checked"),
+        (_("family offer"), {None: "", True: _("yes"), False: _("no")}[c.family], "family_decided"),
+        (_("quality"), quality, "quality_checked"),
+        (_("moderation"), " ".join(filter(None, moderation)), "moderated"),
     ]
-    return [row for row in rows if row[1]]
+    return [
+        (label, value, getattr(c, f"{stem}_by"), getattr(c, f"{stem}_at"))
+        for label, value, stem in rows
+        if value
+    ]

@@ -19,8 +19,8 @@ class _Table(tables.Table):
 
 
 class QueueTable(_Table):
-    name = tables.Column(accessor="queue__name", verbose_name=_("queue"))
-    kind = tables.Column(accessor="queue", verbose_name=_("kind"))
+    name = tables.Column(verbose_name=_("queue"))
+    kind = tables.Column(accessor="get_kind_display", verbose_name=_("kind"))
     open = tables.Column(verbose_name=_("open"), attrs=_NUMBER)
     claimed = tables.Column(verbose_name=_("claimed"), attrs=_NUMBER)
     done = tables.Column(verbose_name=_("done"), attrs=_NUMBER)
@@ -29,11 +29,8 @@ class QueueTable(_Table):
         attrs = {"class": "queue-table"}
 
     def render_name(self, value, record):
-        url = reverse("curation:queue", args=[record.queue.slug])
+        url = reverse("curation:queue", args=[record.slug])
         return format_html('<a href="{}">{}</a>', url, value)
-
-    def render_kind(self, value):
-        return value.get_kind_display()
 
 
 class HeldTaskTable(_Table):

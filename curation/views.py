@@ -35,7 +35,7 @@ STATISTICS_DAYS = 14
 @role_required(CURATOR)
 @require_GET
 def overview(request):
-    queues = selectors.queues_with_counts()
+    queues = list(selectors.queues_with_counts())  # a list: its page needs no count query
     held = selectors.tasks_held_by(request.user)
     return render(
         request,
@@ -50,9 +50,8 @@ def overview(request):
 @role_required(CURATOR)
 @require_GET
 def queue_detail(request, slug):
-    queue = get_object_or_404(Queue, slug=slug)
-    counts = selectors.queues_with_counts(Queue.objects.filter(pk=queue.pk))[0]
-    return render(request, "curation/queue.html", {"queue": queue, "counts": counts})
+    queue = get_object_or_404(selectors.queues_with_counts(Queue.objects.all()), slug=slug)
+    return render(request, "curation/queue.html", {"queue": queue})
 
 
 @role_required(CURATOR)
@@ -113,6 +112,16 @@ def _render_task(request, task, form, skip_form, status=200):
     return render(request, "curation/task.html", context, status=status)
 
 
+def _done(request, service, **arguments) -> bool:
+    """Call the task service as this curator; a refusal becomes the page's error message."""
+    try:
+        service(curator=request.user, **arguments)
+    except TaskNotHeld as refusal:
+        messages.error(request, str(refusal))
+        return False
+    return True
+
+
 @role_required(CURATOR)
 @require_POST
 def task_decide_view(request, task_id):
@@ -120,12 +129,8 @@ def task_decide_view(request, task_id):
     form = DECISION_FORMS[task.queue.kind](request.POST)
     if not form.is_valid():
         return _render_task(request, task, form, SkipForm(), status=400)
-    try:
-        task_decide(
-            task=task, curator=request.user, values=form.values(), note=form.cleaned_data["note"]
-        )
-    except TaskNotHeld as refusal:
-        messages.error(request, str(refusal))
+    note = form.cleaned_data["note"]
+    if not _done(request, task_decide, task=task, values=form.values(), note=note):
         return redirect("curation:task", task_id=task.pk)
     messages.success(request, _("Saved: %(event)s.") % {"event": task.event.name_text})
     return _to_next_task(request, task.queue)
@@ -138,10 +143,7 @@ def task_skip_view(request, task_id):
     form = SkipForm(request.POST)
     if not form.is_valid():
         return _render_task(request, task, DECISION_FORMS[task.queue.kind](), form, status=400)
-    try:
-        task_skip(task=task, curator=request.user, reason=form.cleaned_data["reason"])
-    except TaskNotHeld as refusal:
-        messages.error(request, str(refusal))
+    if not _done(request, task_skip, task=task, reason=form.cleaned_data["reason"]):
         return redirect("curation:task", task_id=task.pk)
     return _to_next_task(request, task.queue)
 
@@ -150,10 +152,7 @@ def task_skip_view(request, task_id):
 @require_POST
 def task_release_view(request, task_id):
     task = get_object_or_404(Task.objects.select_related("queue"), pk=task_id)
-    try:
-        task_release(task=task, curator=request.user)
-    except TaskNotHeld as refusal:
-        messages.error(request, str(refusal))
+    _done(request, task_release, task=task)
     return redirect("curation:overview")
 
 
@@ -171,10 +170,7 @@ def task_pass_view(request, task_id):
 @require_POST
 def task_take_view(request, task_id):
     task = get_object_or_404(Task, pk=task_id)
-    try:
-        task_take(task=task, curator=request.user)
-    except TaskNotHeld as refusal:
-        messages.error(request, str(refusal))
+    _done(request, task_take, task=task)
     return redirect("curation:task", task_id=task.pk)
 
 

@@ -5,8 +5,8 @@ import orjson
 from django.core.management.base import BaseCommand, CommandError
 from rest_framework.exceptions import ValidationError
 
-from curation.api_queues import parse_since
-from curation.selectors import decision_as_json, decisions_since
+from curation.api_queues import DecisionSerializer, parse_since
+from curation.selectors import decisions_since
 
 
 class Command(BaseCommand):
@@ -27,6 +27,8 @@ class Command(BaseCommand):
         count = 0
         with open(output, "wb") if output else nullcontext(sys.stdout.buffer) as target:
             for decision in decisions_since(moment).iterator(chunk_size=2000):
-                target.write(orjson.dumps(decision_as_json(decision)) + b"\n")
+                # The API's fields, decided_at as stored (UTC) where the API writes local time.
+                row = {**DecisionSerializer(decision).data, "decided_at": decision.decided_at}
+                target.write(orjson.dumps(row) + b"\n")
                 count += 1
         self.stderr.write(f"{count} decisions written")
