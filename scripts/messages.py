@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("core", "curation", "museumpas", "surveys", "dashboards")
+APPS = ("core", "events", "curation", "family", "museumpas", "surveys", "dashboards")
 LANGUAGES = ("nl", "fr", "en")
 PYTHON = sys.executable
 
