@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from dashboards.forms import PeriodForm, SegmentForm
+from dashboards.privacy import DIMENSIONS
 from dashboards.report import Dashboard, Table, museum_dashboard
 from dashboards.scoping import museum_for
 
@@ -54,9 +55,7 @@ _QUERY_NAMES = {"start": "from", "stop": "to", "__all__": "period"}
 _PARAMETERS = [
     OpenApiParameter("from", OpenApiTypes.STR, description="first month, 2026-01 (or a date)"),
     OpenApiParameter("to", OpenApiTypes.STR, description="last month, 2026-12 (or a date)"),
-    OpenApiParameter("age_group", OpenApiTypes.STR),
-    OpenApiParameter("language", OpenApiTypes.STR),
-    OpenApiParameter("region", OpenApiTypes.STR),
+    *(OpenApiParameter(name, OpenApiTypes.STR) for name in DIMENSIONS),
 ]
 
 

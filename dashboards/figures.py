@@ -42,15 +42,9 @@ class Figures:
         return sum(self.total(channel) for channel in PASS_CHANNELS)
 
     def add(self, other: "Figures") -> None:
-        for month, counts in other.monthly.items():
-            self.monthly.setdefault(month, Counter()).update(counts)
-        for month, counts in other.answers.items():
-            self.answers.setdefault(month, Counter()).update(counts)
         self.answers_total.update(other.answers_total)
-        # Museums of different size classes are different museums: their counts add up.
-        for mine, theirs in (
-            (self.museums_monthly, other.museums_monthly),
-            (self.answered, other.answered),
-        ):
-            for month, counts in theirs.items():
+        # Museums of different size classes are different museums: their counts add up too.
+        for name in ("monthly", "answers", "museums_monthly", "answered"):
+            mine = getattr(self, name)
+            for month, counts in getattr(other, name).items():
                 mine.setdefault(month, Counter()).update(counts)

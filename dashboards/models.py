@@ -22,6 +22,7 @@ from museumpas.models import Museum
 from surveys.models import Question
 
 ALL = ""  # the segment value of total rows
+SEGMENT = ["age_group", "language", "region"]  # the fields of a segment
 
 
 class MuseumMembership(models.Model):
@@ -98,12 +99,12 @@ class DaySummary(_VisitsAndSales):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["museum", "day", "age_group", "language", "region"],
+                fields=["museum", "day", *SEGMENT],
                 condition=OWN,
                 name="day_summary_museum",
             ),
             models.UniqueConstraint(
-                fields=["day", "size_class", "museum_region", "age_group", "language", "region"],
+                fields=["day", "size_class", "museum_region", *SEGMENT],
                 condition=NETWORK,
                 name="day_summary_network",
             ),
@@ -132,12 +133,12 @@ class MonthSummary(_VisitsAndSales):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["museum", "month", "age_group", "language", "region"],
+                fields=["museum", "month", *SEGMENT],
                 condition=OWN,
                 name="month_summary_museum",
             ),
             models.UniqueConstraint(
-                fields=["month", "size_class", "age_group", "language", "region"],
+                fields=["month", "size_class", *SEGMENT],
                 condition=NETWORK,
                 name="month_summary_network",
             ),
@@ -167,20 +168,12 @@ class AnswerSummary(_Segmented):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["museum", "month", "question", "age_group", "language", "region", "value"],
+                fields=["museum", "month", "question", *SEGMENT, "value"],
                 condition=OWN,
                 name="answer_summary_museum",
             ),
             models.UniqueConstraint(
-                fields=[
-                    "month",
-                    "question",
-                    "size_class",
-                    "age_group",
-                    "language",
-                    "region",
-                    "value",
-                ],
+                fields=["month", "question", "size_class", *SEGMENT, "value"],
                 condition=NETWORK,
                 name="answer_summary_network",
             ),

@@ -29,11 +29,8 @@ def add_months(month: datetime.date, count: int) -> datetime.date:
 
 
 def months_between(first: datetime.date, last: datetime.date) -> list[datetime.date]:
-    months, month = [], month_start(first)
-    while month <= last:
-        months.append(month)
-        month = add_months(month, 1)
-    return months
+    count = (last.year - first.year) * 12 + last.month - first.month + 1
+    return [add_months(month_start(first), index) for index in range(count)]
 
 
 def month_end(month: datetime.date) -> datetime.date:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from core.roles import MUSEUM, has_role, is_publiq_staff
 from museumpas.models import Museum
@@ -33,8 +34,7 @@ class ScopedMuseum:
 
 def museums_for(user) -> QuerySet:
     """The museums the user may see: all for publiq staff, their memberships for museum users."""
-    if not user.is_authenticated:
-        return Museum.objects.none()
+    # Anonymous users hold no role.
     if is_publiq_staff(user):
         return Museum.objects.all()
     if has_role(user, MUSEUM):
@@ -49,9 +49,7 @@ def museum_for(user, museum_id) -> ScopedMuseum:
         museum_id = int(museum_id)
     except (TypeError, ValueError):
         raise Http404 from None
-    museum = museums_for(user).filter(pk=museum_id).first()
-    if museum is None:
-        raise Http404
+    museum = get_object_or_404(museums_for(user), pk=museum_id)
     return ScopedMuseum(museum=museum, staff=is_publiq_staff(user))
 
 

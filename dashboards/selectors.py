@@ -9,7 +9,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
-from django.db.models import Count, F, Max, Q, Sum
+from django.db.models import F, Max, Q, Sum
 
 from dashboards.figures import ANSWERED, MEASURES, Figures
 from dashboards.models import ALL, TOTALS, AnswerSummary, DaySummary, MonthSummary
@@ -27,6 +27,9 @@ def segment_filter(segment: Segment) -> Q:
     return ~TOTALS & Q(**segment.values())
 
 
+_MUSEUM_COUNTS = ("museums_visited", "museums_selling", "museums_responding")
+
+
 def _months(period: Period) -> Q:
     return Q(month__range=(period.first, period.last))
 
@@ -38,7 +41,6 @@ def museum_figures(scope: ScopedMuseum, period: Period, segment: Segment) -> Fig
         MonthSummary.objects.filter(_months(period), segment_filter(segment), museum=scope.pk)
         .values("month")
         .annotate(**{measure: Sum(measure) for measure in MEASURES})
-        .order_by()
     )
     for row in rows:
         month = row.pop("month")
@@ -47,7 +49,6 @@ def museum_figures(scope: ScopedMuseum, period: Period, segment: Segment) -> Fig
         AnswerSummary.objects.filter(_months(period), segment_filter(segment), museum=scope.pk)
         .values_list("month", "question_id", "value")
         .annotate(Sum("answers"))
-        .order_by()
     )
     for month, question_id, value, count in answers:
         figures.answers.setdefault(month, Counter())[(question_id, value)] += count
@@ -60,7 +61,7 @@ def response_history(scope: ScopedMuseum) -> dict[datetime.date, int]:
     (dashboards.privacy.runs) do not depend on the period asked."""
     require_scope(scope)
     rows = MonthSummary.objects.filter(TOTALS, museum=scope.pk, responses__gt=0)
-    return dict(rows.values_list("month", "responses").order_by())
+    return dict(rows.values_list("month", "responses"))
 
 
 def benchmark_figures(period: Period, segment: Segment) -> dict[str, Figures]:
@@ -73,11 +74,8 @@ def benchmark_figures(period: Period, segment: Segment) -> dict[str, Figures]:
         .values("size_class", "month")
         .annotate(
             **{measure: Sum(measure) for measure in MEASURES},
-            museums_visited=Max("museums_visited"),
-            museums_selling=Max("museums_selling"),
-            museums_responding=Max("museums_responding"),
+            **{name: Max(name) for name in _MUSEUM_COUNTS},
         )
-        .order_by()
     )
     for row in rows:
         figures, month = by_class[row["size_class"]], row["month"]
@@ -91,7 +89,6 @@ def benchmark_figures(period: Period, segment: Segment) -> dict[str, Figures]:
         AnswerSummary.objects.filter(_months(period), segment_filter(segment), museum=None)
         .values_list("size_class", "question_id", "value")
         .annotate(Sum("answers"))
-        .order_by()
     )
     for size_class, question_id, value, count in answers:
         by_class[size_class].answers_total[(question_id, value)] += count
@@ -101,7 +98,6 @@ def benchmark_figures(period: Period, segment: Segment) -> dict[str, Figures]:
         )
         .values_list("size_class", "month", "question_id")
         .annotate(Sum("answers"), Max("museums"))
-        .order_by()
     )
     for size_class, month, question_id, count, museums in answered:
         figures = by_class[size_class]
@@ -128,10 +124,8 @@ def segment_cells(scope: ScopedMuseum, period: Period, segment: Segment) -> Segm
     require_scope(scope)
     cells = SegmentCells()
     responses: dict = defaultdict(Counter)
-    rows = (
-        MonthSummary.objects.filter(_months(period), ~TOTALS, museum=scope.pk)
-        .values_list("month", *DIMENSIONS, "responses")
-        .order_by()
+    rows = MonthSummary.objects.filter(_months(period), ~TOTALS, museum=scope.pk).values_list(
+        "month", *DIMENSIONS, "responses"
     )
     for month, age_group, language, region, count in rows:
         responses[month][(age_group, language, region)] += count
@@ -143,7 +137,6 @@ def segment_cells(scope: ScopedMuseum, period: Period, segment: Segment) -> Segm
         AnswerSummary.objects.filter(_months(period), ~TOTALS, museum=scope.pk, value="")
         .values_list("question_id", "month", *dimensions)
         .annotate(Sum("answers"))
-        .order_by()
     )
     by_question: dict = defaultdict(lambda: defaultdict(Counter))
     for question_id, month, *values, count in answers:
@@ -160,14 +153,7 @@ def questions_by_id(ids) -> dict[int, Question]:
 
 
 def museums_per_size_class() -> Counter:
-    return Counter(
-        dict(
-            Museum.objects.filter(active=True)
-            .values_list("size_class")
-            .annotate(Count("pk"))
-            .order_by()
-        )
-    )
+    return Counter(Museum.objects.filter(active=True).values_list("size_class", flat=True))
 
 
 def comments(
@@ -215,7 +201,6 @@ def museum_overview(period: Period) -> list[dict]:
         for row in MonthSummary.objects.filter(_months(period), museum__isnull=False, age_group=ALL)
         .values("museum_id")
         .annotate(**{measure: Sum(measure) for measure in MEASURES})
-        .order_by()
     }
     nps: dict[int, Counter] = defaultdict(Counter)
     answers = (
@@ -227,7 +212,6 @@ def museum_overview(period: Period) -> list[dict]:
         )
         .values_list("museum_id", "value")
         .annotate(Sum("answers"))
-        .order_by()
     )
     for museum_id, value, count in answers:
         nps[museum_id][value] += count
@@ -249,12 +233,8 @@ def visits_in_windows(windows: list[tuple[datetime.date, datetime.date]]) -> dic
         DaySummary.objects.filter(span, museum=None)
         .values("size_class", "museum_region", "age_group", "region")
         .annotate(**sums)
-        .order_by()
     )
     per_museum = (
-        DaySummary.objects.filter(span, museum__isnull=False)
-        .values("museum_id")
-        .annotate(**sums)
-        .order_by()
+        DaySummary.objects.filter(span, museum__isnull=False).values("museum_id").annotate(**sums)
     )
     return {"network": list(network), "museums": list(per_museum)}

@@ -10,6 +10,7 @@ The import announces its visits' or sales' museum days once, at its end (see `im
 import csv
 import datetime
 import decimal
+import functools
 import itertools
 import uuid
 from collections.abc import Callable, Iterable, Iterator
@@ -84,14 +85,18 @@ def _boolean(row: dict, column: str, default: bool) -> bool:
     raise RowError(f"{column} {value!r} is not true or false")
 
 
-def _parsed(value: str, column: str, parse: Callable, example: str):
+def _parsed(value: str, column: str, parse: Callable, example: str, check: Callable):
+    """`value` parsed, then checked (`check` raises ImplausibleDate with its reason)."""
     try:
         parsed = parse(value)
     except ValueError:
         parsed = None
     if parsed is None:
         raise RowError(f"{column} {value!r} is not a {example}")
-    return parsed
+    try:
+        return check(parsed)
+    except ImplausibleDate as error:
+        raise RowError(f"{column} {value!r} {error}") from None
 
 
 def _date(
@@ -100,25 +105,20 @@ def _date(
     value = (row.get(column) or "").strip()
     if not value and not required:
         return None
-    parsed = _parsed(value, column, parse_date, "date like 2026-03-31")
+    check = functools.partial(plausible_day, margin=margin)
+    return _parsed(value, column, parse_date, "date like 2026-03-31", check)
+
+
+def _visit_moment(moment: datetime.datetime) -> datetime.datetime:
     try:
-        return plausible_day(parsed, margin=margin)
-    except ImplausibleDate as error:
-        raise RowError(f"{column} {value!r} {error}") from None
+        return visit_moment(moment if timezone.is_aware(moment) else timezone.make_aware(moment))
+    except OverflowError:
+        raise ImplausibleDate("is out of range") from None
 
 
 def _datetime(row: dict, column: str) -> datetime.datetime:
-    value = _required(row, column)
     example = "date and time like 2026-03-31T14:05:00+02:00"
-    parsed = _parsed(value, column, parse_datetime, example)
-    try:
-        if timezone.is_naive(parsed):
-            parsed = timezone.make_aware(parsed)
-        return visit_moment(parsed)
-    except ImplausibleDate as error:
-        raise RowError(f"{column} {value!r} {error}") from None
-    except OverflowError:
-        raise RowError(f"{column} {value!r} is out of range") from None
+    return _parsed(_required(row, column), column, parse_datetime, example, _visit_moment)
 
 
 def _museum_row(row: dict, refs: dict) -> dict:
@@ -283,11 +283,6 @@ def _rows(reader: csv.DictReader, report: ImportReport) -> Iterator[tuple[int, d
         yield reader.line_num, row
 
 
-def _batches(rows: Iterator[tuple[int, dict]]) -> Iterator[list[tuple[int, dict]]]:
-    while batch := list(itertools.islice(rows, BATCH_SIZE)):
-        yield batch
-
-
 def _lookup_references(kind: ImportKind, batch: list[tuple[int, dict]]) -> dict:
     refs = {}
     for model, column in kind.references:
@@ -348,7 +343,8 @@ def import_csv(kind_name: str, lines: Iterable[str], *, progress=None) -> Import
     museum_days: set[tuple[int, datetime.date]] = set()
     first_line: dict[str, int] = {}
     try:
-        for batch in _batches(_rows(reader, report)):
+        rows = _rows(reader, report)
+        while batch := list(itertools.islice(rows, BATCH_SIZE)):
             refs = _lookup_references(kind, batch)
             parsed = []
             for line, row in batch:
@@ -357,13 +353,12 @@ def import_csv(kind_name: str, lines: Iterable[str], *, progress=None) -> Import
                 except RowError as error:
                     report.errors.append((line, str(error)))
                     continue
-                if value["external_id"] in first_line:
-                    seen_on = first_line[value["external_id"]]
+                seen_on = first_line.setdefault(value["external_id"], line)
+                if seen_on != line:
                     report.errors.append(
                         (line, f"id already on line {seen_on}; this row is left out")
                     )
                     continue
-                first_line[value["external_id"]] = line
                 parsed.append((line, value))
             if parsed:
                 values = _store_batch(kind, parsed, report)

@@ -85,11 +85,8 @@ def visit_record(
     invisible, so the answer never says whether an id exists elsewhere.
     """
     if client_id:
-        existing = (
-            Visit.objects.filter(museum=museum)
-            .filter(Q(client_id=client_id) | Q(external_id=client_id))
-            .first()
-        )
+        same_id = Q(client_id=client_id) | Q(external_id=client_id)
+        existing = Visit.objects.filter(same_id, museum=museum).first()
         if existing is not None:
             return existing, False
     holder = Holder.objects.filter(external_id=holder_external_id, erased_at=None).first()

@@ -43,11 +43,13 @@ def _by_month(museum_days: Iterable[tuple[int, datetime.date]]) -> dict:
     return months
 
 
-def refresh_pending_mark(
+def refresh_days_queue(
     museum_days: Iterable[tuple[int, datetime.date]],
-) -> set[tuple[int, datetime.date]]:
-    """The museum days a new refresh must cover (none if queued refreshes cover them all),
-    marked as pending: queue that refresh right after, or `refresh_pending_clear` them."""
+    *,
+    queue: Callable[[set[tuple[int, datetime.date]]], object],
+) -> None:
+    """Have `queue` queue a refresh of these museum days unless a pending one covers them: the
+    days it covers are marked as pending first, and cleared again if queueing fails."""
     to_queue = set()
     for (museum_id, month), days in _by_month(museum_days).items():
         key = _key(museum_id, month)
@@ -57,16 +59,6 @@ def refresh_pending_mark(
         covered = frozenset(days | pending)
         cache.set(key, covered, PENDING_SECONDS)
         to_queue |= {(museum_id, day) for day in covered}
-    return to_queue
-
-
-def refresh_days_queue(
-    museum_days: Iterable[tuple[int, datetime.date]],
-    *,
-    queue: Callable[[set[tuple[int, datetime.date]]], object],
-) -> None:
-    """Have `queue` queue a refresh of these museum days unless a pending one covers them."""
-    to_queue = refresh_pending_mark(museum_days)
     if not to_queue:
         return
     try:

@@ -41,20 +41,18 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Cast, ExtractYear, TruncDate
-from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
+from django.db.models.lookups import Range
 from django.utils import timezone
 
 from dashboards.figures import MEASURES, PASS_CHANNELS
 from dashboards.models import AnswerSummary, DaySummary, MonthSummary
 from dashboards.periods import add_months, month_end, month_start, months_between
-from museumpas.models import Museum, Pass, Visit
+from museumpas.models import Museum, Pass, SalesChannel, Visit
 from museumpas.services import AGE_GROUP_UNKNOWN, AGE_GROUPS, local_date, local_midnight
 from surveys.models import CHOICE_KINDS, Answer, Invitation, Response
 
-PASS_MEASURES = (*PASS_CHANNELS, "renewals")
-DAY_MEASURES = ("visits", *PASS_MEASURES)
+DAY_MEASURES = ("visits", *PASS_CHANNELS, "renewals")
 FEEDBACK_MEASURES = ("delivered", "responded", "responses")
-MONTH_MEASURES = MEASURES
 
 _LOCK_REBUILD = 720_001  # advisory lock namespaces (the first key of the two-key form)
 _LOCK_MONTH = 720_002
@@ -67,10 +65,7 @@ def age_group_expression(year, birth_year) -> Case:
     """museumpas.services.age_group, in SQL: the age in the year of the visit or sale."""
     age = ExpressionWrapper(year - birth_year, output_field=IntegerField())
     return Case(
-        *(
-            When(GreaterThanOrEqual(age, low) & LessThanOrEqual(age, high), then=Value(key))
-            for key, low, high in AGE_GROUPS
-        ),
+        *(When(Range(age, (low, high)), then=Value(key)) for key, low, high in AGE_GROUPS),
         default=Value(AGE_GROUP_UNKNOWN),
         output_field=CharField(),
     )
@@ -82,10 +77,6 @@ def _holder_segment(year, holder: str, language=None) -> dict:
         "k_lang": language if language is not None else F(f"{holder}language"),
         "k_region": F(f"{holder}region"),
     }
-
-
-def _no_segment() -> dict:
-    return {"k_age": Value(""), "k_lang": Value(""), "k_region": Value("")}
 
 
 def _measures(names: tuple[str, ...], **given) -> dict:
@@ -121,25 +112,8 @@ def _scoped(queryset: QuerySet, scope: Scope, museum: str, *, network=False) -> 
     return queryset.order_by()
 
 
-def _visits(scope: Scope, first: datetime.date, last: datetime.date, *, network=False):
-    visits = Visit.objects.filter(
-        visited_at__gte=local_midnight(first),
-        visited_at__lt=local_midnight(last + datetime.timedelta(days=1)),
-    )
-    return _scoped(visits, scope, "museum", network=network)
-
-
-def _passes(scope: Scope, first: datetime.date, last: datetime.date, *, network=False):
-    passes = Pass.objects.filter(sold_by__isnull=False, valid_from__range=(first, last))
-    return _scoped(passes, scope, "sold_by", network=network)
-
-
-_PASS_COUNTS = {
-    "passes_online": _flag(Q(channel="online")),
-    "passes_museum": _flag(Q(channel="museum")),
-    "passes_partner": _flag(Q(channel="partner")),
-    "renewals": _flag(Q(is_renewal=True)),
-}
+_PASS_COUNTS = {f"passes_{channel}": _flag(Q(channel=channel)) for channel in SalesChannel.values}
+_PASS_COUNTS["renewals"] = _flag(Q(is_renewal=True))
 
 
 def _visit_and_sale_rows(
@@ -149,14 +123,19 @@ def _visit_and_sale_rows(
     first, last = (
         (scope.first_day, scope.last_day) if day else (scope.month, month_end(scope.month))
     )
-    names = DAY_MEASURES if day else MONTH_MEASURES
+    names = DAY_MEASURES if day else MEASURES
     keys = partial(_visit_and_sale_keys, scope, day=day, segmented=segmented)
+    visits = Visit.objects.filter(
+        visited_at__gte=local_midnight(first),
+        visited_at__lt=local_midnight(last + datetime.timedelta(days=1)),
+    )
+    passes = Pass.objects.filter(sold_by__isnull=False, valid_from__range=(first, last))
     return [
-        _visits(scope, first, last, network=network).values(
+        _scoped(visits, scope, "museum", network=network).values(
             **keys("museum", "visited_at", TruncDate("visited_at")),
             **_measures(names, visits=Value(1)),
         ),
-        _passes(scope, first, last, network=network).values(
+        _scoped(passes, scope, "sold_by", network=network).values(
             **keys("sold_by", "valid_from", F("valid_from")),
             **_measures(names, **_PASS_COUNTS),
         ),
@@ -170,13 +149,14 @@ def _visit_and_sale_keys(scope: Scope, museum: str, moment: str, day_of, *, day,
         keys.update(k_mregion=F(f"{museum}__region"), k_period=day_of)
     else:
         keys["k_period"] = Value(scope.month)
-    return keys | (_holder_segment(ExtractYear(moment), "holder__") if segmented else _no_segment())
+    if not segmented:
+        return keys | {"k_age": Value(""), "k_lang": Value(""), "k_region": Value("")}
+    return keys | _holder_segment(ExtractYear(moment), "holder__")
 
 
 def _feedback_rows(scope: Scope) -> list[QuerySet]:
     """A row per invitation and per response of the scope's month (of its visit)."""
     month = scope.month
-    common = {"k_period": Value(month)}
     invitations = Invitation.objects.filter(
         visit__visited_at__gte=local_midnight(month),
         visit__visited_at__lt=local_midnight(add_months(month, 1)),
@@ -185,10 +165,10 @@ def _feedback_rows(scope: Scope) -> list[QuerySet]:
     invitations = _scoped(invitations, scope, "visit__museum").values(
         k_museum=F("visit__museum_id"),
         k_size=F("visit__museum__size_class"),
-        **common,
+        k_period=Value(month),
         **_holder_segment(ExtractYear("visit__visited_at"), "holder__", language=F("language")),
         **_measures(
-            MONTH_MEASURES,
+            MEASURES,
             delivered=_flag(Q(sent_at__isnull=False)),
             responded=_flag(Q(responded_at__isnull=False)),
         ),
@@ -196,30 +176,28 @@ def _feedback_rows(scope: Scope) -> list[QuerySet]:
     responses = _scoped(responses, scope, "museum").values(
         k_museum=F("museum_id"),
         k_size=F("museum__size_class"),
-        **common,
+        k_period=Value(month),
         k_age=F("age_group"),
         k_lang=F("language"),
         k_region=F("region"),
-        **_measures(MONTH_MEASURES, responses=Value(1)),
+        **_measures(MEASURES, responses=Value(1)),
     )
     return [invitations, responses]
 
 
-def _answers(scope: Scope) -> QuerySet:
-    answers = Answer.objects.filter(response__visit_month=scope.month)
-    return _scoped(answers, scope, "response__museum")
-
-
-def _answer_keys(scope: Scope) -> dict:
-    return {
-        "k_museum": F("response__museum_id"),
-        "k_size": F("response__museum__size_class"),
-        "k_period": Value(scope.month),
-        "k_question": F("question_id"),
-        "k_age": F("response__age_group"),
-        "k_lang": F("response__language"),
-        "k_region": F("response__region"),
-    }
+def _answer_rows(scope: Scope, condition: Q, **value) -> QuerySet:
+    """A row per answer of the scope's month meeting `condition`, with its keys and `value`."""
+    answers = Answer.objects.filter(condition, response__visit_month=scope.month)
+    return _scoped(answers, scope, "response__museum").values(
+        k_museum=F("response__museum_id"),
+        k_size=F("response__museum__size_class"),
+        k_period=Value(scope.month),
+        k_question=F("question_id"),
+        k_age=F("response__age_group"),
+        k_lang=F("response__language"),
+        k_region=F("response__region"),
+        **value,
+    )
 
 
 # SQL around them.
@@ -260,13 +238,11 @@ def _count_if(condition: str) -> str:
 
 _DAY_COLUMNS = (
     "museum_id, size_class, museum_region, day, age_group, language, region, "
-    "visits, passes_online, passes_museum, passes_partner, renewals, "
-    "museums_visited, museums_selling"
+    f"{', '.join(DAY_MEASURES)}, museums_visited, museums_selling"
 )
 _MONTH_COLUMNS = (
     "museum_id, size_class, month, age_group, language, region, "
-    "visits, passes_online, passes_museum, passes_partner, renewals, "
-    "delivered, responded, responses, museums_visited, museums_selling, museums_responding"
+    f"{', '.join(MEASURES)}, museums_visited, museums_selling, museums_responding"
 )
 _ANSWER_COLUMNS = (
     "museum_id, size_class, month, question_id, age_group, language, region, value, "
@@ -290,6 +266,7 @@ def _write_days(scope: Scope, *, cells: str | None = None) -> None:
     """`cells`: a table holding `_day_cells` of every museum (the rebuild's), read instead of
     the raw tables."""
     table, first, last = _table(DaySummary), scope.first_day, scope.last_day
+    insert = f"INSERT INTO {table} ({_DAY_COLUMNS}) SELECT"
     if cells:
         rows, params = f"SELECT * FROM {cells}", []
         per_museum, cell_params = rows, []
@@ -297,25 +274,21 @@ def _write_days(scope: Scope, *, cells: str | None = None) -> None:
         rows, params = _compiled(_visit_and_sale_rows(scope, day=True, segmented=False))
         per_museum, cell_params = _day_cells(scope)
     _execute(
-        f"INSERT INTO {table} ({_DAY_COLUMNS}) "
-        f"SELECT k_museum, k_size, k_mregion, k_period, '', '', '', "
+        f"{insert} k_museum, k_size, k_mregion, k_period, '', '', '', "
         f"{_sums(DAY_MEASURES, 'n_')}, 0, 0 FROM ({rows}) AS r "
         "GROUP BY k_museum, k_size, k_mregion, k_period",
         params,
     )
     keys = "k_size, k_mregion, k_period, k_age, k_lang, k_region"
     _execute(
-        f"INSERT INTO {table} ({_DAY_COLUMNS}) "
-        f"SELECT NULL, {keys}, {_sums(DAY_MEASURES, 'n_')}, "
-        f"{_count_if('n_visits > 0')}, "
+        f"{insert} NULL, {keys}, {_sums(DAY_MEASURES, 'n_')}, {_count_if('n_visits > 0')}, "
         f"{_count_if('n_passes_online + n_passes_museum + n_passes_partner > 0')} "
         f"FROM ({per_museum}) AS per_museum GROUP BY {keys}",
         cell_params,
     )
     classes, class_params = _in("size_class", scope.size_classes)
     _execute(
-        f"INSERT INTO {table} ({_DAY_COLUMNS}) "
-        f"SELECT NULL, size_class, museum_region, day, '', '', '', {_sums(DAY_MEASURES)}, "
+        f"{insert} NULL, size_class, museum_region, day, '', '', '', {_sums(DAY_MEASURES)}, "
         f"{_count_if('visits > 0')}, {_count_if(_SOLD)} FROM {table} "
         f"WHERE museum_id IS NOT NULL AND day BETWEEN %s AND %s{classes} "
         "GROUP BY size_class, museum_region, day",
@@ -326,6 +299,7 @@ def _write_days(scope: Scope, *, cells: str | None = None) -> None:
 def _write_months(scope: Scope, *, cells: str | None = None) -> None:
     """`cells`: as for `_write_days`; the month's visits and sales are summed from it."""
     table = _table(MonthSummary)
+    insert = f"INSERT INTO {table} ({_MONTH_COLUMNS}) SELECT"
     if cells:
         rows, params = _compiled(_feedback_rows(scope))
         feedback = ", ".join("0" for _name in FEEDBACK_MEASURES)
@@ -338,23 +312,19 @@ def _write_months(scope: Scope, *, cells: str | None = None) -> None:
         rows, params = _compiled([*_visit_and_sale_rows(scope, day=False), *_feedback_rows(scope)])
     keys = "k_museum, k_size, k_period, k_age, k_lang, k_region"
     _execute(
-        f"INSERT INTO {table} ({_MONTH_COLUMNS}) "
-        f"SELECT {keys}, {_sums(MONTH_MEASURES, 'n_')}, 0, 0, 0 FROM ({rows}) AS r "
-        f"GROUP BY {keys}",
+        f"{insert} {keys}, {_sums(MEASURES, 'n_')}, 0, 0, 0 FROM ({rows}) AS r GROUP BY {keys}",
         params,
     )
     museums, museum_params = _in("museum_id", scope.museum_ids)
     _execute(
-        f"INSERT INTO {table} ({_MONTH_COLUMNS}) "
-        f"SELECT museum_id, size_class, month, '', '', '', {_sums(MONTH_MEASURES)}, 0, 0, 0 "
+        f"{insert} museum_id, size_class, month, '', '', '', {_sums(MEASURES)}, 0, 0, 0 "
         f"FROM {table} WHERE museum_id IS NOT NULL AND month = %s AND age_group <> ''{museums} "
         "GROUP BY museum_id, size_class, month",
         [scope.month, *museum_params],
     )
     classes, class_params = _in("size_class", scope.size_classes)
     _execute(
-        f"INSERT INTO {table} ({_MONTH_COLUMNS}) "
-        f"SELECT NULL, size_class, month, age_group, language, region, {_sums(MONTH_MEASURES)}, "
+        f"{insert} NULL, size_class, month, age_group, language, region, {_sums(MEASURES)}, "
         f"{_count_if('visits > 0')}, {_count_if(_SOLD)}, {_count_if('responses > 0')} "
         f"FROM {table} WHERE museum_id IS NOT NULL AND month = %s{classes} "
         "GROUP BY size_class, month, age_group, language, region",
@@ -367,45 +337,34 @@ UNNEST_CHOICE_KEYS = "CROSS JOIN LATERAL jsonb_array_elements_text(r.k_keys) AS 
 
 def _write_answers(scope: Scope) -> None:
     table = _table(AnswerSummary)
+    insert = f"INSERT INTO {table} ({_ANSWER_COLUMNS}) SELECT"
     keys = "k_museum, k_size, k_period, k_question, k_age, k_lang, k_region"
     # Every answer counts once under the value "" (how many answered the question), numbers
     # under their value, each chosen key under the key.
-    counted = _answers(scope).values(**_answer_keys(scope), k_value=Value(""))
-    numbers = (
-        _answers(scope)
-        .filter(number__isnull=False)
-        .values(**_answer_keys(scope), k_value=Cast("number", CharField()))
-    )
+    counted = _answer_rows(scope, Q(), k_value=Value(""))
+    numbers = _answer_rows(scope, Q(number__isnull=False), k_value=Cast("number", CharField()))
     rows, params = _compiled([counted, numbers])
     _execute(
-        f"INSERT INTO {table} ({_ANSWER_COLUMNS}) "
-        f"SELECT {keys}, k_value, COUNT(*), 0 FROM ({rows}) AS r GROUP BY {keys}, k_value",
+        f"{insert} {keys}, k_value, COUNT(*), 0 FROM ({rows}) AS r GROUP BY {keys}, k_value",
         params,
     )
-    choices = (
-        _answers(scope)
-        .filter(question__kind__in=CHOICE_KINDS)
-        .values(**_answer_keys(scope), k_keys=F("choice_keys"))
-    )
+    choices = _answer_rows(scope, Q(question__kind__in=CHOICE_KINDS), k_keys=F("choice_keys"))
     rows, params = _compiled([choices])
     _execute(
-        f"INSERT INTO {table} ({_ANSWER_COLUMNS}) "
-        f"SELECT {keys}, c.value, COUNT(*), 0 FROM ({rows}) AS r {UNNEST_CHOICE_KEYS} "
+        f"{insert} {keys}, c.value, COUNT(*), 0 FROM ({rows}) AS r {UNNEST_CHOICE_KEYS} "
         f"GROUP BY {keys}, c.value",
         params,
     )
     museums, museum_params = _in("museum_id", scope.museum_ids)
     _execute(
-        f"INSERT INTO {table} ({_ANSWER_COLUMNS}) "
-        "SELECT museum_id, size_class, month, question_id, '', '', '', value, SUM(answers), 0 "
+        f"{insert} museum_id, size_class, month, question_id, '', '', '', value, SUM(answers), 0 "
         f"FROM {table} WHERE museum_id IS NOT NULL AND month = %s AND age_group <> ''{museums} "
         "GROUP BY museum_id, size_class, month, question_id, value",
         [scope.month, *museum_params],
     )
     classes, class_params = _in("size_class", scope.size_classes)
     _execute(
-        f"INSERT INTO {table} ({_ANSWER_COLUMNS}) "
-        "SELECT NULL, size_class, month, question_id, age_group, language, region, value, "
+        f"{insert} NULL, size_class, month, question_id, age_group, language, region, value, "
         f"SUM(answers), COUNT(*) FROM {table} WHERE museum_id IS NOT NULL AND month = %s"
         f"{classes} GROUP BY size_class, month, question_id, age_group, language, region, value",
         [scope.month, *class_params],
@@ -488,34 +447,30 @@ def summaries_refresh(
     Idempotent: it reads what is committed and rewrites it whole, so running it twice, late or
     out of order leaves the same rows. Returns the number of months rewritten.
     """
-    months: dict[datetime.date, dict] = defaultdict(lambda: {"museums": set(), "days": set()})
+    museums: dict[datetime.date, set[int]] = defaultdict(set)
+    days: dict[datetime.date, set[datetime.date]] = defaultdict(set)
     for museum_id, day in museum_days:
-        entry = months[month_start(day)]
-        entry["museums"].add(museum_id)
-        entry["days"].add(day)
+        museums[month_start(day)].add(museum_id)
+        days[month_start(day)].add(day)
     for museum_id, month in museum_months:
-        months[month_start(month)]["museums"].add(museum_id)
-    if not months:
-        return 0
-    all_museums = set().union(*(entry["museums"] for entry in months.values()))
+        museums[month_start(month)].add(museum_id)
+    all_museums = set().union(*museums.values())
     size_classes = dict(Museum.objects.filter(pk__in=all_museums).values_list("pk", "size_class"))
-    for month in sorted(months):
-        entry = months[month]
-        museum_ids = tuple(sorted(pk for pk in entry["museums"] if pk in size_classes))
+    for month in sorted(museums):
+        museum_ids = tuple(sorted(museums[month] & size_classes.keys()))
         if not museum_ids:
             continue
-        days = entry["days"]
         _refresh(
             Scope(
                 month=month,
                 museum_ids=museum_ids,
-                first_day=min(days) if days else None,
-                last_day=max(days) if days else None,
+                first_day=min(days[month], default=None),
+                last_day=max(days[month], default=None),
                 size_classes=tuple(sorted({size_classes[pk] for pk in museum_ids})),
                 answers=answers,
             )
         )
-    return len(months)
+    return len(museums)
 
 
 def museum_months_for_responses(response_ids: Iterable[int]) -> set[tuple[int, datetime.date]]:
