@@ -173,14 +173,12 @@ def parse_since(raw: str):
     it has no offset. ValidationError when it is not one."""
     try:
         since = parse_datetime(raw.strip().replace(" ", "+"))
-    except ValueError:
-        since = None
-    if since is not None:
-        since = timezone.make_aware(since) if timezone.is_naive(since) else since
-        try:  # PostgreSQL refuses offsets beyond 15:59, which Python accepts: it gets UTC
+        if since is not None:
+            since = timezone.make_aware(since) if timezone.is_naive(since) else since
+            # PostgreSQL refuses offsets beyond 15:59, which Python accepts: it gets UTC.
             return since.astimezone(datetime.UTC)
-        except OverflowError:  # beyond year 1 or 9999 in UTC
-            pass
+    except (ValueError, OverflowError):  # not a date and time, or beyond year 1 or 9999 in UTC
+        pass
     raise ValidationError(
         {"since": _("'%(value)s' is not an ISO 8601 date and time.") % {"value": raw}}
     )

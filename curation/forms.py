@@ -67,9 +67,7 @@ class DecisionForm(forms.Form):
             label = row["field"].label
             if row["cycle"]:
                 listed.append((row["cycle"], _("%(field)s: pass or fail") % {"field": label}))
-            for option in row["options"]:
-                if option["key"]:
-                    listed.append((option["key"], f"{label}: {option['label']}"))
+            listed += [(o["key"], f"{label}: {o['label']}") for o in row["options"] if o["key"]]
         return listed
 
 

@@ -5,12 +5,11 @@ however many tasks there are."""
 from __future__ import annotations
 
 import statistics
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -118,47 +117,27 @@ def _start_of(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def decisions_per_curator_per_day(days: int = 14) -> tuple[list[date], list[dict]]:
-    """Rows of {"curator": name, "per_day": [n, ...], "total": n} over the last `days` days."""
+def decisions_per_curator(days: int = 14) -> tuple[list[date], list[dict]]:
+    """Rows of {"curator", "per_day": [n, ...], "total", "median_seconds"} over the last `days`
+    days; the median runs from claim to decision."""
     window = _days(days)
-    rows = (
-        Decision.objects.filter(decided_at__gte=_start_of(window[0]))
-        .annotate(day=TruncDate("decided_at", tzinfo=timezone.get_current_timezone()))
-        .values("curator__username", "day")
-        .annotate(count=Count("id"))
+    rows = Decision.objects.filter(decided_at__gte=_start_of(window[0])).values_list(
+        "curator__username", "decided_at", "seconds"
     )
-    table: dict[str, dict[date, int]] = defaultdict(dict)
-    for row in rows:
-        table[row["curator__username"] or "?"][row["day"]] = row["count"]
+    per_day: dict[str, Counter[date]] = defaultdict(Counter)
+    seconds: dict[str, list[int]] = defaultdict(list)
+    for curator, decided_at, taken in rows:
+        per_day[curator or "?"][timezone.localdate(decided_at)] += 1
+        if taken is not None:
+            seconds[curator or "?"].append(taken)
     return window, [
         {
             "curator": curator,
-            "per_day": [per_day.get(day, 0) for day in window],
-            "total": sum(per_day.values()),
-        }
-        for curator, per_day in sorted(table.items())
-    ]
-
-
-def median_seconds_per_curator(days: int = 14) -> list[dict]:
-    """Each curator's decisions and median seconds from claim to decision, last `days` days."""
-    since = _start_of(_days(days)[0])
-    seconds: dict[str, list[int]] = defaultdict(list)
-    rows = Decision.objects.filter(decided_at__gte=since).values_list(
-        "curator__username", "seconds"
-    )
-    counts: dict[str, int] = defaultdict(int)
-    for curator, taken in rows:
-        counts[curator or "?"] += 1
-        if taken is not None:
-            seconds[curator or "?"].append(taken)
-    return [
-        {
-            "curator": curator,
-            "decisions": count,
+            "per_day": [counts[day] for day in window],
+            "total": counts.total(),
             "median_seconds": statistics.median(seconds[curator]) if seconds[curator] else None,
         }
-        for curator, count in sorted(counts.items())
+        for curator, counts in sorted(per_day.items())
     ]
 
 

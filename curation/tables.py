@@ -71,7 +71,7 @@ class CuratorDayTable(_PerDayTable):
 
 class CuratorSpeedTable(_Table):
     curator = tables.Column(verbose_name=_("curator"))
-    decisions = tables.Column(verbose_name=_("decisions"), attrs=_NUMBER)
+    decisions = tables.Column(accessor="total", verbose_name=_("decisions"), attrs=_NUMBER)
     median_seconds = tables.Column(verbose_name=_("median seconds per decision"), attrs=_NUMBER)
 
     class Meta(_Table.Meta):

@@ -9,7 +9,6 @@ from urllib.parse import urlsplit
 from django.contrib import messages
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -197,22 +196,19 @@ def event_document(request, event_id):
 @role_required(CURATOR)
 @require_GET
 def statistics(request):
-    days, per_day = selectors.decisions_per_curator_per_day(STATISTICS_DAYS)
+    days, per_curator = selectors.decisions_per_curator(STATISTICS_DAYS)
     backlog_days, backlog = selectors.backlog_per_queue(STATISTICS_DAYS)
     return render(
         request,
         "curation/statistics.html",
         {
-            "per_day_table": tables.CuratorDayTable.for_days(per_day, days),
-            "speed_table": tables.CuratorSpeedTable(
-                selectors.median_seconds_per_curator(STATISTICS_DAYS)
-            ),
+            "per_day_table": tables.CuratorDayTable.for_days(per_curator, days),
+            "speed_table": tables.CuratorSpeedTable(per_curator),
             "backlog_table": tables.BacklogTable.for_days(backlog, backlog_days),
             "backlog_chart": {
                 "labels": [day.isoformat() for day in backlog_days],
                 "series": [{"label": row["queue"], "values": row["per_day"]} for row in backlog],
             },
             "days": STATISTICS_DAYS,
-            "overview_url": reverse("curation:overview"),
         },
     )

@@ -98,8 +98,7 @@ def _apply(
 ) -> tuple[dict, dict]:
     """Write the kind's curated fields; only those, so decisions of other kinds taken at the
     same moment on the same event are not overwritten. Returns (old, new) values."""
-    EventCuration.objects.get_or_create(event_id=event_id)
-    curation = EventCuration.objects.select_for_update().get(event_id=event_id)
+    curation, _created = EventCuration.objects.select_for_update().get_or_create(event_id=event_id)
     new = {field: values[field] for field in kind.fields}
     if kind.note_field:
         new[kind.note_field] = note

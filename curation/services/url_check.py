@@ -70,8 +70,6 @@ def url_check(url: str) -> UrlCheck:
     except (OSError, http.client.HTTPException, ssl.SSLError) as error:
         result.error = _describe(error)
     result.milliseconds = int((time.monotonic() - started) * 1000)
-    if result.error:
-        result.ok = False
     return result
 
 

@@ -78,7 +78,10 @@ def virtual_form_import(*, path: Path, actor=None) -> FormImportResult:
     with transaction.atomic():
         ids = [values["udb_id"] for values in parsed]
         existing = set(Event.objects.filter(udb_id__in=ids).values_list("udb_id", flat=True))
-        nil_place = _nil_place()
+        nil_place, _created = Place.objects.get_or_create(
+            id=NIL_PLACE_ID,
+            defaults={"name": {"nl": "Online"}, "name_text": "Online", "street": "___"},
+        )
         for values in parsed:
             if values["udb_id"] in existing:
                 result.unchanged += 1
@@ -158,10 +161,8 @@ def _parse_row(row: dict) -> dict:
 
 def _kind(text: str) -> str:
     lowered = text.strip().lower()
-    if lowered in OfferKind.values:
-        return lowered
-    if lowered in KIND_WORDS:
-        return KIND_WORDS[lowered]
+    if lowered in OfferKind.values or lowered in KIND_WORDS:
+        return KIND_WORDS.get(lowered, lowered)
     known = ", ".join([*OfferKind.values, *KIND_WORDS])
     raise ValueError(f"kind {text!r} is not a kind of offer (one of: {known})")
 
@@ -173,14 +174,6 @@ def _moment(text: str, column: str) -> datetime:
         except ValueError:
             continue
     raise ValueError(f"{column} {text!r} is not a date (YYYY-MM-DD or YYYY-MM-DD HH:MM)")
-
-
-def _nil_place() -> Place:
-    place, _created = Place.objects.get_or_create(
-        id=NIL_PLACE_ID,
-        defaults={"name": {"nl": "Online"}, "name_text": "Online", "street": "___"},
-    )
-    return place
 
 
 def _organizer(name: str) -> Organizer | None:

@@ -300,7 +300,7 @@ def test_statistics_show_decisions_per_curator_speed_and_backlog(
     }
     assert per_day == {"alice": 2, "bob": 1}
     speed = {
-        row.record["curator"]: row.record["decisions"]
+        row.record["curator"]: row.get_cell_value("decisions")
         for row in response.context["speed_table"].rows
     }
     assert speed == {"alice": 2, "bob": 1}
