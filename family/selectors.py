@@ -135,6 +135,18 @@ def family_task_extra(task) -> dict:
 
 
 @dataclass
+class Metric:
+    name: str
+    value: float | None
+    denominator: int  # of the true positives: the numerator
+    meaning: str
+
+    @property
+    def percent(self) -> str:
+        return "-" if self.value is None else f"{self.value:.0%}"
+
+
+@dataclass
 class Confusion:
     """Rows: the curators; columns: the rule (the deck's table)."""
 
@@ -185,6 +197,24 @@ class Confusion:
         if not precision or not recall:
             return 0.0 if precision is not None and recall is not None else None
         return 2 * precision * recall / (precision + recall)
+
+    @property
+    def metrics(self) -> list[Metric]:
+        return [
+            Metric(
+                _("precision"),
+                self.precision,
+                self.predicted,
+                _("when the rule says family, the curators agree"),
+            ),
+            Metric(
+                _("recall"),
+                self.recall,
+                self.family,
+                _("of the events the curators call family, the rule finds"),
+            ),
+            Metric(_("F1"), self.f1, self.total, _("the harmonic mean of precision and recall")),
+        ]
 
 
 @dataclass

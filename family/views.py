@@ -3,8 +3,6 @@ like the deck's table, with a what-if for another version side by side."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -15,38 +13,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.roles import CURATOR, role_required
 from family.models import FamilyRule
-from family.selectors import Confusion, RuleEvaluation, family_evaluation
+from family.selectors import RuleEvaluation, family_evaluation
 from family.services.versions import family_rule_activate
-
-
-@dataclass
-class Metric:
-    name: str
-    value: float | None
-    denominator: int  # of the true positives: the numerator
-    meaning: str
-
-    @property
-    def percent(self) -> str:
-        return "-" if self.value is None else f"{self.value:.0%}"
-
-
-def metrics(c: Confusion) -> list[Metric]:
-    return [
-        Metric(
-            _("precision"),
-            c.precision,
-            c.predicted,
-            _("when the rule says family, the curators agree"),
-        ),
-        Metric(
-            _("recall"),
-            c.recall,
-            c.family,
-            _("of the events the curators call family, the rule finds"),
-        ),
-        Metric(_("F1"), c.f1, c.total, _("the harmonic mean of precision and recall")),
-    ]
 
 
 @role_required(CURATOR)
@@ -59,19 +27,11 @@ def family_evaluation_view(request):
     other = next((rule for rule in versions if rule.version == wanted and rule is not active), None)
     rules = [rule for rule in (active, other) if rule is not None]
     evaluations = family_evaluation(rules)
-    columns = [
-        {
-            "evaluation": evaluation,
-            "all_metrics": metrics(evaluation.all),
-            "audit_metrics": metrics(evaluation.audit),
-        }
-        for evaluation in evaluations
-    ]
     return render(
         request,
         "family/evaluation.html",
         {
-            "columns": columns,
+            "evaluations": evaluations,
             "versions": [rule for rule in versions if rule is not active],
             "other": other,
             "keyword_rows": _keyword_rows(evaluations),

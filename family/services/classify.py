@@ -91,9 +91,7 @@ def family_classify_all(
 ) -> ClassifyResult:
     """Every event (or those imported since `since`), a chunk per transaction. The active rule
     is read again for each chunk: a version activated meanwhile takes over at the next one."""
-    events = Event.objects.all()
-    if since is not None:
-        events = events.filter(imported_at__gte=since)
+    events = Event.objects.all() if since is None else Event.objects.filter(imported_at__gte=since)
     total = events.count() if on_progress else 0
     result = ClassifyResult()
     last = 0
@@ -184,8 +182,5 @@ def family_recompute(
     from curation.services.queues import queues_build
 
     result = family_classify_all(since=since, on_progress=on_progress)
-    builds = []
-    if result.written:
-        queues = Queue.objects.filter(kind=QueueKind.FAMILY, is_active=True)
-        builds = queues_build(queues=list(queues)) if queues else []
-    return result, builds
+    queues = Queue.objects.filter(kind=QueueKind.FAMILY, is_active=True) if result.written else []
+    return result, queues_build(queues=list(queues)) if queues else []

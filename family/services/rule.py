@@ -128,20 +128,15 @@ class CompiledRule:
         matched = self._keys_at_word_starts(normalise(text))
         found = self._found_by_keys.get(matched)
         if found is None:
-            found = self._keywords_of(matched)
+            positive = {self._positive_of_key[key] for key in matched} - {None}
+            excluded = [index for key in matched for index in self._excluded_of_key[key]]
+            found = (
+                [self.keywords[index] for index in sorted(positive)],
+                [self.excluded_keywords[index] for index in sorted(excluded)],
+            )
             if len(self._found_by_keys) < _MAX_REMEMBERED:
                 self._found_by_keys[matched] = found
         return found[0][:], found[1][:]  # copies: a caller may change its lists
-
-    def _keywords_of(self, matched: frozenset[int]) -> tuple[list[str], list[str]]:
-        positive = sorted(
-            index for index in (self._positive_of_key[key] for key in matched) if index is not None
-        )
-        excluded = sorted(index for key in matched for index in self._excluded_of_key[key])
-        return (
-            [self.keywords[index] for index in positive],
-            [self.excluded_keywords[index] for index in excluded],
-        )
 
     def _keys_at_word_starts(self, text: str) -> frozenset[int]:
         """The keys (pattern indexes) that occur in `text` where a word starts.
@@ -233,16 +228,13 @@ class RuleDataError(ValueError):
         self.problems = problems
 
 
-def json_position(field: str, index: int) -> str:
-    return f"{field}[{index}]"
-
-
-def rule_values(data, known_terms: dict[str, str], position=json_position) -> dict:
+def rule_values(data, known_terms: dict[str, str], position="{}[{}]".format) -> dict:
     """The values of a rule from its JSON form, checked; RuleDataError lists every problem.
 
     `known_terms` maps term ids to their domain: excluded event types and themes must be
     terms of the taxonomy of the right domain (a typo would exclude nothing, silently).
-    `position(field, index)` says where an entry of a list is, for the messages.
+    `position(field, index)` says where an entry of a list is, for the messages ("keywords[3]"
+    by default).
     """
     if not isinstance(data, dict):
         raise RuleDataError(

@@ -143,8 +143,8 @@ def test_the_evaluation_page_shows_the_decks_table_and_the_what_if(curator_clien
     response = curator_client.get("/curation/family/", {"compare": draft.version}, **ENGLISH)
     assert response.status_code == 200
     page = response.content.decode()
-    columns = response.context["columns"]
-    assert [column["evaluation"].rule.version for column in columns] == [1, 2]
+    evaluations = response.context["evaluations"]
+    assert [evaluation.rule.version for evaluation in evaluations] == [1, 2]
     for expected in (
         "curators: family",
         "rule: not family",
@@ -183,7 +183,7 @@ def test_the_evaluation_page_takes_the_same_queries_for_few_and_many_decisions(
     # check for the "activate" button (the user's and their groups' permissions).
     with django_assert_num_queries(7):
         response = curator_client.get("/curation/family/", {"compare": draft.version})
-    assert response.context["columns"][0]["evaluation"].all.total == count
+    assert response.context["evaluations"][0].all.total == count
 
 
 def test_only_curators_reach_the_evaluation_page(client, charlie):

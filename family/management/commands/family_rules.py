@@ -28,15 +28,17 @@ class Command(BaseCommand):
 
     @no_translations
     def handle(self, *args, action, file, rule_version=None, note="", **options):
-        if action == "export":
-            self._export(file, rule_version)
-        else:
-            self._import(file, note)
-
-    def _export(self, file: str, version: int | None) -> None:
-        rule = FamilyRule.objects.filter(version=version).first() if version else active_rule()
+        if action == "import":
+            return self._import(file, note)
+        rule = (
+            FamilyRule.objects.filter(version=rule_version).first()
+            if rule_version
+            else active_rule()
+        )
         if rule is None:
-            raise CommandError(f"no version {version}" if version else "no active version")
+            raise CommandError(
+                f"no version {rule_version}" if rule_version else "no active version"
+            )
         text = orjson.dumps(rule_as_json(rule), option=orjson.OPT_INDENT_2) + b"\n"
         if file == "-":
             self.stdout.write(text.decode(), ending="")
