@@ -280,8 +280,8 @@ class EventWithCurationAdmin(EventAdmin):
 
     @admin.display(description=_("family offer"))
     def family_offer(self, event):
-        context = {"state": family_state(event)}
-        return render_to_string("family/admin/family_offer.html", context)
+        state = family_state(event, getattr(event, "family_classification", None))
+        return render_to_string("family/admin/family_offer.html", {"state": state})
 
     @admin.display(description=_("curated values"))
     def curated_values(self, event):

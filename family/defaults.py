@@ -60,14 +60,6 @@ KEYWORDS = [
     "clown",
     "goochel",
 ]
-DEFAULT_VALUES = {
-    "threshold": 3,
-    "keyword_points": 1,
-    "min_age_points": 2,
-    "min_age_max": 12,
-    "max_age_points": 3,
-    "max_age_max": 12,
-}
 
 
 def term_ids_by_label(Term, domain: str, labels: list[str]) -> list[str]:
@@ -84,7 +76,8 @@ def term_ids_by_label(Term, domain: str, labels: list[str]) -> list[str]:
 
 
 def create_default_rule(FamilyRule, Term) -> bool:
-    """Create version 1, active, unless a version exists; True when it was created."""
+    """Create version 1, active, unless a version exists; True when it was created. Its points
+    and threshold are the model's defaults: the deck's."""
     if FamilyRule.objects.exists():
         return False
     FamilyRule.objects.create(
@@ -96,6 +89,5 @@ def create_default_rule(FamilyRule, Term) -> bool:
         excluded_themes=term_ids_by_label(Term, "theme", EXCLUDED_THEMES),
         excluded_keywords=EXCLUDED_KEYWORDS,
         activated_at=timezone.now(),
-        **DEFAULT_VALUES,
     )
     return True

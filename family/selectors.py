@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Case, F, Q, TextField, Value, When
 from django.utils.translation import gettext as _
 
 from curation.models import EventCuration
@@ -87,13 +86,9 @@ class FamilyState:
         return self.curated if self.curated is not None else self.automatic
 
 
-def family_state(event) -> FamilyState:
-    """The event's family offer, automatic and curated. `event` should come with
-    `family_classification__rule` and `curation` selected (see `with_family`)."""
-    return _family_state(event, getattr(event, "family_classification", None))
-
-
-def _family_state(event, classification) -> FamilyState:
+def family_state(event, classification) -> FamilyState:
+    """The event's family offer, automatic and curated: `classification` with its rule, `event`
+    with its `curation` selected (see FAMILY_RELATED)."""
     curation = getattr(event, "curation", None)
     explanation = classification and explain(classification, event)
     return FamilyState(explanation, curation.family if curation else None)
@@ -105,7 +100,7 @@ FAMILY_RELATED = ("family_classification__rule", "curation")
 def family_as_json(event) -> dict:
     """`family` of /api/events/<id>/."""
     classification = getattr(event, "family_classification", None)
-    state = _family_state(event, classification)
+    state = family_state(event, classification)
     decided_at = event.curation.family_decided_at if state.curated is not None else None
     return {
         "label": state.automatic,
@@ -128,7 +123,7 @@ def family_task_extra(task) -> dict:
     classification = (
         FamilyClassification.objects.select_related("rule").filter(event_id=task.event_id).first()
     )
-    return {"family": _family_state(task.event, classification)}
+    return {"family": family_state(task.event, classification)}
 
 
 # Evaluating rule versions against the curators' decisions --------------------------------
@@ -273,12 +268,11 @@ def family_evaluation(rules: list[FamilyRule]) -> list[RuleEvaluation]:
     compiled = [compiled_rule(rule) for rule in rules]
     rows = (
         EventCuration.objects.filter(family__isnull=False)
-        .annotate(**_inputs(rules))
         .values_list(
             "event_id",
             "family",
             *(f"event__family_classification__{name}" for name in _STORED),
-            *(f"input_{name}" for name in EVENT_FIELDS),
+            *(f"event__{name}" for name in EVENT_FIELDS),
         )
         .order_by("event_id")
     )
@@ -286,22 +280,6 @@ def family_evaluation(rules: list[FamilyRule]) -> list[RuleEvaluation]:
         audited = in_audit_share(event_id)
         stored, inputs = Classification(*values[: len(_STORED)]), values[len(_STORED) :]
         for evaluation, rule in zip(evaluations, compiled, strict=True):
-            stored_by_it = stored.rule_version == rule.version
-            result = stored if stored_by_it else rule.classify_values(inputs)
+            result = stored if stored.rule_version == rule.version else rule.classify_values(inputs)
             evaluation.add(result, curated, audited)
     return evaluations
-
-
-def _inputs(rules: list[FamilyRule]) -> dict:
-    """The columns the rule reads; with one version, the texts only of the events it must
-    classify again (its stored results need none: most of the rows' size)."""
-    inputs = {f"input_{name}": F(f"event__{name}") for name in EVENT_FIELDS}
-    if len(rules) == 1:
-        stored_by_it = Q(event__family_classification__rule_id=rules[0].version)
-        for name in ("name_text", "description_text"):
-            inputs[f"input_{name}"] = Case(
-                When(stored_by_it, then=Value("")),
-                default=F(f"event__{name}"),
-                output_field=TextField(),
-            )
-    return inputs

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth.decorators import permission_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -55,10 +55,9 @@ def _keyword_rows(evaluations: list[RuleEvaluation]) -> list[dict]:
 
 
 @role_required(CURATOR)
+@permission_required("family.change_familyrule", raise_exception=True)
 @require_POST
 def family_rule_activate_view(request, version):
-    if not request.user.has_perm("family.change_familyrule"):
-        raise PermissionDenied
     rule = get_object_or_404(FamilyRule, version=version)
     family_rule_activate(rule=rule, actor=request.user)
     messages.success(

@@ -34,14 +34,10 @@ class Command(BaseCommand):
 
 
 def _moment(raw: str) -> datetime:
-    try:
-        moment = parse_datetime(raw)
-        if moment is None and (day := parse_date(raw)) is not None:
-            moment = datetime.combine(day, clock.min)
-    except ValueError:
-        moment = None
-    if moment is None:
-        raise CommandError(f"--since {raw!r} is not an ISO 8601 date or date and time")
+    try:  # a date alone is its midnight; neither: combine() refuses parse_date's None
+        moment = parse_datetime(raw) or datetime.combine(parse_date(raw), clock.min)
+    except (TypeError, ValueError):
+        raise CommandError(f"--since {raw!r} is not an ISO 8601 date or date and time") from None
     return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
 
 
