@@ -240,92 +240,67 @@ def rule_values(data, known_terms: dict[str, str], position="{}[{}]".format) -> 
         raise RuleDataError(
             [Problem("", _("the file"), _("must hold one JSON object, like the one export writes"))]
         )
-    check = _Checker(position, known_terms)
-    for key in data:
-        if key not in RULE_FIELDS:
-            check.problem(key, _("unknown key"))
-    for key in RULE_FIELDS:
-        if key not in data:
-            check.problem(key, _("missing"))
-    checks = {
-        **dict.fromkeys(NUMBER_FIELDS, check.number),
-        **dict.fromkeys(KEYWORD_FIELDS, check.keywords),
-        **dict.fromkeys(TERM_FIELDS, check.term_ids),
-    }
-    values = {name: checker(data[name], name) for name, checker in checks.items() if name in data}
-    if check.problems:
-        raise RuleDataError(check.problems)
+    problems = [Problem(key, key, _("unknown key")) for key in data if key not in RULE_FIELDS]
+    problems += [Problem(key, key, _("missing")) for key in RULE_FIELDS if key not in data]
+    checked = [name for name in (*NUMBER_FIELDS, *KEYWORD_FIELDS, *TERM_FIELDS) if name in data]
+    for name in checked:
+        for index, message in _problems(name, data[name], known_terms, position):
+            where = name if index is None else position(name, index)
+            problems.append(Problem(name, where, message))
+    if problems:
+        raise RuleDataError(problems)
+    values = {name: data[name] for name in checked}
+    for name in (*KEYWORD_FIELDS, *TERM_FIELDS):  # all text, checked: tidy their spaces
+        values[name] = [" ".join(item.split()) for item in values[name]]
     return values
 
 
-class _Checker:
-    def __init__(self, position, known_terms: dict[str, str]):
-        self.position, self.known_terms = position, known_terms
-        self.problems: list[Problem] = []
-
-    def problem(self, name: str, message: str, index: int | None = None) -> None:
-        where = name if index is None else self.position(name, index)
-        self.problems.append(Problem(name, where, message))
-
-    def number(self, value, name: str) -> int | None:
+def _problems(name: str, value, known_terms: dict[str, str], position):
+    """(index of the list's entry or None, message) for each problem of one field's value."""
+    if name in NUMBER_FIELDS:
         minimum = 1 if name == "threshold" else 0
-        if type(value) is int and minimum <= value <= MAX_POINTS:
-            return value
-        message = _("%(value)r is not a whole number from %(minimum)s to %(maximum)s")
-        self.problem(name, message % {"value": value, "minimum": minimum, "maximum": MAX_POINTS})
-        return None
+        if type(value) is not int or not minimum <= value <= MAX_POINTS:
+            message = _("%(value)r is not a whole number from %(minimum)s to %(maximum)s")
+            yield None, message % {"value": value, "minimum": minimum, "maximum": MAX_POINTS}
+        return
+    if not isinstance(value, list):
+        yield None, _("must be a list of text")
+        return
+    if len(value) > MAX_KEYWORDS:
+        message = _("%(count)s entries; at most %(maximum)s")
+        yield None, message % {"count": len(value), "maximum": MAX_KEYWORDS}
+        return
+    texts = []  # (index, the entry with its spaces tidied)
+    for index, item in enumerate(value):
+        if isinstance(item, str) and item.strip():
+            texts.append((index, " ".join(item.split())))
+        else:
+            yield index, _("%(item)r is not text") % {"item": item}
+    seen: dict[str, int] = {}
+    for index, text in texts:
+        if name in KEYWORD_FIELDS:
+            yield from _keyword_problems(name, index, text, seen, position)
+            continue
+        if (found := known_terms.get(text)) is None:
+            yield index, _("%(id)r is not a term of the taxonomy") % {"id": text}
+        elif found != TERM_FIELDS[name]:
+            message = _("%(id)r is a term of the domain %(found)s, not %(domain)s")
+            yield index, message % {"id": text, "found": found, "domain": TERM_FIELDS[name]}
+        elif text in seen:
+            yield index, _("%(id)r is listed twice") % {"id": text}
+        seen.setdefault(text, index)
 
-    def text_list(self, value, name: str) -> list[tuple[int, str]]:
-        """(index, text with its spaces tidied) of each entry that is text."""
-        if not isinstance(value, list):
-            self.problem(name, _("must be a list of text"))
-            return []
-        if len(value) > MAX_KEYWORDS:
-            message = _("%(count)s entries; at most %(maximum)s")
-            self.problem(name, message % {"count": len(value), "maximum": MAX_KEYWORDS})
-            return []
-        texts = []
-        for index, item in enumerate(value):
-            if isinstance(item, str) and item.strip():
-                texts.append((index, " ".join(item.split())))
-            else:
-                self.problem(name, _("%(item)r is not text") % {"item": item}, index)
-        return texts
 
-    def keywords(self, value, name: str) -> list[str]:
-        texts = self.text_list(value, name)
-        seen: dict[str, int] = {}
-        for index, keyword in texts:
-            key = keyword_key(keyword)
-            if len(keyword) > MAX_KEYWORD_LENGTH:
-                message = _("longer than %(maximum)s characters") % {"maximum": MAX_KEYWORD_LENGTH}
-                self.problem(name, message, index)
-            elif not key[:1].isascii() or not key[:1].isalnum():
-                message = _(
-                    "%(keyword)r must start with a letter or digit (keywords match where a word "
-                    "starts)"
-                )
-                self.problem(name, message % {"keyword": keyword}, index)
-            elif key in seen:
-                message = _("%(keyword)r repeats %(other)s")
-                other = self.position(name, seen[key])
-                self.problem(name, message % {"keyword": keyword, "other": other}, index)
-            seen.setdefault(key, index)
-        return [keyword for _index, keyword in texts]
-
-    def term_ids(self, value, name: str) -> list[str]:
-        texts, domain = self.text_list(value, name), TERM_FIELDS[name]
-        seen: set[str] = set()
-        for index, term_id in texts:
-            found = self.known_terms.get(term_id)
-            if found is None:
-                message = _("%(id)r is not a term of the taxonomy") % {"id": term_id}
-                self.problem(name, message, index)
-            elif found != domain:
-                message = _("%(id)r is a term of the domain %(found)s, not %(domain)s")
-                values = {"id": term_id, "found": found, "domain": domain}
-                self.problem(name, message % values, index)
-            elif term_id in seen:
-                self.problem(name, _("%(id)r is listed twice") % {"id": term_id}, index)
-            seen.add(term_id)
-        return [term_id for _index, term_id in texts]
+def _keyword_problems(name: str, index: int, keyword: str, seen: dict[str, int], position):
+    key = keyword_key(keyword)
+    if len(keyword) > MAX_KEYWORD_LENGTH:
+        yield index, _("longer than %(maximum)s characters") % {"maximum": MAX_KEYWORD_LENGTH}
+    elif not key[:1].isascii() or not key[:1].isalnum():
+        message = _(
+            "%(keyword)r must start with a letter or digit (keywords match where a word starts)"
+        )
+        yield index, message % {"keyword": keyword}
+    elif key in seen:
+        other = position(name, seen[key])
+        yield index, _("%(keyword)r repeats %(other)s") % {"keyword": keyword, "other": other}
+    seen.setdefault(key, index)
