@@ -1,13 +1,14 @@
 from django.contrib.admin.views.main import ERROR_FLAG
 from django.db import DataError
 from django.http import HttpResponseBadRequest, HttpResponseRedirect
+from django.utils.deprecation import MiddlewareMixin
 
 
 def _is_admin(request) -> bool:
     return request.resolver_match is not None and request.resolver_match.app_name == "admin"
 
 
-class AdminInputMiddleware:
+class AdminInputMiddleware(MiddlewareMixin):
     """What the admin takes from a URL answers 400 or the admin's invalid-filter page, not 500.
 
     An admin list filters by any field with any lookup, and no form checks the values first: a
@@ -16,12 +17,6 @@ class AdminInputMiddleware:
     `?visited_at__gte=2026-01-01T00:00:00+17:55`, `?name__regex=(`, `?created__year=99999`) get
     the page of an unknown filter, as `?no_such_field=1` does.
     """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         if _is_admin(request) and (

@@ -27,12 +27,6 @@ class ProgressLine:
         else:
             self.stream.write(line)
 
-    def note(self, line: str) -> None:
-        """A line of its own, kept on screen: a stage of the command starts or ends."""
-        self.finish()
-        self.shown = False
-        self.stream.write(line)
-
     def finish(self) -> None:
         if self.shown:
             self.stream.write("")

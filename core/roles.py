@@ -31,11 +31,9 @@ def role_required(*roles: str):
     """Anonymous users go to the login page; logged-in users without the role get a 403."""
 
     def check(user):
-        if not user.is_authenticated:
-            return False
-        if has_role(user, *roles):
-            return True
-        raise PermissionDenied
+        if user.is_authenticated and not has_role(user, *roles):
+            raise PermissionDenied
+        return user.is_authenticated
 
     return user_passes_test(check)
 

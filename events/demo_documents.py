@@ -194,6 +194,20 @@ WORKFLOW = [
 STATUSES = [("Available", 92), ("TemporarilyUnavailable", 3), ("Unavailable", 5)]
 CALENDARS = [("single", 55), ("multiple", 15), ("periodic", 15), ("permanent", 15)]
 ATTENDANCE = [("offline", 85), ("online", 8), ("mixed", 7)]
+# Where UiTdatabank puts an online event: the nil place, with placeholders for an address.
+ONLINE_PLACE = {
+    "@id": f"{IO}/places/{NIL_PLACE_ID}",
+    "mainLanguage": "nl",
+    "name": {"nl": "Online"},
+    "address": {
+        "nl": {
+            "addressCountry": "BE",
+            "addressLocality": "___",
+            "postalCode": "0000",
+            "streetAddress": "___",
+        }
+    },
+}
 
 
 def generate_documents(
@@ -206,10 +220,8 @@ def generate_documents(
     for _ in range(count):
         place = place_pool[int(rng.paretovariate(1.2) * 7) % places]
         organizer = organizer_pool[int(rng.paretovariate(1.2) * 5) % organizers]
-        if rng.random() < legacy_share:
-            yield _legacy_event(rng, place, organizer)
-        else:
-            yield _event(rng, place, organizer)
+        make = _legacy_event if rng.random() < legacy_share else _event
+        yield make(rng, place, organizer)
 
 
 @functools.cache
@@ -244,9 +256,8 @@ def _address(rng: random.Random, city: str, postal_code: str) -> dict:
 def _place(rng: random.Random, index: int) -> dict:
     city, postal_code = CITIES[index % len(CITIES)]
     kind, type_id = rng.choice(PLACE_KINDS)
-    place_id = _uuid(rng)
     return {
-        "@id": f"{IO}/places/{place_id}",
+        "@id": f"{IO}/places/{_uuid(rng)}",
         "mainLanguage": "nl",
         "name": {"nl": f"{kind} {rng.choice(PLACE_NAMES)} {city}"},
         "address": {"nl": _address(rng, city, postal_code)},
@@ -300,18 +311,17 @@ def _calendar(rng: random.Random, calendar_type: str) -> dict:
             ],
         }
     sessions = 1 if calendar_type == "single" else rng.randint(2, 5)
-    sub_events = []
-    for number in range(sessions):
-        begin = start + timedelta(days=7 * number)
-        sub_events.append(
-            {
-                "id": number,
-                "startDate": begin.isoformat(),
-                "endDate": (begin + timedelta(hours=2)).isoformat(),
-                "status": {"type": "Available"},
-                "bookingAvailability": {"type": "Available"},
-            }
-        )
+    begins = [start + timedelta(days=7 * number) for number in range(sessions)]
+    sub_events = [
+        {
+            "id": number,
+            "startDate": begin.isoformat(),
+            "endDate": (begin + timedelta(hours=2)).isoformat(),
+            "status": {"type": "Available"},
+            "bookingAvailability": {"type": "Available"},
+        }
+        for number, begin in enumerate(begins)
+    ]
     return {
         "calendarType": calendar_type,
         "startDate": sub_events[0]["startDate"],
@@ -325,11 +335,8 @@ def _event(rng: random.Random, place: dict, organizer: dict) -> dict:
     type_id, patterns, themes = rng.choice(EVENT_TYPES)
     attendance = _weighted(rng, ATTENDANCE)
     created = BASE_DATE - timedelta(days=rng.randint(30, 900), minutes=rng.randint(0, 1440))
-    terms = [_term(type_id, "eventtype")]
-    terms += [
-        _term(theme, "theme")
-        for theme in rng.sample(themes, min(len(themes), rng.choice((0, 1, 1, 2))))
-    ]
+    themes = rng.sample(themes, min(len(themes), rng.choice((0, 1, 1, 2))))
+    terms = [_term(type_id, "eventtype"), *(_term(theme, "theme") for theme in themes)]
     if rng.random() < 0.1:
         terms.append(_term("3.23.1.0.0", "facility"))
     document = {
@@ -341,7 +348,7 @@ def _event(rng: random.Random, place: dict, organizer: dict) -> dict:
         **_calendar(rng, _weighted(rng, CALENDARS)),
         "status": {"type": _weighted(rng, STATUSES)},
         "attendanceMode": attendance,
-        "location": _location(place, attendance),
+        "location": ONLINE_PLACE if attendance == "online" else place,
         "organizer": organizer,
         "terms": terms,
         "created": created.isoformat(),
@@ -371,24 +378,6 @@ def _event(rng: random.Random, place: dict, organizer: dict) -> dict:
     if rng.random() < 0.05:
         document["name"]["fr"] = document["name"]["nl"] + " (FR)"
     return document
-
-
-def _location(place: dict, attendance: str) -> dict:
-    if attendance == "online":
-        return {
-            "@id": f"{IO}/places/{NIL_PLACE_ID}",
-            "mainLanguage": "nl",
-            "name": {"nl": "Online"},
-            "address": {
-                "nl": {
-                    "addressCountry": "BE",
-                    "addressLocality": "___",
-                    "postalCode": "0000",
-                    "streetAddress": "___",
-                }
-            },
-        }
-    return place
 
 
 def _legacy_event(rng: random.Random, place: dict, organizer: dict) -> dict:

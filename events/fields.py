@@ -14,7 +14,7 @@ the ORM, which writes JSON it made itself.
 """
 
 from django.db import models
-from django.db.models.fields import json as json_lookups
+from django.db.models.fields.json import ContainedBy, DataContains, HasAnyKeys, HasKey, HasKeys
 
 
 class JSONTextField(models.JSONField):
@@ -26,7 +26,7 @@ class JSONTextField(models.JSONField):
     def from_db_value(self, value, expression, connection):
         # psycopg2 hands `json` values over already parsed (unlike `jsonb`, which Django asks
         # for as text); `text` comes as a string.
-        if value is None or not isinstance(value, str):
+        if not isinstance(value, str):
             return value
         return super().from_db_value(value, expression, connection)
 
@@ -45,11 +45,5 @@ class _OnJsonb:
         return f"({sql})::jsonb", params
 
 
-for _lookup in (
-    json_lookups.HasKey,
-    json_lookups.HasKeys,
-    json_lookups.HasAnyKeys,
-    json_lookups.DataContains,
-    json_lookups.ContainedBy,
-):
+for _lookup in (HasKey, HasKeys, HasAnyKeys, DataContains, ContainedBy):
     JSONTextField.register_lookup(type(_lookup.__name__, (_OnJsonb, _lookup), {}))

@@ -205,12 +205,9 @@ def _streamed_value(stream, first: bytes, origin: str) -> Iterator[Item]:
 def _top_level_keys_include(stream, wanted: str) -> bool:
     stream.seek(0)
     try:
-        for prefix, event, value in ijson.parse(stream):
-            if prefix == "" and event == "map_key" and value == wanted:
-                return True
+        return any(parsed == ("", "map_key", wanted) for parsed in ijson.parse(stream))
     except ijson.JSONError:
         return False
-    return False
 
 
 def _first_byte(stream) -> bytes | None:

@@ -44,7 +44,7 @@ def taxonomy_rows(terms_path: Path = TERMS_FILE, legacy_path: Path = LEGACY_FILE
     legacy = _legacy_terms(legacy_path)
     rows = []
     for term in official:
-        extra = legacy.get(term["id"], {})
+        extra = legacy.pop(term["id"], {})  # what is left of `legacy` is legacy-only
         rows.append(
             {
                 **term,
@@ -53,13 +53,7 @@ def taxonomy_rows(terms_path: Path = TERMS_FILE, legacy_path: Path = LEGACY_FILE
                 "group_nl": extra.get("group_nl", ""),
             }
         )
-    official_ids = {term["id"] for term in official}
-    rows.extend(
-        {**row, "in_taxonomy": False}
-        for term_id, row in legacy.items()
-        if term_id not in official_ids
-    )
-    return rows
+    return [*rows, *({**row, "in_taxonomy": False} for row in legacy.values())]
 
 
 def taxonomy_apply(term_model, rows: list[dict]) -> TermsLoaded:
@@ -79,12 +73,11 @@ def taxonomy_apply(term_model, rows: list[dict]) -> TermsLoaded:
     unlisted = [term for term in existing.values() if term.id not in listed and term.in_taxonomy]
     for term in unlisted:
         term.in_taxonomy = False
+    changed = [*updated, *unlisted]
     term_model.objects.bulk_create(created)
     fields = [field.name for field in term_model._meta.concrete_fields if not field.primary_key]
-    term_model.objects.bulk_update([*updated, *unlisted], fields, batch_size=500)
-    retired = sum(
-        1 for term in [*updated, *unlisted] if term.id in was_official and not term.in_taxonomy
-    )
+    term_model.objects.bulk_update(changed, fields, batch_size=500)
+    retired = sum(term.id in was_official and not term.in_taxonomy for term in changed)
     return TermsLoaded(len(created), len(updated), retired)
 
 
