@@ -87,13 +87,11 @@ class FamilyRuleForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        data = {name: cleaned.get(name) for name in NUMBER_FIELDS}
-        for name in KEYWORD_FIELDS:
-            data[name] = [line for line in (cleaned.get(name) or "").splitlines() if line.strip()]
-        for name in TERM_FIELDS:
-            data[name] = list(cleaned.get(name) or [])
-        if any(data[name] is None for name in NUMBER_FIELDS):
+        if any(cleaned.get(name) is None for name in NUMBER_FIELDS):
             return cleaned  # the field's own error says what is wrong
+        data = {name: cleaned.get(name, []) for name in (*NUMBER_FIELDS, *TERM_FIELDS)}
+        for name in KEYWORD_FIELDS:
+            data[name] = [line for line in cleaned.get(name, "").splitlines() if line.strip()]
         try:
             self.rule_values = rule_values(data, known_terms(), position=_line_position)
         except RuleDataError as error:
@@ -140,14 +138,9 @@ class FamilyRuleAdmin(admin.ModelAdmin):
     class Media:
         css = {"all": ["css/curation-admin.css"]}
 
-    def get_actions(self, request):
-        # Versions are deleted one at a time, drafts only (see has_delete_permission).
-        actions = super().get_actions(request)
-        actions.pop("delete_selected", None)
-        return actions
-
     def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and (obj is None or obj.is_draft)
+        # Drafts only, one at a time: without a version (the list's bulk action), never.
+        return obj is not None and obj.is_draft and super().has_delete_permission(request, obj)
 
     def has_change_permission(self, request, obj=None):
         # A version that was active once is shown, not edited: its classifications name it.
@@ -208,8 +201,7 @@ class FamilyRuleAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Activate the selected version"), permissions=["change"])
     def activate(self, request, queryset):
-        rule = self._one(request, queryset)
-        if rule is None:
+        if (rule := self._one(request, queryset)) is None:
             return
         if rule.is_active:
             message = _("Version %(version)s is already active.") % {"version": rule.version}
@@ -222,8 +214,7 @@ class FamilyRuleAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Make a new draft from the selected version"), permissions=["add"])
     def copy_as_draft(self, request, queryset):
-        rule = self._one(request, queryset)
-        if rule is None:
+        if (rule := self._one(request, queryset)) is None:
             return None
         note = _("Copy of version %(version)s") % {"version": rule.version}
         draft = family_rule_create(values=rule_as_json(rule), actor=request.user, note=str(note))

@@ -17,7 +17,7 @@ from curation.selectors import register_task_page_panel
 from events.selectors import term_map
 from family.models import FamilyClassification, FamilyRule
 from family.queue import in_audit_share
-from family.services.rule import EVENT_FIELDS, Classification, compiled_rule
+from family.services.rule import EVENT_FIELDS, STORED_FIELDS, Classification, compiled_rule
 
 # Explaining one event --------------------------------------------------------------------
 
@@ -28,9 +28,8 @@ def exclusion_label(excluded_by: str) -> str:
     if kind == "keyword":
         return _("keyword %(keyword)s") % {"keyword": value}
     kind, _space, term_id = excluded_by.rpartition(" ")
-    term = term_map([term_id])[term_id]
     what = _("event type") if kind == "event type" else _("theme")
-    return f"{what} {term.label} ({term_id})"
+    return f"{what} {term_map([term_id])[term_id].label} ({term_id})"
 
 
 @dataclass
@@ -120,10 +119,8 @@ def family_as_json(event) -> dict:
 @register_task_page_panel("family", "family/task_panel.html")
 def family_task_extra(task) -> dict:
     """The task page's explanation: one query (the classification with its rule version)."""
-    classification = (
-        FamilyClassification.objects.select_related("rule").filter(event_id=task.event_id).first()
-    )
-    return {"family": family_state(task.event, classification)}
+    classifications = FamilyClassification.objects.select_related("rule")
+    return {"family": family_state(task.event, classifications.filter(event=task.event_id).first())}
 
 
 # Evaluating rule versions against the curators' decisions --------------------------------
@@ -254,10 +251,6 @@ class RuleEvaluation:
         )
 
 
-# A stored classification's columns, in the order of Classification's fields.
-_STORED = ("rule_id", *Classification._fields[1:])
-
-
 def family_evaluation(rules: list[FamilyRule]) -> list[RuleEvaluation]:
     """Each rule version against the same decisions: every event with a curated family value
     (the latest decision on it), so a draft is measured exactly like the active one. Where the
@@ -271,14 +264,14 @@ def family_evaluation(rules: list[FamilyRule]) -> list[RuleEvaluation]:
         .values_list(
             "event_id",
             "family",
-            *(f"event__family_classification__{name}" for name in _STORED),
+            *(f"event__family_classification__{name}" for name in STORED_FIELDS),
             *(f"event__{name}" for name in EVENT_FIELDS),
         )
         .order_by("event_id")
     )
     for event_id, curated, *values in rows.iterator(chunk_size=2000):
         audited = in_audit_share(event_id)
-        stored, inputs = Classification(*values[: len(_STORED)]), values[len(_STORED) :]
+        stored, inputs = Classification(*values[: len(STORED_FIELDS)]), values[len(STORED_FIELDS) :]
         for evaluation, rule in zip(evaluations, compiled, strict=True):
             result = stored if stored.rule_version == rule.version else rule.classify_values(inputs)
             evaluation.add(result, curated, audited)

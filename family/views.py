@@ -25,8 +25,7 @@ def family_evaluation_view(request):
     compare = request.GET.get("compare", "")
     wanted = int(compare) if compare.isdigit() else None
     other = next((rule for rule in versions if rule.version == wanted and rule is not active), None)
-    rules = [rule for rule in (active, other) if rule is not None]
-    evaluations = family_evaluation(rules)
+    evaluations = family_evaluation([rule for rule in (active, other) if rule is not None])
     return render(
         request,
         "family/evaluation.html",

@@ -20,14 +20,18 @@ from django.utils import timezone
 from events.models import Event
 from events.services.writers import copy_rows
 from family.models import FamilyRule
-from family.services.rule import EVENT_FIELDS, Classification, CompiledRule, compiled_rule
+from family.services.rule import (
+    EVENT_FIELDS,
+    STORED_FIELDS,
+    Classification,
+    CompiledRule,
+    compiled_rule,
+)
 
 logger = logging.getLogger(__name__)
 
 CHUNK_SIZE = 5000
 _INPUT_FIELDS = ("pk", "imported_at", *EVENT_FIELDS)
-# A classification's columns, in the order of Classification's fields.
-_STORED_FIELDS = ("rule_id", *Classification._fields[1:])
 _STAGE = "curation_family_stage"
 
 
@@ -112,7 +116,7 @@ def family_classify_all(
 
 
 def _inputs(events) -> list[tuple]:
-    stored = [f"family_classification__{name}" for name in _STORED_FIELDS]
+    stored = [f"family_classification__{name}" for name in STORED_FIELDS]
     return list(events.values_list(*_INPUT_FIELDS, *stored))
 
 
@@ -136,11 +140,11 @@ def _write(changed: list[tuple[int, datetime, Classification]]) -> int:
     a row is written only where its event still has that imported_at (else an import wrote a
     newer version meanwhile and classified it itself) and the stored result differs."""
     rows = [
-        {"event_id": pk, "imported_at": imported_at, **dict(zip(_STORED_FIELDS, row, strict=True))}
+        {"event_id": pk, "imported_at": imported_at, **dict(zip(STORED_FIELDS, row, strict=True))}
         for pk, imported_at, row in changed
     ]
     updates = ", ".join(
-        f"{column} = EXCLUDED.{column}" for column in (*_STORED_FIELDS, "classified_at")
+        f"{column} = EXCLUDED.{column}" for column in (*STORED_FIELDS, "classified_at")
     )
     with connection.cursor() as cursor:
         cursor.execute(
@@ -167,7 +171,7 @@ def _write(changed: list[tuple[int, datetime, Classification]]) -> int:
 
 
 def _stored_columns(table: str) -> str:
-    return ", ".join(f"{table}.{column}" for column in _STORED_FIELDS)
+    return ", ".join(f"{table}.{column}" for column in STORED_FIELDS)
 
 
 def family_recompute(

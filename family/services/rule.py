@@ -89,6 +89,10 @@ class Classification(NamedTuple):
         }
 
 
+# A stored classification's columns, in the order of Classification's fields.
+STORED_FIELDS = ("rule_id", *Classification._fields[1:])
+
+
 class CompiledRule:
     """A rule version ready to classify: its keywords' automaton built once."""
 
