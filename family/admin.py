@@ -51,20 +51,17 @@ def _line_position(field: str, index: int) -> str:
     return str(_("line %(number)s") % {"number": index + 1})
 
 
+def _terms_field(label: str, plural: str) -> forms.MultipleChoiceField:
+    widget = FilteredSelectMultiple(plural, is_stacked=False)
+    return forms.MultipleChoiceField(label=label, required=False, widget=widget)
+
+
 class FamilyRuleForm(forms.ModelForm):
     keywords = forms.CharField(
         label=_("keywords"), widget=forms.Textarea(attrs={"rows": 12}), help_text=_KEYWORD_HELP
     )
-    excluded_event_types = forms.MultipleChoiceField(
-        label=_("excluded event types"),
-        required=False,
-        widget=FilteredSelectMultiple(_("event types"), is_stacked=False),
-    )
-    excluded_themes = forms.MultipleChoiceField(
-        label=_("excluded themes"),
-        required=False,
-        widget=FilteredSelectMultiple(_("themes"), is_stacked=False),
-    )
+    excluded_event_types = _terms_field(_("excluded event types"), _("event types"))
+    excluded_themes = _terms_field(_("excluded themes"), _("themes"))
     excluded_keywords = forms.CharField(
         label=_("excluded keywords"),
         required=False,

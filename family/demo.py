@@ -46,7 +46,5 @@ def _demo_verdict(event, classification) -> bool:
     slot = event.pk * 7919 % 100  # a fixed pseudo-random number per event
     if classification.label:
         return slot >= 8  # the rule is mostly right about what it proposes
-    for_children = (event.max_age is not None and event.max_age <= 12) or (
-        classification.points > 0
-    )
-    return for_children and slot < 60
+    young = event.max_age is not None and event.max_age <= 12
+    return (young or classification.points > 0) and slot < 60

@@ -259,16 +259,10 @@ def family_evaluation(rules: list[FamilyRule]) -> list[RuleEvaluation]:
     here. One query, streamed."""
     evaluations = [RuleEvaluation(rule) for rule in rules]
     compiled = [compiled_rule(rule) for rule in rules]
-    rows = (
-        EventCuration.objects.filter(family__isnull=False)
-        .values_list(
-            "event_id",
-            "family",
-            *(f"event__family_classification__{name}" for name in STORED_FIELDS),
-            *(f"event__{name}" for name in EVENT_FIELDS),
-        )
-        .order_by("event_id")
-    )
+    stored_columns = [f"event__family_classification__{name}" for name in STORED_FIELDS]
+    input_columns = [f"event__{name}" for name in EVENT_FIELDS]
+    rows = EventCuration.objects.filter(family__isnull=False).order_by("event_id")
+    rows = rows.values_list("event_id", "family", *stored_columns, *input_columns)
     for event_id, curated, *values in rows.iterator(chunk_size=2000):
         audited = in_audit_share(event_id)
         stored, inputs = Classification(*values[: len(STORED_FIELDS)]), values[len(STORED_FIELDS) :]

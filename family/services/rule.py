@@ -156,12 +156,11 @@ class CompiledRule:
             if b"  " in data:  # joining is slower than translating: only when needed
                 data = b" ".join(data.split())
         needs_word_before = self._needs_word_before
+        matches = self._automaton.find_matches_as_indexes(data, overlapping=True)
         return frozenset(
             [
                 index
-                for index, start, _end in self._automaton.find_matches_as_indexes(
-                    data, overlapping=True
-                )
+                for index, start, _end in matches
                 if (start > 0 and data[start - 1] in _WORD_BYTES) is needs_word_before[index]
             ]
         )

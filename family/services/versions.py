@@ -83,8 +83,7 @@ def family_rule_activate(*, rule: FamilyRule, actor=None) -> FamilyRule | None:
         previous = FamilyRule.objects.select_for_update().filter(is_active=True).first()
         if previous is not None and previous.pk == rule.pk:
             return None
-        if previous is not None:
-            FamilyRule.objects.filter(pk=previous.pk).update(is_active=False)
+        FamilyRule.objects.filter(is_active=True).update(is_active=False)
         FamilyRule.objects.filter(pk=rule.pk).update(
             is_active=True, activated_at=rule.activated_at or now
         )
