@@ -51,11 +51,8 @@ class QueueAdmin(ConfigAdmin):
     )
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(open_count=Count("tasks", filter=Q(tasks__state=TaskState.OPEN)))
-        )
+        open_tasks = Count("tasks", filter=Q(tasks__state=TaskState.OPEN))
+        return super().get_queryset(request).annotate(open_count=open_tasks)
 
     @admin.display(description=_("open tasks"), ordering="open_count")
     def open_tasks(self, queue):
@@ -63,14 +60,10 @@ class QueueAdmin(ConfigAdmin):
 
 
 class _ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request):
+    def has_add_permission(self, request, obj=None):
         return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    has_change_permission = has_delete_permission = has_add_permission
 
 
 @admin.register(Task)
@@ -158,10 +151,8 @@ _PHRASES = {
 def _summary(counts: dict[str, int], success_key: str) -> tuple[str, int]:
     """ "3 confirmed, 1 held by someone else", a success only when all went as asked."""
     parts = [_PHRASES[key] % {"n": count} for key, count in counts.items() if count]
-    done = counts[success_key] == sum(counts.values())
-    return ", ".join(parts) or str(
-        _("Nothing to do.")
-    ), messages.SUCCESS if done else messages.WARNING
+    level = messages.SUCCESS if counts[success_key] == sum(counts.values()) else messages.WARNING
+    return ", ".join(parts) or str(_("Nothing to do.")), level
 
 
 @admin.register(Decision)

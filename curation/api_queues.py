@@ -89,11 +89,13 @@ class _TaskView(APIView):
     def task(self, task_id) -> Task:
         return get_object_or_404(Task.objects.select_related("queue", "event"), pk=task_id)
 
-    @staticmethod
-    def refused(refusal: TaskNotHeld) -> Response:
-        return Response(
-            {"detail": str(refusal), "reason": refusal.reason}, status=status.HTTP_409_CONFLICT
-        )
+    def handle_exception(self, exc):
+        """A refused action answers 409 with the reason; nothing was written."""
+        if isinstance(exc, TaskNotHeld):
+            return Response(
+                {"detail": str(exc), "reason": exc.reason}, status=status.HTTP_409_CONFLICT
+            )
+        return super().handle_exception(exc)
 
 
 class QueueClaimView(_TaskView):
@@ -121,15 +123,8 @@ class TaskDecideView(_TaskView):
         form = DECISION_FORMS[task.queue.kind](data=request.data)
         if not form.is_valid():
             return Response({"errors": form.errors}, status=status.HTTP_400_BAD_REQUEST)
-        try:
-            decision = task_decide(
-                task=task,
-                curator=request.user,
-                values=form.values(),
-                note=form.cleaned_data["note"],
-            )
-        except TaskNotHeld as refusal:
-            return self.refused(refusal)
+        values, note = form.values(), form.cleaned_data["note"]
+        decision = task_decide(task=task, curator=request.user, values=values, note=note)
         return Response(DecisionSerializer(decision).data)
 
 
@@ -137,10 +132,7 @@ class TaskReleaseView(_TaskView):
     @extend_schema(request=None, responses={200: TaskSerializer, 409: OpenApiTypes.OBJECT})
     def post(self, request, task_id):
         task = self.task(task_id)
-        try:
-            task_release(task=task, curator=request.user)
-        except TaskNotHeld as refusal:
-            return self.refused(refusal)
+        task_release(task=task, curator=request.user)
         return Response(TaskSerializer(task).data)
 
 

@@ -45,6 +45,10 @@ class DecisionForm(forms.Form):
         label=_("note"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["note"] = self.fields.pop("note")  # after the kind's own fields
+
     def values(self) -> dict:
         return {name: value for name, value in self.cleaned_data.items() if name != "note"}
 
@@ -76,8 +80,6 @@ class ConfirmForm(DecisionForm):
     confirmation = _radio(Confirmation.choices, _("is this still on?"))
     shortcuts = {"confirmation": dict(zip(Confirmation.values, "1234", strict=True))}
 
-    field_order = ["confirmation", "note"]
-
     def clean(self):
         data = super().clean()
         if data.get("confirmation") == Confirmation.NEEDS_EDIT and not data.get("note"):
@@ -98,7 +100,6 @@ class VirtualForm(DecisionForm):
         "url_state": {"works": "w", "broken": "b", "missing": "m"},
         "location_fit": {"fits": "f", "should_be_online": "o", "should_be_physical": "p"},
     }
-    field_order = ["offer_kind", "url_state", "corrected_url", "location_fit", "note"]
 
 
 class YesNoField(forms.ChoiceField):
@@ -123,7 +124,6 @@ class FamilyForm(DecisionForm):
         label=_("also for children?"),
     )
     shortcuts = {"family": {"yes": "1", "no": "0"}}
-    field_order = ["family", "note"]
 
 
 class QualityForm(DecisionForm):
@@ -135,13 +135,12 @@ class QualityForm(DecisionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        verdicts = [("pass", _("pass")), ("fail", _("fail"))]
         checks = {
-            f"check_{item}": _radio(
-                [("pass", _("pass")), ("fail", _("fail"))], label, initial="pass"
-            )
+            f"check_{item}": _radio(verdicts, label, initial="pass")
             for item, label in QUALITY_ITEMS
         }
-        self.fields = {**checks, "note": self.fields["note"]}
+        self.fields = {**checks, **self.fields}
 
     def values(self) -> dict:
         return {"quality": {item: self.cleaned_data[f"check_{item}"] for item, _ in QUALITY_ITEMS}}
@@ -155,7 +154,6 @@ class ModerationForm(DecisionForm):
         "moderation": {"approved": "a", "rejected": "r"},
         "rejection_reason": {"duplicate": "d", "inappropriate": "i", "other": "o"},
     }
-    field_order = ["moderation", "rejection_reason", "note"]
 
     def clean(self):
         data = super().clean()

@@ -29,6 +29,17 @@ def _user(verbose_name=None):
     )
 
 
+def _event(related_name: str, **options):
+    """The event a row is about: it goes with the event."""
+    return models.ForeignKey(
+        "events.Event",
+        verbose_name=_("event"),
+        on_delete=models.CASCADE,
+        related_name=related_name,
+        **options,
+    )
+
+
 class QueueKind(models.TextChoices):
     CONFIRM = "confirm", _("confirm")
     VIRTUAL = "virtual", _("virtual offer")
@@ -154,13 +165,7 @@ class Task(models.Model):
         related_name="tasks",
         db_index=False,
     )
-    event = models.ForeignKey(
-        "events.Event",
-        verbose_name=_("event"),
-        on_delete=models.CASCADE,
-        related_name="tasks",
-        db_index=False,
-    )
+    event = _event("tasks", db_index=False)
     state = models.CharField(
         _("state"), max_length=8, choices=TaskState.choices, default=TaskState.OPEN
     )
@@ -224,12 +229,7 @@ class Decision(models.Model):
     task = models.OneToOneField(
         Task, verbose_name=_("task"), on_delete=models.CASCADE, related_name="decision"
     )
-    event = models.ForeignKey(
-        "events.Event",
-        verbose_name=_("event"),
-        on_delete=models.CASCADE,
-        related_name="decisions",
-    )
+    event = _event("decisions")
     queue_kind = models.CharField(_("queue kind"), max_length=12, choices=QueueKind.choices)
     curator = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -370,13 +370,7 @@ class EventCuration(models.Model):
 class UrlCheck(models.Model):
     """One check of an event's online URL: what the server answered, or why there was none."""
 
-    event = models.ForeignKey(
-        "events.Event",
-        verbose_name=_("event"),
-        on_delete=models.CASCADE,
-        related_name="url_checks",
-        db_index=False,  # the (event, checked_at) index serves
-    )
+    event = _event("url_checks", db_index=False)  # the (event, checked_at) index serves
     url = models.TextField(_("URL"))
     checked_at = models.DateTimeField(_("checked"))
     ok = models.BooleanField(_("works"))

@@ -46,11 +46,10 @@ def queues_with_counts(queues: QuerySet[Queue] | None = None) -> QuerySet[Queue]
     a task whose lease ran out counts as open again, as it is for the claim."""
     now = timezone.now()
     lapsed = Q(tasks__state=TaskState.CLAIMED, tasks__lease_until__lte=now)
+    held = Q(tasks__state=TaskState.CLAIMED, tasks__lease_until__gt=now)
     return (Queue.objects.filter(is_active=True) if queues is None else queues).annotate(
         open=Count("tasks", filter=Q(tasks__state=TaskState.OPEN) | lapsed),
-        claimed=Count(
-            "tasks", filter=Q(tasks__state=TaskState.CLAIMED, tasks__lease_until__gt=now)
-        ),
+        claimed=Count("tasks", filter=held),
         done=Count("tasks", filter=Q(tasks__state__in=(TaskState.DECIDED, TaskState.SKIPPED))),
     )
 
@@ -91,7 +90,6 @@ def latest_url_check(event_id: int, url: str) -> UrlCheck | None:
 def decisions_since(since: datetime | None) -> QuerySet[Decision]:
     """Decisions in the order they were taken, for the API and `export_decisions`."""
     decisions = Decision.objects.select_related("event", "curator").only(
-        "id",
         "queue_kind",
         "outcome",
         "values",

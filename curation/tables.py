@@ -4,9 +4,7 @@ curation.selectors; the tables only lay it out)."""
 from __future__ import annotations
 
 import django_tables2 as tables
-from django.urls import reverse
 from django.utils.formats import date_format
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 _NUMBER = {"th": {"class": "number"}, "td": {"class": "number"}}
@@ -19,7 +17,7 @@ class _Table(tables.Table):
 
 
 class QueueTable(_Table):
-    name = tables.Column(verbose_name=_("queue"))
+    name = tables.Column(verbose_name=_("queue"), linkify=("curation:queue", [tables.A("slug")]))
     kind = tables.Column(accessor="get_kind_display", verbose_name=_("kind"))
     open = tables.Column(verbose_name=_("open"), attrs=_NUMBER)
     claimed = tables.Column(verbose_name=_("claimed"), attrs=_NUMBER)
@@ -28,22 +26,18 @@ class QueueTable(_Table):
     class Meta(_Table.Meta):
         attrs = {"class": "queue-table"}
 
-    def render_name(self, value, record):
-        url = reverse("curation:queue", args=[record.slug])
-        return format_html('<a href="{}">{}</a>', url, value)
-
 
 class HeldTaskTable(_Table):
-    event = tables.Column(accessor="event__name_text", verbose_name=_("event"))
+    event = tables.Column(
+        accessor="event__name_text",
+        verbose_name=_("event"),
+        linkify=("curation:task", [tables.A("pk")]),
+    )
     queue = tables.Column(accessor="queue__name", verbose_name=_("queue"))
     lease_until = tables.DateTimeColumn(verbose_name=_("yours until"), format="H:i")
 
     class Meta(_Table.Meta):
         empty_text = _("You hold no tasks.")
-
-    def render_event(self, value, record):
-        url = reverse("curation:task", args=[record.pk])
-        return format_html('<a href="{}">{}</a>', url, value)
 
 
 class _PerDayTable(_Table):

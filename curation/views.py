@@ -35,15 +35,11 @@ STATISTICS_DAYS = 14
 @require_GET
 def overview(request):
     queues = list(selectors.queues_with_counts())  # a list: its page needs no count query
-    held = selectors.tasks_held_by(request.user)
-    return render(
-        request,
-        "curation/overview.html",
-        {
-            "queue_table": tables.QueueTable(queues, request=request),
-            "held_table": tables.HeldTaskTable(held),
-        },
-    )
+    context = {
+        "queue_table": tables.QueueTable(queues, request=request),
+        "held_table": tables.HeldTaskTable(selectors.tasks_held_by(request.user)),
+    }
+    return render(request, "curation/overview.html", context)
 
 
 @role_required(CURATOR)
@@ -198,17 +194,15 @@ def event_document(request, event_id):
 def statistics(request):
     days, per_curator = selectors.decisions_per_curator(STATISTICS_DAYS)
     backlog_days, backlog = selectors.backlog_per_queue(STATISTICS_DAYS)
-    return render(
-        request,
-        "curation/statistics.html",
-        {
-            "per_day_table": tables.CuratorDayTable.for_days(per_curator, days),
-            "speed_table": tables.CuratorSpeedTable(per_curator),
-            "backlog_table": tables.BacklogTable.for_days(backlog, backlog_days),
-            "backlog_chart": {
-                "labels": [day.isoformat() for day in backlog_days],
-                "series": [{"label": row["queue"], "values": row["per_day"]} for row in backlog],
-            },
-            "days": STATISTICS_DAYS,
-        },
-    )
+    chart = {
+        "labels": [day.isoformat() for day in backlog_days],
+        "series": [{"label": row["queue"], "values": row["per_day"]} for row in backlog],
+    }
+    context = {
+        "per_day_table": tables.CuratorDayTable.for_days(per_curator, days),
+        "speed_table": tables.CuratorSpeedTable(per_curator),
+        "backlog_table": tables.BacklogTable.for_days(backlog, backlog_days),
+        "backlog_chart": chart,
+        "days": STATISTICS_DAYS,
+    }
+    return render(request, "curation/statistics.html", context)

@@ -21,19 +21,16 @@ def location_problems(event: Event) -> list[str]:
     An online event should have no physical address (the nil place), an offline one should
     have one, a mixed one both an address and a URL; online and mixed events need a URL.
     """
-    place = event.location
+    place, url = event.location, event.online_url
     physical = place is not None and place.is_physical and bool(place.street or place.city)
-    mode = event.attendance_mode
-    problems = []
-    if mode == Event.AttendanceMode.ONLINE and physical:
-        problems.append(_("an online event with a physical address"))
-    if mode == Event.AttendanceMode.OFFLINE and not physical:
-        problems.append(_("an offline event without a physical address"))
-    if mode == Event.AttendanceMode.MIXED and not physical:
-        problems.append(_("a mixed event without a physical address"))
-    if mode != Event.AttendanceMode.OFFLINE and not event.online_url:
-        problems.append(_("an online or mixed event without a URL"))
-    return problems
+    mode, modes = event.attendance_mode, Event.AttendanceMode
+    problems = (
+        (_("an online event with a physical address"), mode == modes.ONLINE and physical),
+        (_("an offline event without a physical address"), mode == modes.OFFLINE and not physical),
+        (_("a mixed event without a physical address"), mode == modes.MIXED and not physical),
+        (_("an online or mixed event without a URL"), mode != modes.OFFLINE and not url),
+    )
+    return [problem for problem, found in problems if found]
 
 
 def urls_to_check(*, days: int = URL_RECHECK_DAYS) -> list[int]:
@@ -44,9 +41,5 @@ def urls_to_check(*, days: int = URL_RECHECK_DAYS) -> list[int]:
     live = Task.objects.filter(
         event=OuterRef("pk"), queue__kind=QueueKind.VIRTUAL, state__in=LIVE_STATES
     )
-    return list(
-        Event.objects.exclude(online_url="")
-        .filter(Exists(live))
-        .exclude(Exists(recent))
-        .values_list("pk", flat=True)
-    )
+    events = Event.objects.exclude(online_url="").filter(Exists(live)).exclude(Exists(recent))
+    return list(events.values_list("pk", flat=True))

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
@@ -64,7 +63,17 @@ def task_decide(*, task: Task, curator, values: dict, note: str = "") -> Decisio
     with transaction.atomic():
         if not close_if_held(task, curator, now, TaskState.DECIDED):
             raise TaskNotHeld(*why_refused(task.pk, curator, now))
-        old, new = _apply(task.event_id, kind, values, note, curator, now)
+        # Only the kind's curated fields, so decisions of other kinds taken at the same moment
+        # on the same event are not overwritten.
+        locked = EventCuration.objects.select_for_update()
+        curation, _created = locked.get_or_create(event_id=task.event_id)
+        new = {field: values[field] for field in kind.fields}
+        if kind.note_field:
+            new[kind.note_field] = note
+        old = {field: getattr(curation, field) for field in new}
+        EventCuration.objects.filter(event_id=task.event_id).update(
+            **new, **{f"{kind.stamp}_by": curator, f"{kind.stamp}_at": now}
+        )
         decision = Decision.objects.create(
             task=task,
             event_id=task.event_id,
@@ -91,19 +100,3 @@ def task_decide(*, task: Task, curator, values: dict, note: str = "") -> Decisio
             note=note,
         )
     return decision
-
-
-def _apply(
-    event_id: int, kind: DecisionKind, values: dict, note: str, curator, now: datetime
-) -> tuple[dict, dict]:
-    """Write the kind's curated fields; only those, so decisions of other kinds taken at the
-    same moment on the same event are not overwritten. Returns (old, new) values."""
-    curation, _created = EventCuration.objects.select_for_update().get_or_create(event_id=event_id)
-    new = {field: values[field] for field in kind.fields}
-    if kind.note_field:
-        new[kind.note_field] = note
-    old = {field: getattr(curation, field) for field in new}
-    EventCuration.objects.filter(event_id=event_id).update(
-        **new, **{f"{kind.stamp}_by": curator, f"{kind.stamp}_at": now}
-    )
-    return old, new

@@ -56,10 +56,9 @@ def events_matching_queue(queue: Queue, events: QuerySet[Event]) -> QuerySet[Eve
     ):
         if values:
             events = events.filter(**{f"{field}__in": values})
-    if queue.themes:
-        events = events.filter(_any_of("term_ids", queue.themes))
-    if queue.labels:
-        events = events.filter(_any_of("labels", queue.labels))
+    for field, values in (("term_ids", queue.themes), ("labels", queue.labels)):
+        if values:
+            events = events.filter(_any_of(field, values))
     if queue.place_labels:
         places = Place.objects.filter(_any_of("labels", queue.place_labels)).values("id")
         events = events.filter(location_id__in=places)
@@ -115,6 +114,5 @@ def _looks_virtual(keywords: list[str]) -> Q:
 
 def _sample(events: QuerySet[Event], queue: Queue) -> QuerySet[Event]:
     threshold = int(queue.sample_rate * SAMPLE_SCALE)
-    return events.alias(sample_slot=Mod(F("id") * SAMPLE_SPREAD + queue.pk, SAMPLE_SCALE)).filter(
-        sample_slot__lt=threshold
-    )
+    slot = Mod(F("id") * SAMPLE_SPREAD + queue.pk, SAMPLE_SCALE)
+    return events.alias(sample_slot=slot).filter(sample_slot__lt=threshold)

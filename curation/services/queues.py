@@ -84,23 +84,18 @@ def _build_queue(queue: Queue, event_ids: list[int] | None) -> BuildResult:
     result = BuildResult(queue.slug)
     wanted = queue_events(queue, event_ids=event_ids)
     wanted = set(wanted.values_list("pk", flat=True) if isinstance(wanted, QuerySet) else wanted)
-    blocked = _events_with_live_or_recent_task(queue, event_ids)
-    new = sorted(wanted - blocked)
-    for start in range(0, len(new), BUILD_CHUNK):
-        result.created += _create_tasks(queue, new[start : start + BUILD_CHUNK])
-    result.withdrawn = _withdraw_unwanted(queue, wanted, event_ids)
-    return result
-
-
-def _events_with_live_or_recent_task(queue: Queue, event_ids: list[int] | None) -> set[int]:
+    tasks = Task.objects.filter(queue=queue)
+    if event_ids is not None:
+        tasks = tasks.filter(event_id__in=event_ids)
     blocking = Q()  # a closed task blocks for ever
     if queue.repeat_after_days is not None:
         recent = timezone.now() - timedelta(days=queue.repeat_after_days)
         blocking = Q(state__in=LIVE_STATES) | Q(closed_at__gte=recent)
-    tasks = Task.objects.filter(blocking, queue=queue)
-    if event_ids is not None:
-        tasks = tasks.filter(event_id__in=event_ids)
-    return set(tasks.values_list("event_id", flat=True))
+    new = sorted(wanted - set(tasks.filter(blocking).values_list("event_id", flat=True)))
+    for start in range(0, len(new), BUILD_CHUNK):
+        result.created += _create_tasks(queue, new[start : start + BUILD_CHUNK])
+    result.withdrawn = _withdraw_unwanted(tasks, wanted)
+    return result
 
 
 def _create_tasks(queue: Queue, event_ids: list[int]) -> int:
@@ -122,12 +117,10 @@ def _position(order: str, pk: int, start, created, modified) -> int:
     return -seconds if order == QueueOrder.MODIFIED else seconds
 
 
-def _withdraw_unwanted(queue: Queue, wanted: set[int], event_ids: list[int] | None) -> int:
+def _withdraw_unwanted(tasks: QuerySet[Task], wanted: set[int]) -> int:
     """Delete the free live tasks (open, or with a lapsed lease) of events no longer wanted.
     A task someone holds stays: the curator may still decide it."""
-    free = _free_tasks(Task.objects.filter(queue=queue), timezone.now())
-    if event_ids is not None:
-        free = free.filter(event_id__in=event_ids)
+    free = _free_tasks(tasks, timezone.now())
     unwanted = [pk for pk, event_id in free.values_list("pk", "event_id") if event_id not in wanted]
     withdrawn = 0
     for start in range(0, len(unwanted), BUILD_CHUNK):
@@ -157,48 +150,34 @@ def task_claim_next(*, queue: Queue, curator, exclude: Iterable[int] = ()) -> Ta
         )
 
 
-def _renew(task: Task, curator, now: datetime) -> bool:
-    """Extend the curator's lease; never shorten one (an assignment lasts longer)."""
-    lease_until = max(now + lease_length(), task.lease_until or now)
-    renewed = Task.objects.filter(
-        pk=task.pk, state=TaskState.CLAIMED, claimed_by=curator, lease_until=task.lease_until
-    ).update(lease_until=lease_until)
-    task.lease_until = lease_until
-    return bool(renewed)
-
-
-def _take(task: Task, curator, now: datetime) -> bool:
-    """Lease the task if it is still as read and free: the WHERE repeats both, as the task
-    page offers tasks read without a lock."""
-    previous = {"state": task.state, "claimed_by": task.claimed_by_id}
-    lease_until = now + lease_length()
-    unchanged = Task.objects.filter(pk=task.pk, state=task.state, lease_until=task.lease_until)
-    changed = _free_tasks(unchanged, now).update(
-        state=TaskState.CLAIMED, claimed_by=curator, claimed_at=now, lease_until=lease_until
-    )
-    if not changed:
-        return False
-    task.state, task.claimed_by, task.claimed_at = TaskState.CLAIMED, curator, now
-    task.lease_until = lease_until
-    audit_record(
-        actor=curator,
-        action="task.claimed",
-        target=task,
-        old_values=previous,
-        new_values={"state": task.state, "lease_until": lease_until.isoformat()},
-    )
-    return True
-
-
 def task_take(*, task: Task, curator) -> Task:
-    """Claim this very task (from the task page or "my tasks") if it is free or already mine."""
+    """Claim this very task (from the task page or "my tasks") if it is free or already mine.
+    The WHERE repeats the task as read: the task page offers tasks read without a lock."""
     now = timezone.now()
+    as_read = Task.objects.filter(pk=task.pk, state=task.state, lease_until=task.lease_until)
     with transaction.atomic():
         if task.state == TaskState.CLAIMED and task.claimed_by_id == curator.pk:
-            if _renew(task, curator, now):
+            # Extend the curator's lease; never shorten one (an assignment lasts longer).
+            lease_until = max(now + lease_length(), task.lease_until or now)
+            if as_read.filter(claimed_by=curator).update(lease_until=lease_until):
+                task.lease_until = lease_until
                 return task
-        elif task.state in LIVE_STATES and _take(task, curator, now):
-            return task
+        elif task.state in LIVE_STATES:
+            lease_until = now + lease_length()
+            taken = _free_tasks(as_read, now).update(
+                state=TaskState.CLAIMED, claimed_by=curator, claimed_at=now, lease_until=lease_until
+            )
+            if taken:
+                audit_record(
+                    actor=curator,
+                    action="task.claimed",
+                    target=task,
+                    old_values={"state": task.state, "claimed_by": task.claimed_by_id},
+                    new_values={"state": TaskState.CLAIMED, "lease_until": lease_until.isoformat()},
+                )
+                task.state, task.claimed_by, task.claimed_at = TaskState.CLAIMED, curator, now
+                task.lease_until = lease_until
+                return task
     raise TaskNotHeld(*why_refused(task.pk, curator, now))
 
 
@@ -255,10 +234,8 @@ def task_skip(*, task: Task, curator, reason: str) -> None:
 
 def close_if_held(task: Task, curator, now: datetime, state: str, **fields) -> bool:
     """Compare-and-set: only the curator holding a live lease, or anyone on an open task."""
-    holds = Q(state=TaskState.CLAIMED, claimed_by=curator, lease_until__gt=now) | Q(
-        state=TaskState.OPEN
-    )
-    changed = Task.objects.filter(holds, pk=task.pk).update(
+    mine = Q(state=TaskState.CLAIMED, claimed_by=curator, lease_until__gt=now)
+    changed = Task.objects.filter(mine | Q(state=TaskState.OPEN), pk=task.pk).update(
         state=state, closed_by=curator, closed_at=now, lease_until=None, **fields
     )
     if changed:

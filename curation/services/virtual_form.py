@@ -60,17 +60,21 @@ class FormImportResult:
     unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
 
+    def counts(self) -> dict[str, int]:
+        return {
+            "created": len(self.created),
+            "unchanged": self.unchanged,
+            "rejected": len(self.errors),
+        }
+
     def line(self) -> str:
-        return (
-            f"created {len(self.created)}, unchanged {self.unchanged}, rejected {len(self.errors)}"
-        )
+        return ", ".join(f"{name} {count}" for name, count in self.counts().items())
 
 
 def virtual_form_import(*, path: Path, actor=None) -> FormImportResult:
-    rows = _read_rows(path)
     result = FormImportResult()
     parsed = []
-    for line, row in rows:
+    for line, row in _read_rows(path):
         try:
             parsed.append(_parse_row(row))
         except ValueError as error:
@@ -94,12 +98,7 @@ def virtual_form_import(*, path: Path, actor=None) -> FormImportResult:
             actor=actor,
             action="events.imported_from_form",
             object_type="events.event",
-            new_values={
-                "file": path.name,
-                "created": len(result.created),
-                "unchanged": result.unchanged,
-                "rejected": len(result.errors),
-            },
+            new_values={"file": path.name, **result.counts()},
         )
     return result
 
@@ -134,20 +133,14 @@ def _parse_row(row: dict) -> dict:
     for column in REQUIRED:
         if not value[column]:
             raise ValueError(f"{column} is empty")
-    try:
-        URLValidator(schemes=["http", "https"])(value["url"])
-    except ValidationError:
-        raise ValueError(f"url {value['url']!r} is not an http(s) address") from None
+    _check(URLValidator(schemes=["http", "https"]), value["url"], "url", "an http(s) address")
     kind = _kind(value["kind"])
     start = _moment(value["start"], "start")
     end = _moment(value["end"], "end") if value["end"] else None
     if end and end < start:
         raise ValueError(f"end {value['end']!r} is before start {value['start']!r}")
     if value["contact_email"]:
-        try:
-            EmailValidator()(value["contact_email"])
-        except ValidationError:
-            raise ValueError(f"contact_email {value['contact_email']!r} is not an e-mail") from None
+        _check(EmailValidator(), value["contact_email"], "contact_email", "an e-mail")
     key = "\n".join((value["title"], value["url"], start.isoformat()))
     return {
         **value,
@@ -157,6 +150,13 @@ def _parse_row(row: dict) -> dict:
         "end_at": end,
         "udb_id": str(uuid.uuid5(_NAMESPACE, key)),
     }
+
+
+def _check(validator, text: str, column: str, what: str) -> None:
+    try:
+        validator(text)
+    except ValidationError:
+        raise ValueError(f"{column} {text!r} is not {what}") from None
 
 
 def _kind(text: str) -> str:
@@ -180,13 +180,9 @@ def _organizer(name: str) -> Organizer | None:
     if not name:
         return None
     found = Organizer.objects.filter(name_text__iexact=name).order_by("id").first()
-    if found:
-        return found
     organizer_id = str(uuid.uuid5(_NAMESPACE, f"organiser\n{name.lower()}"))
-    organizer, _created = Organizer.objects.get_or_create(
-        id=organizer_id, defaults={"name": {"nl": name}, "name_text": name}
-    )
-    return organizer
+    defaults = {"name": {"nl": name}, "name_text": name}
+    return found or Organizer.objects.get_or_create(id=organizer_id, defaults=defaults)[0]
 
 
 def _create_event(values: dict, nil_place: Place) -> Event:
