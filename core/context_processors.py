@@ -1,17 +1,13 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.roles import CURATOR, MUSEUM, SURVEY_MANAGER, has_role, is_publiq_staff
+from core.roles import CURATOR, MUSEUM, STAFF_ROLES, SURVEY_MANAGER, has_role
 
 # (label, url name, who may see it). Each area's own views check the same rule again.
 _NAVIGATION = (
     (_("Curation"), "curation:overview", lambda user: has_role(user, CURATOR)),
     (_("Surveys"), "surveys:overview", lambda user: has_role(user, SURVEY_MANAGER)),
-    (
-        _("Dashboards"),
-        "dashboards:home",
-        lambda user: has_role(user, MUSEUM) or is_publiq_staff(user),
-    ),
+    (_("Dashboards"), "dashboards:home", lambda user: has_role(user, MUSEUM, *STAFF_ROLES)),
     (_("Administration"), "admin:index", lambda user: user.is_staff),
 )
 

@@ -53,20 +53,16 @@ def sync_roles(using: str = "default") -> None:
     for module in app_modules("roles"):
         for role, labels in getattr(module, "ROLE_PERMISSIONS", {}).items():
             declared[role].update(labels)
+    permissions = {
+        f"{permission.content_type.app_label}.{permission.codename}": permission
+        for permission in Permission.objects.using(using).select_related("content_type")
+    }
     for role, labels in declared.items():
         group, _ = Group.objects.using(using).get_or_create(name=role)
-        wanted = []
-        for label in sorted(labels):
-            app_label, codename = label.split(".")
-            try:
-                wanted.append(
-                    Permission.objects.using(using).get(
-                        content_type__app_label=app_label, codename=codename
-                    )
-                )
-            except Permission.DoesNotExist:
-                raise LookupError(f"role {role!r} names unknown permission {label!r}") from None
-        group.permissions.add(*wanted)
+        unknown = sorted(labels - permissions.keys())
+        if unknown:
+            raise LookupError(f"role {role!r} names unknown permission {unknown[0]!r}")
+        group.permissions.add(*(permissions[label] for label in labels))
 
 
 ROLE_PERMISSIONS = {

@@ -244,12 +244,11 @@ def _weighted(rng: random.Random, options):
 
 
 def _address(rng: random.Random, city: str, postal_code: str) -> dict:
-    street = f"{rng.choice(STREETS)} {rng.randint(1, 180)}"
     return {
         "addressCountry": "BE",
         "addressLocality": city,
         "postalCode": postal_code,
-        "streetAddress": street,
+        "streetAddress": f"{rng.choice(STREETS)} {rng.randint(1, 180)}",
     }
 
 

@@ -54,6 +54,7 @@ class SearchApiClient:
         return headers
 
     def fetch(self, url: str) -> dict:
+        where = public_url(url)
         for attempt in range(self.retries + 1):
             pause = self.backoff * 2**attempt
             try:
@@ -63,21 +64,19 @@ class SearchApiClient:
                 break
             except urllib.error.HTTPError as error:
                 if error.code not in _RETRY_STATUSES or attempt == self.retries:
-                    raise InputError(
-                        f"{public_url(url)}: HTTP {error.code} {error.reason}"
-                    ) from None
+                    raise InputError(f"{where}: HTTP {error.code} {error.reason}") from None
                 pause = max(pause, _retry_after(error))
             except (urllib.error.URLError, TimeoutError, ConnectionError) as error:
                 if attempt == self.retries:
                     reason = getattr(error, "reason", error)
-                    raise InputError(f"{public_url(url)}: {reason}") from None
+                    raise InputError(f"{where}: {reason}") from None
             time.sleep(pause)
         try:
             page = orjson.loads(body)
         except orjson.JSONDecodeError as error:
-            raise InputError(f"{public_url(url)}: the answer is not JSON ({error.msg})") from None
+            raise InputError(f"{where}: the answer is not JSON ({error.msg})") from None
         if not isinstance(page, dict) or not isinstance(page.get("member"), list):
-            raise InputError(f"{public_url(url)}: the answer is not a Search API page")
+            raise InputError(f"{where}: the answer is not a Search API page")
         return page
 
 
