@@ -54,6 +54,15 @@ QUEUES = [
         "order": "start",
     },
     {
+        "slug": "data-findings",
+        "name": "Gegevensfouten",
+        "kind": "findings",
+        "description": "Activiteiten met gegevensfouten die de import opmerkte (een thema als "
+        "type, coördinaten als tekst, een locatie zonder id, ...): verbeteren in UiTdatabank.",
+        "order": "imported",
+        "repeat_after_days": 30,
+    },
+    {
         "slug": "family",
         "name": "Familieaanbod",
         "kind": "family",

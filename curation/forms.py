@@ -15,6 +15,7 @@ from core.roles import CURATOR
 from curation.models import (
     QUALITY_ITEMS,
     Confirmation,
+    FindingsOutcome,
     LocationFit,
     Moderation,
     OfferKind,
@@ -167,8 +168,16 @@ class ModerationForm(DecisionForm):
         return data
 
 
+class FindingsForm(DecisionForm):
+    kind = QueueKind.FINDINGS
+    findings = _radio(FindingsOutcome.choices, _("what was done about the findings?"))
+    shortcuts = {"findings": {"fixed": "f", "reported": "r", "not_a_defect": "d"}}
+    field_order = ["findings", "note"]
+
+
 DECISION_FORMS: dict[str, type[DecisionForm]] = {
-    form.kind: form for form in (ConfirmForm, VirtualForm, FamilyForm, QualityForm, ModerationForm)
+    form.kind: form
+    for form in (ConfirmForm, VirtualForm, FamilyForm, QualityForm, ModerationForm, FindingsForm)
 }
 
 

@@ -46,6 +46,7 @@ class QueueKind(models.TextChoices):
     FAMILY = "family", _("family offer")
     QUALITY = "quality", _("quality control")
     MODERATION = "moderation", _("moderation")
+    FINDINGS = "findings", _("data findings")
 
 
 class QueueOrder(models.TextChoices):
@@ -290,6 +291,12 @@ class Moderation(models.TextChoices):
     REJECTED = "rejected", _("rejected")
 
 
+class FindingsOutcome(models.TextChoices):
+    FIXED = "fixed", _("fixed in UiTdatabank")
+    REPORTED = "reported", _("reported to the organiser")
+    NOT_A_DEFECT = "not_a_defect", _("not a defect")
+
+
 class RejectionReason(models.TextChoices):
     DUPLICATE = "duplicate", _("duplicate")
     INAPPROPRIATE = "inappropriate", _("inappropriate")
@@ -357,6 +364,14 @@ class EventCuration(models.Model):
     rejection_note = models.TextField(_("rejection note"), blank=True)
     moderated_by = _user()
     moderated_at = models.DateTimeField(_("moderated"), null=True, blank=True)
+    # data findings: what the curator did about the import's findings (they close themselves
+    # when UiTdatabank serves a version without the defect)
+    findings = models.CharField(
+        _("data findings"), max_length=14, choices=FindingsOutcome.choices, blank=True
+    )
+    findings_note = models.TextField(_("data findings note"), blank=True)
+    findings_checked_by = _user()
+    findings_checked_at = models.DateTimeField(_("data findings checked"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("curated values")

@@ -27,6 +27,7 @@ from curation.services.queues import (
     task_take,
 )
 from events.models import Event
+from events.selectors import findings_of, unlinked_location
 
 STATISTICS_DAYS = 14
 
@@ -78,6 +79,12 @@ def _task_or_404(task_id) -> Task:
         raise Http404(_("There is no such task.")) from None
 
 
+def _findings(event) -> dict:
+    """The event's open data findings, and the place it names without a usable @id."""
+    findings = findings_of(event, open_only=True)
+    return {"findings": findings, "unlinked_place": unlinked_location(findings)}
+
+
 def _render_task(request, task, form, skip_form, status=200):
     event = task.event
     now = timezone.now()
@@ -99,6 +106,7 @@ def _render_task(request, task, form, skip_form, status=200):
         "held_by_other": task.state == TaskState.CLAIMED and not mine and task.lease_until > now,
         "url_check": selectors.latest_url_check(event.pk, event.online_url),
         "location_problems": location_problems(event),
+        **_findings(event),
         "curated": getattr(event, "curation", None),
         "page_shortcuts": PAGE_SHORTCUTS,
         "online_link": event.online_url if web_url else "",

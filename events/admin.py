@@ -7,7 +7,9 @@ one trigram-indexed column: a page is the same handful of queries whatever the f
 
 import orjson
 from django.contrib import admin
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from events import selectors
@@ -104,6 +106,19 @@ class HasOnlineUrlFilter(admin.SimpleListFilter):
         return queryset
 
 
+class HasFindingsFilter(admin.SimpleListFilter):
+    title = _("data findings")
+    parameter_name = "has_findings"
+
+    def lookups(self, request, model_admin):
+        return (("yes", _("with open data findings")), ("no", _("without open data findings")))
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return selectors.events_with_findings(queryset, self.value() == "yes")
+        return queryset
+
+
 class AgeGroupFilter(admin.SimpleListFilter):
     title = _("age group")
     parameter_name = "age_group"
@@ -141,6 +156,7 @@ class EventAdmin(_ReadOnlyAdmin):
         CityFilter,
         HasOnlineUrlFilter,
         AgeGroupFilter,
+        HasFindingsFilter,
     )
     search_fields = ("name_text",)  # the search itself is get_search_results below
     search_help_text = _("Name, organiser, city, or the event's id or URL.")
@@ -158,6 +174,7 @@ class EventAdmin(_ReadOnlyAdmin):
         "other_terms_display",
         "location_display",
         "age_range",
+        "findings_display",
         "document_display",
     )
     fieldsets = (
@@ -207,6 +224,7 @@ class EventAdmin(_ReadOnlyAdmin):
                 )
             },
         ),
+        (_("Data findings"), {"fields": ("findings_display",)}),
         (_("Document as received"), {"fields": ("document_display",)}),
     )
 
@@ -262,13 +280,18 @@ class EventAdmin(_ReadOnlyAdmin):
     def location_display(self, event):
         place = event.location
         if place is None:
-            return "-"
+            place = selectors.unlinked_location(selectors.findings_of(event, open_only=True))
+            if place is None:
+                return "-"
+            return format_html(
+                "{}<br>{}<br><em>{}</em>",
+                place.name_text,
+                _address(place),
+                _("linked to no place record (no usable @id)"),
+            )
         if not place.is_physical:
             return _("no physical location (online)")
-        address = ", ".join(
-            part for part in (place.street, f"{place.postal_code} {place.city}".strip()) if part
-        )
-        return format_html("{}<br>{}", place.name_text or place.id, address)
+        return format_html("{}<br>{}", place.name_text or place.id, _address(place))
 
     @admin.display(description=_("age range"))
     def age_range(self, event):
@@ -278,6 +301,29 @@ class EventAdmin(_ReadOnlyAdmin):
             return "-"
         return f"{'' if event.min_age is None else event.min_age}-{event.max_age or ''}"
 
+    @admin.display(description=_("data findings"))
+    def findings_display(self, event):
+        findings = selectors.findings_of(event)
+        if not findings:
+            return _("none")
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "\n",
+                '<li><span class="badge {}">{}</span> {} <small>({}{})</small></li>',
+                (
+                    (
+                        "bad" if finding.is_open else "ok",
+                        _("open") if finding.is_open else _("closed"),
+                        finding.message,
+                        _when(finding.opened_at),
+                        f" - {_when(finding.closed_at)}" if finding.closed_at else "",
+                    )
+                    for finding in findings
+                ),
+            ),
+        )
+
     @admin.display(description=_("document"))
     def document_display(self, event):
         return _document(event)
@@ -286,6 +332,16 @@ class EventAdmin(_ReadOnlyAdmin):
 def _document(obj):
     text = orjson.dumps(obj.document, option=orjson.OPT_INDENT_2).decode()
     return format_html('<pre class="curation-document">{}</pre>', text)
+
+
+def _when(moment) -> str:
+    return date_format(localtime(moment), "SHORT_DATETIME_FORMAT")
+
+
+def _address(place) -> str:
+    return ", ".join(
+        part for part in (place.street, f"{place.postal_code} {place.city}".strip()) if part
+    )
 
 
 def _term_list(terms):

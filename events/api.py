@@ -11,7 +11,7 @@ from rest_framework import permissions, serializers, viewsets
 from rest_framework.pagination import CursorPagination
 
 from events import selectors
-from events.models import Event, Organizer, Place
+from events.models import DataFinding, Event, Organizer, Place
 from family.selectors import family_as_json
 
 
@@ -35,6 +35,17 @@ class OrganizerSerializer(serializers.ModelSerializer):
     class Meta:
         model = Organizer
         fields = ["id", "name"]
+
+
+class FindingSerializer(serializers.ModelSerializer):
+    """A data finding: its kind, field and value as received, the message in the reader's
+    language, and when it was found (and closed, when a later version no longer had it)."""
+
+    message = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = DataFinding
+        fields = ["kind", "field", "value", "message", "opened_at", "closed_at"]
 
 
 class EventSerializer(serializers.ModelSerializer):
@@ -79,6 +90,7 @@ class EventDetailSerializer(EventSerializer):
     facilities = TermSerializer(many=True)
     hidden_labels = serializers.ListField(child=serializers.CharField())
     family = serializers.SerializerMethodField()
+    findings = serializers.SerializerMethodField()
     document = serializers.SerializerMethodField()
 
     class Meta(EventSerializer.Meta):
@@ -90,6 +102,7 @@ class EventDetailSerializer(EventSerializer):
             "created",
             "imported_at",
             "family",
+            "findings",
             "document",
         ]
 
@@ -99,6 +112,11 @@ class EventDetailSerializer(EventSerializer):
         `matched_keywords`, `excluded_by`, `rule_version`), the curator's decision
         (`curated`), and `final`: the curated value where there is one, else the label."""
         return family_as_json(event)
+
+    @extend_schema_field(FindingSerializer(many=True))
+    def get_findings(self, event) -> list[dict]:
+        """The event's data findings, open and closed, oldest first."""
+        return FindingSerializer(selectors.findings_of(event), many=True).data
 
     @extend_schema_field(OpenApiTypes.OBJECT)
     def get_document(self, event) -> dict:
@@ -153,6 +171,9 @@ class EventFilter(django_filters.FilterSet):
         label=_("age group"),
     )
     modified_since = UtcDateTimeFilter(field_name="modified", lookup_expr="gte")
+    has_findings = django_filters.BooleanFilter(
+        method=_by(selectors.events_with_findings), label=_("has open data findings")
+    )
 
     class Meta:
         model = Event

@@ -291,3 +291,65 @@ class Event(models.Model):
     @property
     def facilities(self) -> list:
         return self.terms_in("facility")
+
+
+class DataFinding(models.Model):
+    """A defect the import met in an event's document and worked around: what kind, where
+    (`field`, a path in the document such as "location.geo") and the value as received.
+
+    Open until a later version of the document no longer has it (`closed_at`). The message is
+    rendered from the kind in the reader's language, never stored.
+    """
+
+    class Kind(models.TextChoices):
+        WRONG_DOMAIN = "wrong_domain", _("term in the wrong domain")
+        UNKNOWN_TERM = "unknown_term", _("term unknown to the taxonomy")
+        EXTRA_EVENT_TYPE = "extra_event_type", _("more than one event type")
+        NUMBER_AS_TEXT = "number_as_text", _("number written as text")
+        UNLINKED = "unlinked", _("place or organiser without a usable @id")
+        AGE_RANGE = "age_range", _("age range that cannot be read")
+        HTML_IN_TEXT = "html_in_text", _("HTML in plain text")
+        INVALID_VALUE = "invalid_value", _("value that cannot be read")
+
+    event = models.ForeignKey(
+        Event,
+        verbose_name=_("event"),
+        on_delete=models.CASCADE,
+        related_name="findings",
+        db_index=False,  # the (event, opened_at) index serves
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    field = models.CharField(_("field"), max_length=200)
+    value = models.JSONField(_("value as received"), null=True, blank=True)
+    opened_at = models.DateTimeField(_("found"))
+    closed_at = models.DateTimeField(
+        _("closed"),
+        null=True,
+        blank=True,
+        help_text=_("When a later version of the document no longer had this defect."),
+    )
+
+    class Meta:
+        verbose_name = _("data finding")
+        verbose_name_plural = _("data findings")
+        ordering = ["opened_at", "id"]
+        indexes = [
+            models.Index(fields=["event", "opened_at"], name="events_finding_event"),
+            # The findings queue and each re-import look for open findings only: few rows.
+            models.Index(
+                fields=["event"], condition=Q(closed_at__isnull=True), name="events_finding_open"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.field}: {self.get_kind_display()}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+    @property
+    def message(self) -> str:
+        from events.findings import finding_message
+
+        return finding_message(self.kind, self.field, self.value)

@@ -19,8 +19,8 @@ from django.db.models import Q, QuerySet, Value
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from events.models import Event, Organizer, Place, Term
-from events.services.documents import DocumentError, parse_reference
+from events.models import DataFinding, Event, Organizer, Place, Term
+from events.services.documents import PLACE, DocumentError, located_record, parse_reference
 
 # Age groups: who an event is meant for, from its typicalAgeRange.
 AGE_GROUPS = {
@@ -58,6 +58,37 @@ def events_for_detail() -> QuerySet[Event]:
     return Event.objects.select_related(
         "event_type", "location", "organizer", "family_classification__rule", "curation"
     )
+
+
+def events_with_open_findings() -> QuerySet:
+    """The ids of events with open data findings, as a subquery (the partial index on open
+    findings holds only those)."""
+    return DataFinding.objects.filter(closed_at__isnull=True).values("event_id")
+
+
+def events_with_findings(queryset: QuerySet[Event], has_findings: bool) -> QuerySet[Event]:
+    open_findings = events_with_open_findings()
+    if has_findings:
+        return queryset.filter(pk__in=open_findings)
+    return queryset.exclude(pk__in=open_findings)
+
+
+def findings_of(event: Event, *, open_only: bool = False) -> list[DataFinding]:
+    """The event's data findings, oldest first; only the open ones with `open_only`."""
+    findings = DataFinding.objects.filter(event=event)
+    if open_only:
+        findings = findings.filter(closed_at__isnull=True)
+    return list(findings)
+
+
+def unlinked_location(findings: list[DataFinding]):
+    """The place an event names without a usable @id (a PlaceRecord: name and address), from
+    its open "unlinked" finding; None when it has none."""
+    for finding in findings:
+        unlinked = finding.kind == DataFinding.Kind.UNLINKED and finding.field == "location"
+        if unlinked and finding.is_open and isinstance(finding.value, dict):
+            return located_record(PLACE, finding.value, "")
+    return None
 
 
 def events_of_type(queryset: QuerySet[Event], term_id: str) -> QuerySet[Event]:

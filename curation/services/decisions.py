@@ -48,6 +48,7 @@ DECISION_KINDS: dict[str, DecisionKind] = {
     QueueKind.MODERATION: DecisionKind(
         "moderated", ("moderation", "rejection_reason"), "rejection_note"
     ),
+    QueueKind.FINDINGS: DecisionKind("findings_checked", ("findings",), "findings_note"),
 }
 
 

@@ -16,8 +16,9 @@ from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Mod
 from django.utils import timezone
 
-from curation.models import EventCuration, Queue
+from curation.models import EventCuration, Queue, QueueKind
 from events.models import Event, Place
+from events.selectors import events_with_open_findings
 
 Feeder = Callable[[Queue, QuerySet[Event]], "QuerySet[Event] | Iterable[int]"]
 FEEDERS: dict[str, Feeder] = {}
@@ -116,3 +117,12 @@ def _sample(events: QuerySet[Event], queue: Queue) -> QuerySet[Event]:
     threshold = int(queue.sample_rate * SAMPLE_SCALE)
     slot = Mod(F("id") * SAMPLE_SPREAD + queue.pk, SAMPLE_SCALE)
     return events.alias(sample_slot=slot).filter(sample_slot__lt=threshold)
+
+
+
+@register_feeder(QueueKind.FINDINGS)
+def findings_feeder(queue: Queue, events: QuerySet[Event]) -> QuerySet[Event]:
+    """Events with open data findings: defects the import worked around, for a curator to fix
+    in UiTdatabank. A finding closes when a version without the defect is imported, and the
+    build then withdraws the open task."""
+    return events.filter(pk__in=events_with_open_findings())

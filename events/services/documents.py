@@ -1,8 +1,11 @@
 """UiTdatabank JSON-LD documents turned into rows: validation and extraction, no database.
 
-A document that cannot be imported raises DocumentError with a reason a person can act on
-("typicalAgeRange 'abc' is not like '6-12'"). Everything else of the document is kept as it
-came (Event.document); only what we query becomes a column.
+Two outcomes. A document that is not an event the catalogue can hold (no @id or not a
+UiTdatabank URL, no name in any language, dates that cannot be read) raises DocumentError with
+a reason a person can act on ("startDate is not a date: '500 BC'"). Any other defect is worked
+around and recorded as a Finding on the record (kind, field, value as received), which the
+import stores as a data finding for curators. Everything of the document is kept as it came
+(Event.document); only what we query becomes a column.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ import orjson
 import xxhash
 from django.utils import timezone
 
-from events.models import Event
+from events.models import DataFinding, Event
 
 EVENT, PLACE, ORGANIZER = "event", "place", "organizer"
 # A UiTdatabank URL names the kind in the singular or the plural: /event/<id>, /events/<id>.
@@ -45,6 +48,23 @@ _AUDIENCE_TYPES = set(Event.AudienceType.values)
 
 class DocumentError(ValueError):
     """The document cannot be imported; the message says why."""
+
+
+Kind = DataFinding.Kind
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A defect met and worked around; `field` is where in the document, `value` as received."""
+
+    kind: str
+    field: str
+    value: Any = None
+
+
+# Term domains the taxonomy covers: an unknown id in another (legacy) domain, such as
+# flandersregion or publicscope, is no defect.
+TAXONOMY_DOMAINS = frozenset(("eventtype", "theme", "facility", ""))
 
 
 PLACE_HASHED = (
@@ -151,6 +171,7 @@ class EventRecord:
     hidden_labels: list[str]
     created: datetime | None
     modified: datetime | None
+    findings: list[Finding]
 
 
 def identify(document: Any) -> tuple[str, str]:
@@ -192,27 +213,24 @@ def parse_reference(value: Any, field_name: str, bare_kind: str = EVENT) -> tupl
     return _KIND_BY_SEGMENT[segments[-2].lower()], segments[-1].lower()
 
 
-def event_record(document: dict, udb_id: str, embedded: dict | None = None) -> EventRecord:
-    """The columns of an event. `embedded` caches places and organisers across calls: most
-    events embed a place or organiser already read, identical, in an earlier one."""
+def event_record(
+    document: dict, udb_id: str, embedded: dict | None = None, taxonomy: dict | None = None
+) -> EventRecord:
+    """The columns of an event, with the findings met on the way. `embedded` caches places and
+    organisers across calls: most events embed a place or organiser already read, identical,
+    in an earlier one. `taxonomy` maps term ids to their domain (default: the taxonomy files)."""
     get = document.get
+    found: list[Finding] = []
     # First: the import compares it with the stored version's before anything else.
-    modified = parse_date(get("modified"), "modified")
-    main_language = _main_language(get("mainLanguage"))
-    name = _language_map(get("name"), "name", main_language)
-    name_text = _main_text(name, main_language).strip()
-    if not name_text:
-        raise DocumentError("no name")
-    description = _language_map(get("description"), "description", main_language)
-    terms = _terms(get("terms"))
-    event_types = [term for term in terms if term.domain == "eventtype"]
-    if len(event_types) > 1:
-        ids = ", ".join(term.id for term in event_types)
-        raise DocumentError(f"{len(event_types)} eventtype terms ({ids}); an event has one")
-    age_range = get("typicalAgeRange")
-    min_age, max_age, all_ages = (
-        _age_range_of(age_range) if type(age_range) is str else _age_range(age_range)
+    modified = _lenient_date(get("modified"), "modified", found)
+    main_language = _main_language(get("mainLanguage"), found)
+    name = _language_map(get("name"), "name", main_language, found)
+    name_text = _name_text(name, main_language, found)
+    description = _language_map(get("description"), "description", main_language, found)
+    terms, event_type_id = _terms(
+        get("terms"), default_taxonomy() if taxonomy is None else taxonomy, found
     )
+    min_age, max_age, all_ages = _ages(get("typicalAgeRange"), found)
     start, end = _dates(get("startDate"), get("endDate"), get("subEvent"))
     # Positional, in the order of EventRecord's fields: as keywords they cost 2 µs an event.
     return EventRecord(
@@ -222,35 +240,78 @@ def event_record(document: dict, udb_id: str, embedded: dict | None = None) -> E
         description,
         plain_text(_main_text(description, main_language)),  # description_text
         main_language,
-        event_types[0].id if event_types else None,  # event_type_id
+        event_type_id,
         terms,
         min_age,
         max_age,
         all_ages,
-        _choice(get("attendanceMode"), "attendanceMode", _ATTENDANCE_MODES, "offline"),
-        _text(get("onlineUrl"), "onlineUrl").strip(),  # online_url
-        _embedded(get("location"), PLACE, embedded),  # location
-        _embedded(get("organizer"), ORGANIZER, embedded),  # organizer
-        _choice(get("calendarType"), "calendarType", _CALENDAR_TYPES, ""),
+        _choice(get("attendanceMode"), "attendanceMode", _ATTENDANCE_MODES, "offline", found),
+        _text(get("onlineUrl"), "onlineUrl", found).strip(),  # online_url
+        _embedded(get("location"), PLACE, embedded, found),  # location
+        _embedded(get("organizer"), ORGANIZER, embedded, found),  # organizer
+        _choice(get("calendarType"), "calendarType", _CALENDAR_TYPES, "", found),
         start,
         end,
-        _choice(get("workflowStatus"), "workflowStatus", _WORKFLOW_STATUSES, ""),
-        _status(get("status")),
-        _audience(get("audience")),  # audience_type
-        _text_list(get("labels"), "labels"),
-        _text_list(get("hiddenLabels"), "hiddenLabels"),
-        parse_date(get("created"), "created"),
+        _choice(get("workflowStatus"), "workflowStatus", _WORKFLOW_STATUSES, "", found),
+        _status(get("status"), found),
+        _audience(get("audience"), found),  # audience_type
+        _text_list(get("labels"), "labels", found),
+        _text_list(get("hiddenLabels"), "hiddenLabels", found),
+        _lenient_date(get("created"), "created", found),
         modified,
+        found,
     )
 
 
-def located_record(kind: str, document: dict, record_id: str, field_name: str = ""):
-    """A place's or an organiser's record: name, address, geo and labels; an organiser's url."""
+@functools.cache
+def default_taxonomy() -> dict[str, str]:
+    """Term id -> domain from the taxonomy files, for reading documents without a database."""
+    from events.services.taxonomy import taxonomy_rows
+
+    return {row["id"]: row["domain"] for row in taxonomy_rows()}
+
+
+def modified_of(document: dict) -> datetime | None:
+    """The document's `modified`, or None when it cannot be read (a finding of event_record)."""
+    return _lenient_date(document.get("modified"), "modified", [])
+
+
+def _name_text(name: dict[str, str], main_language: str, found: list[Finding]) -> str:
+    """No name in any language: not an event. HTML in it: a finding, the tags removed."""
+    name_text = _main_text(name, main_language).strip()
+    if not name_text:
+        unreadable = any(finding.field.startswith("name") for finding in found)
+        raise DocumentError("name is not text" if unreadable else "no name")
+    if "<" in name_text and _TAG.search(name_text):
+        found.append(Finding(Kind.HTML_IN_TEXT, "name", name_text))
+        name_text = plain_text(name_text)
+    return name_text
+
+
+def _ages(value: Any, found: list[Finding]) -> tuple[int | None, int | None, bool]:
+    try:
+        return _age_range_of(value) if type(value) is str else _age_range(value)
+    except DocumentError:
+        found.append(Finding(Kind.AGE_RANGE, "typicalAgeRange", value))
+        return None, None, False
+
+
+def located_record(
+    kind: str,
+    document: dict,
+    record_id: str,
+    field_name: str = "",
+    found: list[Finding] | None = None,
+):
+    """A place's or an organiser's record: name, address, geo and labels; an organiser's url.
+    Its defects go to `found` (a place or organiser document alone has no event to hold them:
+    they are worked around all the same)."""
+    found = [] if found is None else found
     prefix = f"{field_name}." if field_name else ""
-    main_language = _main_language(document.get("mainLanguage"), prefix)
-    name = _language_map(document.get("name"), f"{prefix}name", main_language)
-    address = _address(document.get("address"), f"{prefix}address", main_language)
-    latitude, longitude = _geo(document.get("geo"), f"{prefix}geo")
+    main_language = _main_language(document.get("mainLanguage"), found, prefix)
+    name = _language_map(document.get("name"), f"{prefix}name", main_language, found)
+    address = _address(document.get("address"), f"{prefix}address", main_language, found)
+    latitude, longitude = _geo(document.get("geo"), f"{prefix}geo", found)
     fields = {
         "id": record_id,
         "full": True,
@@ -262,8 +323,8 @@ def located_record(kind: str, document: dict, record_id: str, field_name: str = 
         "country": address.get("addressCountry", "")[:2],
         "latitude": latitude,
         "longitude": longitude,
-        "labels": _text_list(document.get("labels"), f"{prefix}labels"),
-        "hidden_labels": _text_list(document.get("hiddenLabels"), f"{prefix}hiddenLabels"),
+        "labels": _text_list(document.get("labels"), f"{prefix}labels", found),
+        "hidden_labels": _text_list(document.get("hiddenLabels"), f"{prefix}hiddenLabels", found),
         "document": document,
     }
     if kind == PLACE:
@@ -299,16 +360,29 @@ def parse_date(value: Any, field_name: str) -> datetime | None:
     return moment
 
 
-def _main_language(value: Any, prefix: str = "") -> str:
+def _lenient_date(value: Any, field_name: str, found: list[Finding]) -> datetime | None:
+    """`created` and `modified`: a date that cannot be read is left out, with a finding."""
+    try:
+        return parse_date(value, field_name)
+    except DocumentError:
+        found.append(Finding(Kind.INVALID_VALUE, field_name, value))
+        return None
+
+
+def _main_language(value: Any, found: list[Finding], prefix: str = "") -> str:
     if value is None:
         return "nl"
     if not isinstance(value, str) or not _LANGUAGE.match(value):
-        raise DocumentError(f"{prefix}mainLanguage {value!r} is not a language code like 'nl'")
+        found.append(Finding(Kind.INVALID_VALUE, f"{prefix}mainLanguage", value))
+        return "nl"
     return value
 
 
-def _language_map(value: Any, field_name: str, main_language: str) -> dict[str, str]:
-    """A language map; legacy plain strings count as text in the main language."""
+def _language_map(
+    value: Any, field_name: str, main_language: str, found: list[Finding]
+) -> dict[str, str]:
+    """A language map; legacy plain strings count as text in the main language. A language
+    whose text is not text is left out, with a finding."""
     if value is None:
         return {}
     if isinstance(value, str):
@@ -316,9 +390,20 @@ def _language_map(value: Any, field_name: str, main_language: str) -> dict[str, 
     if isinstance(value, dict):
         for text in value.values():
             if type(text) is not str:
-                raise DocumentError(f"{field_name} is not text")
+                return _text_only(value, field_name, found)
         return value
-    raise DocumentError(f"{field_name} is not text")
+    found.append(Finding(Kind.INVALID_VALUE, field_name, value))
+    return {}
+
+
+def _text_only(value: dict, field_name: str, found: list[Finding]) -> dict[str, str]:
+    kept = {}
+    for language, text in value.items():
+        if type(text) is str:
+            kept[language] = text
+        else:
+            found.append(Finding(Kind.INVALID_VALUE, f"{field_name}.{language}", text))
+    return kept
 
 
 def _main_text(texts: dict[str, str], main_language: str) -> str:
@@ -328,15 +413,17 @@ def _main_text(texts: dict[str, str], main_language: str) -> str:
     return next((text for text in texts.values() if text), "")
 
 
-def _text(value: Any, field_name: str) -> str:
+def _text(value: Any, field_name: str, found: list[Finding]) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
-        raise DocumentError(f"{field_name} is not text")
+        found.append(Finding(Kind.INVALID_VALUE, field_name, value))
+        return ""
     return value
 
 
-def _text_list(value: Any, field_name: str) -> list[str]:
+def _text_list(value: Any, field_name: str, found: list[Finding]) -> list[str]:
+    """A list of text; what is not text is left out, with a finding."""
     if value is None:
         return []
     if type(value) is list:
@@ -345,62 +432,93 @@ def _text_list(value: Any, field_name: str) -> list[str]:
                 break
         else:
             return value
-    raise DocumentError(f"{field_name} is not a list of text")
+    found.append(Finding(Kind.INVALID_VALUE, field_name, value))
+    return [item for item in value if type(item) is str] if type(value) is list else []
 
 
-def _choice(value: Any, field_name: str, allowed: set[str], default: str) -> str:
+def _choice(
+    value: Any, field_name: str, allowed: set[str], default: str, found: list[Finding]
+) -> str:
+    """One of `allowed`; anything else is read as the default, with a finding."""
     if value is None:
         return default
     if type(value) is not str or value not in allowed:  # a list or object is unhashable
-        options = ", ".join(sorted(allowed))
-        raise DocumentError(f"{field_name} {value!r} is not one of {options}")
+        found.append(Finding(Kind.INVALID_VALUE, field_name, value))
+        return default
     return value
 
 
-def _status(value: Any) -> str:
+def _status(value: Any, found: list[Finding]) -> str:
     if isinstance(value, dict):
         value = value.get("type")
-    return _choice(value, "status.type", _STATUSES, Event.Status.AVAILABLE)
+    return _choice(value, "status.type", _STATUSES, Event.Status.AVAILABLE, found)
 
 
-def _audience(value: Any) -> str:
+def _audience(value: Any, found: list[Finding]) -> str:
     if value is not None and not isinstance(value, dict):
-        raise DocumentError("audience is not an object")
+        found.append(Finding(Kind.INVALID_VALUE, "audience", value))
+        value = None
     audience_type = (value or {}).get("audienceType")
-    return _choice(audience_type, "audience.audienceType", _AUDIENCE_TYPES, "everyone")
+    return _choice(audience_type, "audience.audienceType", _AUDIENCE_TYPES, "everyone", found)
 
 
 # The same few hundred (id, domain, label) come back in every batch.
 _TERM_REFS: dict[tuple, TermRef] = {}
 
 
-def _terms(value: Any) -> list[TermRef]:
+def _terms(
+    value: Any, taxonomy: dict[str, str], found: list[Finding]
+) -> tuple[list[TermRef], str | None]:
+    """The event's terms (each id once, in the document's order) and its event type.
+
+    The taxonomy gives a term its domain, whatever domain the document files it under; a term
+    the taxonomy does not know keeps the document's. The event type is the first term whose
+    domain is eventtype, one the taxonomy knows before one it does not; any other is a finding.
+    """
     if value is None:
-        return []
+        return [], None
     if not isinstance(value, list):
-        raise DocumentError("terms is not a list")
-    terms, seen = [], set()
+        found.append(Finding(Kind.INVALID_VALUE, "terms", value))
+        return [], None
+    terms, seen, event_types = [], set(), []
     for index, term in enumerate(value):
-        if not isinstance(term, dict):
-            raise DocumentError(f"terms[{index}] is not an object")
-        key = (term.get("id"), term.get("domain"), term.get("label"))
-        known = None
-        if type(key[0]) is str and type(key[1]) is str and type(key[2]) is str:
-            known = _TERM_REFS.get(key)
-        if known is None:
-            known = _term_ref(key, index)
-        term_id = known.id
-        if term_id not in seen:
-            seen.add(term_id)
-            terms.append(known)
-    return terms
+        known = _term_ref(term, index, found)
+        if known is None or known.id in seen:
+            continue
+        seen.add(known.id)
+        terms.append(known)
+        domain = taxonomy.get(known.id)
+        if domain is None:
+            if known.domain in TAXONOMY_DOMAINS:
+                found.append(Finding(Kind.UNKNOWN_TERM, f"terms[{index}]", term))
+            domain = known.domain
+        elif domain != known.domain and known.domain:
+            found.append(Finding(Kind.WRONG_DOMAIN, f"terms[{index}]", term))
+        if domain == "eventtype":
+            event_types.append((known.id not in taxonomy, index, term))
+    if not event_types:
+        return terms, None
+    event_types.sort(key=lambda entry: entry[:2])  # known first, then in the document's order
+    for _unknown, index, term in sorted(event_types[1:], key=lambda entry: entry[1]):
+        found.append(Finding(Kind.EXTRA_EVENT_TYPE, f"terms[{index}]", term))
+    return terms, event_types[0][2]["id"]
 
 
-def _term_ref(key: tuple, index: int) -> TermRef:
+def _term_ref(term: Any, index: int, found: list[Finding]) -> TermRef | None:
+    """The term as a TermRef (cached), or None and a finding when it has no id."""
+    if not isinstance(term, dict):
+        found.append(Finding(Kind.INVALID_VALUE, f"terms[{index}]", term))
+        return None
+    key = (term.get("id"), term.get("domain"), term.get("label"))
+    if type(key[0]) is str and type(key[1]) is str and type(key[2]) is str:
+        known = _TERM_REFS.get(key)
+        if known is not None:
+            return known
     term_id, domain, label = key
     if not isinstance(term_id, str) or not term_id.strip() or len(term_id) > 64:
-        raise DocumentError(f"terms[{index}] has no id")
-    term = TermRef(
+        found.append(Finding(Kind.INVALID_VALUE, f"terms[{index}]", term))
+        return None
+    known = TermRef(
         id=term_id,
         domain=domain[:40] if isinstance(domain, str) else "",
         label=label[:200] if isinstance(label, str) else "",
@@ -408,8 +526,8 @@ def _term_ref(key: tuple, index: int) -> TermRef:
     if type(domain) is str and type(label) is str:
         if len(_TERM_REFS) > 10_000:
             _TERM_REFS.clear()
-        _TERM_REFS[key] = term
-    return term
+        _TERM_REFS[key] = known
+    return known
 
 
 @functools.lru_cache(maxsize=1024)  # a few dozen ranges in practice
@@ -431,6 +549,8 @@ def _age_range(value: Any) -> tuple[int | None, int | None, bool]:
 
 
 def _dates(start: Any, end: Any, sub_events: Any) -> tuple[datetime | None, datetime | None]:
+    """The calendar's first start and last end. A date that cannot be read leaves no usable
+    calendar: the document is rejected."""
     start = parse_date(start, "startDate")
     end = parse_date(end, "endDate")
     if sub_events is None or (start and end):
@@ -448,60 +568,79 @@ def _dates(start: Any, end: Any, sub_events: Any) -> tuple[datetime | None, date
     return start or min(starts, default=None), end or max(ends, default=None)
 
 
-def _embedded(value: Any, kind: str, cache: dict | None):
+def _embedded(value: Any, kind: str, cache: dict | None, found: list[Finding]):
+    """The event's place or organiser. Without a usable @id it is linked to no record: the
+    document keeps its name and address, and a finding says so."""
     field_name = "location" if kind == PLACE else "organizer"
     if value is None:
         return None
     if not isinstance(value, dict):
-        raise DocumentError(f"{field_name} is not an object")
-    if "@id" not in value:
+        found.append(Finding(Kind.INVALID_VALUE, field_name, value))
         return None
-    reference = value["@id"]
+    reference = value.get("@id")
     # Cached by the @id as written: most embeddings repeat one read before, identical.
     cached = cache.get((kind, reference)) if cache is not None and type(reference) is str else None
     if cached is not None and cached[0] == value:
+        found.extend(cached[2])
         return cached[1]
-    found_kind, record_id = parse_reference(reference, f"{field_name}.@id", kind)
+    try:
+        found_kind, record_id = parse_reference(reference, f"{field_name}.@id", kind)
+    except DocumentError:
+        found_kind = record_id = None
     if found_kind != kind:
-        what = "a place" if kind == PLACE else "an organiser"
-        raise DocumentError(f"{field_name}.@id {reference!r} is not {what}")
+        found.append(Finding(Kind.UNLINKED, field_name, value))
+        return None
+    own: list[Finding] = []
     if all(key.startswith("@") for key in value):  # a reference only
         record = (PlaceRecord if kind == PLACE else OrganizerRecord)(id=record_id, full=False)
     else:
-        record = located_record(kind, value, record_id, field_name)
+        record = located_record(kind, value, record_id, field_name, own)
+    found.extend(own)
     if cache is not None and type(reference) is str:
-        cache[(kind, reference)] = (value, record)
+        cache[(kind, reference)] = (value, record, own)
     return record
 
 
-def _address(value: Any, field_name: str, main_language: str) -> dict[str, str]:
+def _address(
+    value: Any, field_name: str, main_language: str, found: list[Finding]
+) -> dict[str, str]:
     """The address in the main language (or the first given); legacy ones are not per language."""
     if value is None:
         return {}
-    if not isinstance(value, dict):
-        raise DocumentError(f"{field_name} is not an object")
-    if "addressLocality" not in value and "streetAddress" not in value:
+    if isinstance(value, dict) and "addressLocality" not in value and "streetAddress" not in value:
         value = value.get(main_language) or next(iter(value.values()), {})
     if not isinstance(value, dict):
-        raise DocumentError(f"{field_name} is not an address")
+        found.append(Finding(Kind.INVALID_VALUE, field_name, value))
+        return {}
     return {key: text.strip() for key, text in value.items() if isinstance(text, str)}
 
 
-def _geo(value: Any, field_name: str) -> tuple[float | None, float | None]:
+def _geo(value: Any, field_name: str, found: list[Finding]) -> tuple[float | None, float | None]:
+    """Coordinates; numbers written as text are read as numbers, with a finding."""
     if value is None:
         return None, None
     latitude = value.get("latitude") if isinstance(value, dict) else None
     longitude = value.get("longitude") if isinstance(value, dict) else None
-    numbers = (int, float)
-    if (
-        not isinstance(latitude, numbers)
-        or not isinstance(longitude, numbers)
-        or isinstance(latitude, bool)
-        or isinstance(longitude, bool)
-        or not (-90 <= latitude <= 90 and -180 <= longitude <= 180)
-    ):
-        raise DocumentError(f"{field_name} is not a latitude and longitude")
-    return float(latitude), float(longitude)
+    if _is_coordinate(latitude, 90) and _is_coordinate(longitude, 180):
+        return float(latitude), float(longitude)
+    if type(latitude) is str and type(longitude) is str:
+        numbers = _number(latitude), _number(longitude)
+        if _is_coordinate(numbers[0], 90) and _is_coordinate(numbers[1], 180):
+            found.append(Finding(Kind.NUMBER_AS_TEXT, field_name, value))
+            return numbers
+    found.append(Finding(Kind.INVALID_VALUE, field_name, value))
+    return None, None
+
+
+def _is_coordinate(value: Any, limit: int) -> bool:
+    return type(value) in (int, float) and -limit <= value <= limit
+
+
+def _number(text: str) -> float | None:
+    try:
+        return float(text)
+    except ValueError:
+        return None
 
 
 def _json_type(value: Any) -> str:

@@ -6,7 +6,9 @@ other document is applied when its event is new, or when it is neither older (`m
 the current version nor a version imported before (the current hash and the last few), so an
 earlier file imported again changes nothing. Places, organisers, unknown terms and events are
 then written in one transaction, which also sends `events_imported` (family classifies there).
-A document that cannot be imported is rejected with its place and reason; the others go on.
+A document that is not an event the catalogue can hold is rejected with its place and reason;
+the others go on. A defect worked around is a data finding of the event, written, and closed
+when a later version no longer has it, in the same transaction (events.services.findings).
 """
 
 from __future__ import annotations
@@ -26,7 +28,8 @@ from core.services import audit_record
 from events.models import Event, Organizer, Place, Term
 from events.selectors import forget_terms
 from events.services import documents
-from events.services.documents import DocumentError, EventRecord, content_hash
+from events.services.documents import DocumentError, EventRecord, Finding, content_hash
+from events.services.findings import findings_apply
 from events.services.sources import Item
 from events.services.writers import (
     ORGANIZER_FIELDS,
@@ -77,6 +80,30 @@ class Rejection:
 
 
 @dataclass
+class FindingReport:
+    """A finding met in an imported document, with where the document was."""
+
+    origin: str
+    position: str
+    udb_id: str
+    finding: Finding
+
+    def as_json(self) -> dict:
+        from events.findings import finding_message
+
+        finding = self.finding
+        return {
+            "source": self.origin,
+            "position": self.position,
+            "id": self.udb_id,
+            "finding": finding.kind,
+            "field": finding.field,
+            "value": finding.value,
+            "message": finding_message(finding.kind, finding.field, finding.value),
+        }
+
+
+@dataclass
 class ImportSummary:
     created: int = 0
     updated: int = 0
@@ -84,6 +111,9 @@ class ImportSummary:
     older: int = 0  # of the unchanged: older than the stored version
     rejected: int = 0
     unreadable: list[str] = field(default_factory=list)
+    # Findings met in the documents imported, per kind; and those closed by newer versions.
+    findings: dict[str, int] = field(default_factory=dict)
+    findings_closed: int = 0
 
     @property
     def documents(self) -> int:
@@ -92,8 +122,14 @@ class ImportSummary:
     def line(self) -> str:
         return (
             f"created {self.created}, updated {self.updated}, "
-            f"unchanged {self.unchanged}, rejected {self.rejected}"
+            f"unchanged {self.unchanged}, rejected {self.rejected}, "
+            f"findings {sum(self.findings.values())}"
         )
+
+    def findings_line(self) -> str:
+        """Findings per kind, most frequent first: "wrong_domain 4, number_as_text 1"."""
+        counts = sorted(self.findings.items(), key=lambda entry: (-entry[1], entry[0]))
+        return ", ".join(f"{kind} {count}" for kind, count in counts)
 
     def as_json(self) -> dict:
         return asdict(self)
@@ -108,14 +144,19 @@ def events_import(
     on_rejected: Callable[[Rejection], None] | None = None,
     on_batch: Callable[[ImportSummary], None] | None = None,
     summary: ImportSummary | None = None,
+    on_finding: Callable[[FindingReport], None] | None = None,
 ) -> ImportSummary:
     """Import documents, one transaction per batch, and leave one audit row with the counts.
     `summary` may be passed in so a caller sees unreadable inputs land."""
     run = _Run(summary or ImportSummary(), on_rejected or (lambda rejection: None))
     with _import_lock():
         for items_of_batch in _batches(iter(items), batch_size):
-            _write(_prepare_batch(items_of_batch, run))
+            batch = _prepare_batch(items_of_batch, run)
+            run.summary.findings_closed += _write(batch)
             run.report_rejections()
+            if on_finding:
+                for report in batch.finding_reports:
+                    on_finding(report)
             if on_batch:
                 on_batch(run.summary)
     with transaction.atomic():
@@ -143,10 +184,14 @@ def _import_lock() -> Iterator[None]:
             cursor.execute("SELECT pg_advisory_unlock(%s)", [_LOCK_ID])
 
 
-def _write(batch: Batch) -> None:
-    """A batch is written whole or not at all, with what the signal's receivers write."""
+def _write(batch: Batch) -> int:
+    """A batch is written whole or not at all, with its findings and what the signal's
+    receivers write. Returns how many findings newer versions closed."""
     with transaction.atomic():
         batch_write(batch)
+        closed = findings_apply(
+            found=batch.findings, reread=[row["id"] for row in batch.changed], now=batch.now
+        )
         if batch.terms:
             transaction.on_commit(forget_terms)
         if batch.new or batch.changed:
@@ -156,6 +201,7 @@ def _write(batch: Batch) -> None:
                 updated_ids=[row["id"] for row in batch.changed],
                 rows=[*batch.new, *batch.changed],
             )
+    return closed
 
 
 @dataclass
@@ -185,7 +231,12 @@ class _Run:
     def __init__(self, summary: ImportSummary, on_rejected: Callable[[Rejection], None]):
         self.summary = summary
         self.on_rejected = on_rejected
-        self.known_terms: set[str] = set(Term.objects.values_list("id", flat=True))
+        self.known_terms: set[str] = set()
+        self.taxonomy: dict[str, str] = {}  # id -> domain of the terms the taxonomy knows
+        for term_id, domain, unknown in Term.objects.values_list("id", "domain", "unknown"):
+            self.known_terms.add(term_id)
+            if not unknown:
+                self.taxonomy[term_id] = domain
         self.places_written: dict[str, str] = {}
         self.organizers_written: dict[str, str] = {}
         self.embedded: dict = {}
@@ -237,10 +288,25 @@ def _prepare_batch(items: list[Item], run: _Run) -> Batch:
     changed = [entry for entry in pending.values() if entry.version.pk is not None]
     for entry, pk in zip(new, reserve_ids(len(new)) if new else [], strict=True):
         entry.version.pk = pk
-    imported_at = timezone.now()
-    batch.new = [_event_row(entry, imported_at) for entry in new]
-    batch.changed = [_event_row(entry, imported_at) for entry in changed]
+    batch.now = timezone.now()
+    batch.new = [_event_row(entry, batch.now) for entry in new]
+    batch.changed = [_event_row(entry, batch.now) for entry in changed]
+    _batch_findings(batch, pending.values(), run.summary)
     return batch
+
+
+def _batch_findings(batch: Batch, pending: Iterable[_Document], summary: ImportSummary) -> None:
+    """The findings of the versions the batch writes, by event id, and where each was met."""
+    for entry in pending:
+        if entry.record.findings:
+            batch.findings[entry.version.pk] = entry.record.findings
+            for finding in entry.record.findings:
+                summary.findings[finding.kind] = summary.findings.get(finding.kind, 0) + 1
+            item = entry.item
+            batch.finding_reports.extend(
+                FindingReport(item.origin, item.position, entry.udb_id, finding)
+                for finding in entry.record.findings
+            )
 
 
 class _Lookup:
@@ -365,7 +431,7 @@ def _add_if_changed(
     try:
         if current and _is_current_or_older(document, current, summary):
             return
-        record = documents.event_record(document.data, document.udb_id, run.embedded)
+        record = documents.event_record(document.data, document.udb_id, run.embedded, run.taxonomy)
     except DocumentError as error:
         run.reject(document.item, str(error), document.data, document.udb_id)
         return
@@ -386,8 +452,8 @@ def _add_if_changed(
 
 def _is_current_or_older(document: _Document, current: _Version, summary) -> bool:
     """Counted as unchanged: a version imported before, or one older than the current."""
-    # Checked first, as event_record does: a document without a valid `modified` is rejected.
-    modified = documents.parse_date(document.data.get("modified"), "modified")
+    # A `modified` that cannot be read counts as none (a finding when the version is applied).
+    modified = documents.modified_of(document.data)
     if documents.is_version_of(document.text, document.hash, [current.hash, *current.earlier]):
         summary.unchanged += 1
         return True
@@ -463,7 +529,7 @@ def _event_row(entry: _Document, imported_at: datetime) -> dict:
     The record's fields are columns, but for the terms, location and organizer it refers to."""
     record, version = entry.record, entry.version
     row = {"id": version.pk, "source": Event.Source.UITDATABANK.value, **vars(record)}
-    del row["terms"], row["location"], row["organizer"]
+    del row["terms"], row["location"], row["organizer"], row["findings"]
     row["term_ids"] = [term.id for term in record.terms]
     row["location_id"] = record.location.id if record.location else None
     row["organizer_id"] = record.organizer.id if record.organizer else None

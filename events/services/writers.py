@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
+from datetime import datetime
 
 import orjson
 from django.db import connection
@@ -30,6 +31,11 @@ class Batch:
     terms: list[Term] = field(default_factory=list)
     new: list[dict] = field(default_factory=list)
     changed: list[dict] = field(default_factory=list)
+    # The findings of the events written, by event id (most events have none), where each
+    # was met (for the report), and the moment the batch stamps on what it writes.
+    findings: dict[int, list] = field(default_factory=dict)
+    finding_reports: list = field(default_factory=list)
+    now: datetime | None = None
 
 
 def batch_write(batch: Batch) -> None:

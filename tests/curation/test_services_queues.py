@@ -45,6 +45,7 @@ def test_the_migration_creates_the_queues_the_deck_names():
         "moderation": "moderation",
         "quality-museumpas-exhibitions": "quality",
         "quality-films": "quality",
+        "data-findings": "findings",
         "family": "family",
     }
 

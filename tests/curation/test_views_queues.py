@@ -149,8 +149,9 @@ def test_the_task_page_takes_the_same_queries_for_10_and_1000_tasks(
     Event.objects.update(online_url="https://x.example.be")
     task = claimed(queue, alice)
     curator_client.get(f"/curation/tasks/{task.pk}/")  # term labels now cached
-    # Session, user, the user's roles, the task with its event, the latest URL check.
-    with django_assert_num_queries(5):
+    # Session, user, the user's roles, the task with its event, the latest URL check, the
+    # event's open data findings.
+    with django_assert_num_queries(6):
         assert curator_client.get(f"/curation/tasks/{task.pk}/").status_code == 200
 
 

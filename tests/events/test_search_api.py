@@ -96,7 +96,10 @@ def test_it_follows_every_page_with_the_key_in_a_header(search_api_server, setti
 
     status, out, _ = run("--url", search_api_server.url + "?q=gent&limit=2")
 
-    assert (status, last_line(out)) == (0, "created 5, updated 0, unchanged 0, rejected 0")
+    assert (status, last_line(out)) == (
+        0,
+        "created 5, updated 0, unchanged 0, rejected 0, findings 0",
+    )
     assert [request["query"]["start"] for request in search_api_server.requests] == ["0", "2", "4"]
     assert all(request["query"]["embed"] == "true" for request in search_api_server.requests)
     assert all(request["query"]["q"] == "gent" for request in search_api_server.requests)
@@ -142,7 +145,7 @@ def test_a_source_that_keeps_failing_exits_2_after_the_pages_already_read(search
 
     assert status == 2
     assert "HTTP 503" in err
-    assert last_line(out) == "created 2, updated 0, unchanged 0, rejected 0"
+    assert last_line(out) == "created 2, updated 0, unchanged 0, rejected 0, findings 0"
 
 
 def test_an_unauthorised_answer_is_not_retried(search_api_server):
@@ -179,4 +182,4 @@ def test_the_result_window_of_the_search_api_is_reported_when_it_cuts_a_result(
 
     assert status == 2
     assert "1 of 5 were not fetched: narrow the query" in err
-    assert last_line(out) == "created 4, updated 0, unchanged 0, rejected 0"
+    assert last_line(out) == "created 4, updated 0, unchanged 0, rejected 0, findings 0"

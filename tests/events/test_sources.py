@@ -34,7 +34,7 @@ def test_a_page_saved_on_one_line_imports_its_members(tmp_path, name):
     status, out, err = run(path)
 
     assert (status, err) == (0, "")
-    assert last_line(out) == "created 3, updated 0, unchanged 0, rejected 0"
+    assert last_line(out) == "created 3, updated 0, unchanged 0, rejected 0, findings 0"
     assert Event.objects.count() == 3
 
 
@@ -55,7 +55,7 @@ def test_pages_appended_one_per_line_import_every_member_with_its_place(tmp_path
         "line 2 member 1",
     ]
     assert status == 1
-    assert last_line(out) == "created 3, updated 0, unchanged 0, rejected 1"
+    assert last_line(out) == "created 3, updated 0, unchanged 0, rejected 1, findings 0"
     assert "pages.jsonl line 2 member 1:" in err
 
 

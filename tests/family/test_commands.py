@@ -45,7 +45,7 @@ def test_rules_import_events_classify_and_explain_work_together(tmp_path):
     assert (
         run("import_events", str(events))
         .strip()
-        .endswith("created 3, updated 0, unchanged 0, rejected 0")
+        .endswith("created 3, updated 0, unchanged 0, rejected 0, findings 0")
     )
     assert set(FamilyClassification.objects.values_list("rule_id", flat=True)) == {2}
 

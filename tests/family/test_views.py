@@ -238,8 +238,9 @@ def test_the_family_task_page_adds_one_query(
     curator_client, family_task, django_assert_num_queries
 ):
     curator_client.get(f"/curation/tasks/{family_task.pk}/")  # term labels now cached
-    # Session, user, roles, the task with its event, the classification with its version.
-    with django_assert_num_queries(5):
+    # Session, user, roles, the task with its event, its open data findings, the
+    # classification with its version.
+    with django_assert_num_queries(6):
         assert curator_client.get(f"/curation/tasks/{family_task.pk}/").status_code == 200
 
 

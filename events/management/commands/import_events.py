@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from core.progress import ProgressLine
 from events.services.event_import import (
     BATCH_SIZE,
+    FindingReport,
     ImportAlreadyRunning,
     ImportSummary,
     Rejection,
@@ -27,7 +28,9 @@ class Command(BaseCommand):
     help = (
         "Import UiTdatabank JSON-LD events from files, directories (JSON document, array, "
         "Search API page or JSON Lines, optionally gzipped) or a Search API v3 URL. "
-        "Exit status: 0 all imported, 1 some documents rejected, 2 an input could not be read."
+        "Defects worked around become data findings of the events, counted in the summary. "
+        "Exit status: 0 nothing rejected (findings alone do not fail an import), 1 some "
+        "documents rejected, 2 an input could not be read."
     )
 
     def add_arguments(self, parser):
@@ -37,7 +40,10 @@ class Command(BaseCommand):
             help="a Search API v3 query to follow page by page (key from UITDATABANK_API_KEY "
             "or UITDATABANK_CLIENT_ID)",
         )
-        parser.add_argument("--report", help="write the rejected documents here, as JSON Lines")
+        parser.add_argument(
+            "--report",
+            help="write the rejected documents and the findings here, as JSON Lines",
+        )
         parser.add_argument("--batch-size", type=int, default=BATCH_SIZE)
         parser.add_argument("--timeout", type=float, default=30.0, help="seconds per request")
         parser.add_argument("--retries", type=int, default=3, help="retries per request")
@@ -57,6 +63,7 @@ class Command(BaseCommand):
                 on_rejected=lambda rejection: self._rejected(rejection, report, options),
                 on_batch=lambda summary: self._progress(printer, progress, summary),
                 summary=summary,
+                on_finding=(lambda found: self._finding(found, report)) if report else None,
             )
         except ImportAlreadyRunning as error:
             raise CommandError(str(error), returncode=2) from None
@@ -101,6 +108,9 @@ class Command(BaseCommand):
                 f"rejected {rejection.origin} {rejection.position}: {rejection.reason}"
             )
 
+    def _finding(self, found: FindingReport, report) -> None:
+        report.write(orjson.dumps(found.as_json()) + b"\n")
+
     def _finish(self, summary: ImportSummary, options) -> None:
         hidden = summary.rejected - REJECTIONS_SHOWN
         if hidden > 0:
@@ -109,6 +119,12 @@ class Command(BaseCommand):
         if summary.older:
             self.stdout.write(
                 f"{summary.older} of the unchanged were older than the version already imported"
+            )
+        if summary.findings:
+            self.stdout.write(f"findings per kind: {summary.findings_line()}")
+        if summary.findings_closed:
+            self.stdout.write(
+                f"{summary.findings_closed} findings closed: newer versions no longer have them"
             )
         self.stdout.write(summary.line())
         if summary.unreadable:
