@@ -482,7 +482,13 @@ def _terms(
         return [], None
     terms, seen, event_types = [], set(), []
     for index, term in enumerate(value):
-        known = _term_ref(term, index, found)
+        known = None
+        if type(term) is dict:  # the cache inline: a call per term costs, in every event
+            key = (term.get("id"), term.get("domain"), term.get("label"))
+            if type(key[0]) is str and type(key[1]) is str and type(key[2]) is str:
+                known = _TERM_REFS.get(key)
+        if known is None:
+            known = _term_ref(term, index, found)
         if known is None or known.id in seen:
             continue
         seen.add(known.id)
@@ -495,25 +501,22 @@ def _terms(
         elif domain != known.domain and known.domain:
             found.append(Finding(Kind.WRONG_DOMAIN, f"terms[{index}]", term))
         if domain == "eventtype":
-            event_types.append((known.id not in taxonomy, index, term))
-    if not event_types:
-        return terms, None
+            event_types.append((known.id not in taxonomy, index, known.id))
+    if len(event_types) < 2:
+        return terms, event_types[0][2] if event_types else None
     event_types.sort(key=lambda entry: entry[:2])  # known first, then in the document's order
-    for _unknown, index, term in sorted(event_types[1:], key=lambda entry: entry[1]):
-        found.append(Finding(Kind.EXTRA_EVENT_TYPE, f"terms[{index}]", term))
-    return terms, event_types[0][2]["id"]
+    for _unknown, index, _id in sorted(event_types[1:], key=lambda entry: entry[1]):
+        found.append(Finding(Kind.EXTRA_EVENT_TYPE, f"terms[{index}]", value[index]))
+    return terms, event_types[0][2]
 
 
 def _term_ref(term: Any, index: int, found: list[Finding]) -> TermRef | None:
-    """The term as a TermRef (cached), or None and a finding when it has no id."""
+    """The term as a new TermRef (cached for the next event), or None and a finding when it
+    has no id."""
     if not isinstance(term, dict):
         found.append(Finding(Kind.INVALID_VALUE, f"terms[{index}]", term))
         return None
     key = (term.get("id"), term.get("domain"), term.get("label"))
-    if type(key[0]) is str and type(key[1]) is str and type(key[2]) is str:
-        known = _TERM_REFS.get(key)
-        if known is not None:
-            return known
     term_id, domain, label = key
     if not isinstance(term_id, str) or not term_id.strip() or len(term_id) > 64:
         found.append(Finding(Kind.INVALID_VALUE, f"terms[{index}]", term))
