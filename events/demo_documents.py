@@ -1,6 +1,7 @@
 """Realistic UiTdatabank JSON-LD events, generated for `seed_demo` and the benchmarks: Dutch
 texts, real term ids, shared places and organisers, online and mixed events, every age-range
-form and a share of legacy shapes. The same seed gives the same documents.
+form and a share of legacy shapes, some with the defects real legacy data has (data findings).
+The same seed gives the same documents.
 """
 
 from __future__ import annotations
