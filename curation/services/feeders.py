@@ -119,7 +119,6 @@ def _sample(events: QuerySet[Event], queue: Queue) -> QuerySet[Event]:
     return events.alias(sample_slot=slot).filter(sample_slot__lt=threshold)
 
 
-
 @register_feeder(QueueKind.FINDINGS)
 def findings_feeder(queue: Queue, events: QuerySet[Event]) -> QuerySet[Event]:
     """Events with open data findings: defects the import worked around, for a curator to fix
