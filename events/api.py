@@ -1,6 +1,7 @@
 """/api/events/: the catalogue, read-only, with the admin's filters and cursor pagination."""
 
 import datetime
+from collections.abc import Callable
 
 import django_filters
 from django.core.exceptions import ValidationError
@@ -12,7 +13,10 @@ from rest_framework.pagination import CursorPagination
 
 from events import selectors
 from events.models import DataFinding, Event, Organizer, Place
-from family.selectors import family_as_json
+
+# Fields of the detail that a higher app computes (family registers "family" when it starts):
+# imports go one way, events never imports family.
+DETAIL_READERS: dict[str, Callable[[Event], dict]] = {}
 
 
 class TermSerializer(serializers.Serializer):
@@ -111,7 +115,7 @@ class EventDetailSerializer(EventSerializer):
         """The family offer: the rule's automatic label (`label`, `points`,
         `matched_keywords`, `excluded_by`, `rule_version`), the curator's decision
         (`curated`), and `final`: the curated value where there is one, else the label."""
-        return family_as_json(event)
+        return DETAIL_READERS["family"](event)
 
     @extend_schema_field(FindingSerializer(many=True))
     def get_findings(self, event) -> list[dict]:

@@ -10,8 +10,12 @@ class FamilyConfig(AppConfig):
     verbose_name = _("Family offer")
 
     def ready(self):
-        # The family queue's feeder and the task page's explanation register with curation.
+        # The family queue's feeder and the task page's explanation register with curation,
+        # the family offer with the events API's detail.
+        from events.api import DETAIL_READERS
         from family import listeners, queue, selectors  # noqa: F401
+
+        DETAIL_READERS["family"] = selectors.family_as_json
 
         post_migrate.connect(_default_rule_after_flush, sender=self)
 
