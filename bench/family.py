@@ -169,9 +169,9 @@ def hook_per_event() -> dict:
 
 def import_with_and_without_hook() -> dict:
     from events.demo_documents import generate_documents
-    from events.services import event_import
     from events.services.event_import import events_import
     from events.services.sources import Item
+    from events.signals import events_imported
     from family import listeners
 
     def run(seed: int) -> float:
@@ -183,15 +183,12 @@ def import_with_and_without_hook() -> dict:
         return round(IMPORT_DOCUMENTS / (time.monotonic() - started))
 
     with_hook = run(101)
-    # Without an active rule's classifier the import writes no classification; the hook
-    # (which classifies for the ORM writer) is silenced too.
-    originals = event_import.family_classifier, listeners.family_classify_events
-    event_import.family_classifier = lambda: None
-    listeners.family_classify_events = lambda event_ids: None
+    # Without family's receiver the import writes no classification.
+    events_imported.disconnect(listeners.classify_after_import)
     try:
         without_hook = run(102)
     finally:
-        event_import.family_classifier, listeners.family_classify_events = originals
+        events_imported.connect(listeners.classify_after_import)
     with_hook_again = run(103)
     result = {
         "documents": IMPORT_DOCUMENTS,
@@ -214,8 +211,10 @@ def evaluation(count: int) -> dict:
         cursor.execute(
             "INSERT INTO curation_eventcuration (event_id, confirmation, confirmation_note, "
             "offer_kind, url_state, corrected_url, location_fit, family, quality, "
-            "quality_note, moderation, rejection_reason, rejection_note, family_decided_at) "
-            "SELECT id, '', '', '', '', '', '', random() < 0.5, '{}', '', '', '', '', now() "
+            "quality_note, moderation, rejection_reason, rejection_note, findings, findings_note, "
+            "family_decided_at) "
+            "SELECT id, '', '', '', '', '', '', random() < 0.5, '{}', '', '', '', '', '', '', "
+            "now() "
             "FROM events_event ORDER BY md5(id::text) LIMIT %s ON CONFLICT DO NOTHING",
             [count],
         )
