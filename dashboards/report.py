@@ -35,11 +35,12 @@ class Cell:
     reason: str = TOO_FEW_RESPONSES
 
     @property
-    def csv(self) -> float | int | str:
-        """What the CSV export writes: the number itself, so that it stays one (-20)."""
+    def exported(self) -> float | int | str:
+        """What the CSV and XLSX exports write: the number itself, so that it stays one (-20);
+        a withheld cell as the page writes it (dashboards.rendering)."""
         if self.hidden:
             if self.reason == TOO_FEW_MUSEUMS:
-                return f"<{privacy.min_benchmark_museums()} museums"
+                return rendering.NO_VALUE
             return f"<{privacy.min_responses()}"
         return "" if self.value is None else self.value
 
@@ -63,6 +64,7 @@ class Table:
     chart_rows: list[int] | None = None  # rows the chart draws (None: all)
     notes: list[str] = field(default_factory=list)
     csv_url: str = ""  # set by the view that renders it
+    xlsx_url: str = ""
 
     @property
     def chart_id(self) -> str:

@@ -60,6 +60,21 @@ class MuseumOverviewTable(tables.Table):
             "flags": self.render_flags(record["flags"]),
         }
 
+    def export_rows(self) -> list[list]:
+        """The header and the rows in the page's order and words, numbers left numbers."""
+        rows = [[str(column.header) for column in self.columns]]
+        for row in self.rows:
+            display = row.record["display"]
+            rows.append(
+                [
+                    row.record["name"],
+                    *display["texts"],
+                    *display["numbers"],
+                    self.value_flags(row.record["flags"]),
+                ]
+            )
+        return rows
+
     def render_nps(self, record, value):
         text = self.value_nps(record, value)
         return NO_DATA if text == "" else text

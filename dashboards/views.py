@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.exports import csv_attachment
+from core.exports import CSV, attachment
 from core.roles import CURATOR, MUSEUM, SURVEY_MANAGER, is_publiq_staff, role_required
 from dashboards import periods, privacy
 from dashboards.forms import CommentSearchForm, PeriodForm, SegmentForm
@@ -77,6 +77,8 @@ def museum(request, museum_id):
     period, filters = dashboard.period, dashboard.segment.values()
     for table in dashboard.tables:
         table.csv_url = reverse("dashboards:museum-csv", args=[scope.pk, table.slug]) + f"?{query}"
+        xlsx = reverse("dashboards:museum-xlsx", args=[scope.pk, table.slug])
+        table.xlsx_url = f"{xlsx}?{query}"
     context = {
         "dashboard": dashboard,
         "scope": scope,
@@ -105,14 +107,15 @@ def privacy_context() -> dict:
     }
 
 
-def csv_response(table: Table, filename: str) -> HttpResponse:
+def table_export(table: Table, stem: str, kind: str) -> HttpResponse:
+    """A dashboard table as the page shows it: its headers, its rows' labels, its cells."""
     heading = [table.label_header or table.title, *table.columns]
-    rows = ([row.label, *(cell.csv for cell in row.cells)] for row in table.rows)
-    return csv_attachment(filename, [heading, *rows])
+    rows = ([row.label, *(cell.exported for cell in row.cells)] for row in table.rows)
+    return attachment(stem, [heading, *rows], kind=kind, title=table.title)
 
 
 @role_required(*DASHBOARD_ROLES)
-def museum_csv(request, museum_id, table):
+def museum_export(request, museum_id, table, kind=CSV):
     scope = museum_for(request.user, museum_id)
     period_form, segment_form = PeriodForm(request.GET), SegmentForm(request.GET)
     if (bad := bad_query(period_form, segment_form)) is not None:
@@ -122,5 +125,5 @@ def museum_csv(request, museum_id, table):
     if found is None:
         raise Http404
     period = dashboard.period
-    filename = f"museum-{scope.pk}-{found.slug}-{period.first:%Y-%m}-{period.last:%Y-%m}.csv"
-    return csv_response(found, filename)
+    stem = f"museum-{scope.pk}-{found.slug}-{period.first:%Y-%m}-{period.last:%Y-%m}"
+    return table_export(found, stem, kind)

@@ -1,20 +1,11 @@
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
+from django.utils import translation
 
-from core.exports import csv_stream
+from core.exports import CSV, XLSX, csv_stream, xlsx_attachment
 from core.roles import SURVEY_MANAGER, role_required
 from surveys import selectors
+from surveys.exports import response_rows
 from surveys.models import Campaign
-
-RESPONSE_COLUMNS = (
-    "response",
-    "submitted_at",
-    "museum",
-    "visit_month",
-    "language",
-    "age_group",
-    "region",
-)
 
 
 @role_required(SURVEY_MANAGER)
@@ -36,28 +27,12 @@ def campaign_detail(request, pk):
 
 
 @role_required(SURVEY_MANAGER)
-def campaign_responses_csv(request, pk):
+def campaign_responses(request, pk, kind=CSV):
     campaign = get_object_or_404(Campaign.objects.select_related("survey"), pk=pk)
-    questions = selectors.export_questions(campaign)
-
-    def rows():
-        yield [*RESPONSE_COLUMNS, *(f"q{question.pk}" for question in questions)]
-        for response in selectors.responses_for_export(campaign=campaign).iterator(chunk_size=2000):
-            values = {
-                answer.question_id: selectors.answer_value(answer)
-                for answer in response.answers.all()
-            }
-            yield [
-                response.pk,
-                timezone.localtime(response.submitted_at).isoformat(timespec="seconds"),
-                response.museum.external_id,
-                response.visit_month.strftime("%Y-%m"),
-                response.language,
-                response.age_group,
-                response.region,
-                *(values.get(question.pk, "") for question in questions),
-            ]
-
-    # Comments and museum ids come from outside: written through the one CSV writer that
+    rows = response_rows(campaign, language=translation.get_language())
+    # Comments and museum names come from outside: written through the one writer that
     # neutralises formulas (core.exports).
-    return csv_stream(f"campaign-{campaign.pk}-responses.csv", rows())
+    stem = f"campaign-{campaign.pk}-responses"
+    if kind == XLSX:
+        return xlsx_attachment(f"{stem}.xlsx", rows, title=campaign.name)
+    return csv_stream(f"{stem}.csv", rows)

@@ -1,7 +1,5 @@
 """The holder's pages at /s/<token>/: no login, in the invitation's language, one response."""
 
-import contextlib
-
 from django.conf import settings
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,8 +14,10 @@ from surveys.services import responses
 from surveys.services.opt_outs import (
     ALL,
     MUSEUM,
+    holder_opted_out,
     invitation_for_unsubscribe_token,
     opt_out_record,
+    opt_out_withdraw,
 )
 
 
@@ -59,11 +59,33 @@ def _context(invitation, language):
     }
 
 
+# Only the redirect after the submit that stored the answers carries it: every other visit of
+# an answered link (a second tab, the mail opened again) says "already answered".
+THANKS = "stored"
+
 STATE_PAGES = {
-    responses.ANSWERED: ("surveys/public/answered.html", 200),
     responses.EXPIRED: ("surveys/public/expired.html", 410),
     responses.OPTED_OUT: ("surveys/public/opted_out.html", 200),
 }
+
+
+def _answered(request, context, *, language):
+    if request.method == "POST":
+        # This page's answers were not stored: 409, the link is answered already.
+        template, status = "surveys/public/already_answered.html", 409
+    elif request.GET.get(THANKS) == "1":
+        template, status = "surveys/public/answered.html", 200
+    else:
+        template, status = "surveys/public/already_answered.html", 200
+    context = {**context, "not_stored": request.method == "POST"}
+    return _render(request, template, context, language=language, status=status)
+
+
+def _closed(request, reason, context, *, language):
+    if reason == responses.ANSWERED:
+        return _answered(request, context, language=language)
+    template, status = STATE_PAGES.get(reason, ("surveys/public/not_found.html", 404))
+    return _render(request, template, context, language=language, status=status)
 
 
 @public_page
@@ -83,6 +105,8 @@ def survey_form(request, token):
     if state == responses.UNAVAILABLE:
         return _not_found(request)
     context = _context(invitation, language)
+    if state == responses.ANSWERED:
+        return _answered(request, context, language=language)
     if state in STATE_PAGES:
         template, status = STATE_PAGES[state]
         return _render(request, template, context, language=language, status=status)
@@ -92,10 +116,13 @@ def survey_form(request, token):
             request.POST if request.method == "POST" else None, survey=survey, language=language
         )
         if request.method == "POST" and form.is_valid():
-            # A simultaneous submit may have won: the page redirected to then says "answered".
-            with contextlib.suppress(responses.SurveyClosed):
+            try:
                 responses.response_submit(invitation=invitation, answers=form.answers())
-            return redirect(f"{reverse('surveys_public:form', args=[token])}?lang={language}")
+            except responses.SurveyClosed as closed:
+                # A second tab, or a simultaneous submit, lost: say so, never "thank you".
+                return _closed(request, closed.reason, context, language=language)
+            url = reverse("surveys_public:form", args=[token])
+            return redirect(f"{url}?lang={language}&{THANKS}=1")
     return _render(
         request, "surveys/public/form.html", {**context, "form": form}, language=language
     )
@@ -113,7 +140,7 @@ def unsubscribe(request, token):
     if invitation is None:
         return _not_found(request)
     language = _language(request, invitation)
-    context = _context(invitation, language)
+    context = {**_context(invitation, language), "unsubscribe_token": token}
     if request.method == "POST":
         one_click = request.POST.get("List-Unsubscribe") == "One-Click"
         scope = ALL if one_click else request.POST.get("scope")
@@ -125,4 +152,26 @@ def unsubscribe(request, token):
                 {**context, "scope": scope},
                 language=language,
             )
+    context["opted_out"] = holder_opted_out(invitation=invitation)
     return _render(request, "surveys/public/unsubscribe.html", context, language=language)
+
+
+@public_page
+@csrf_exempt  # the link is the key, as for the unsubscribe link whose token it shares
+@ratelimit(key="ip", group="surveys:lookup", rate=_lookup_rate, method=ratelimit.ALL, block=False)
+def resubscribe(request, token):
+    # The unsubscribe link's token (mail providers follow links): GET only shows the button,
+    # the one click is a POST, so that no crawler subscribes a holder again.
+    if getattr(request, "limited", False):
+        return _limited(request)
+    invitation = invitation_for_unsubscribe_token(token)
+    if invitation is None:
+        return _not_found(request)
+    language = _language(request, invitation)
+    context = {**_context(invitation, language), "unsubscribe_token": token}
+    if request.method == "POST":
+        opt_out_withdraw(invitation=invitation)
+        invitation.refresh_from_db(fields=["state"])
+        context["survey_open"] = responses.link_state(invitation) == responses.OPEN
+        return _render(request, "surveys/public/resubscribed.html", context, language=language)
+    return _render(request, "surveys/public/resubscribe.html", context, language=language)

@@ -1,4 +1,5 @@
-"""A holder's opt-out, from the unsubscribe link in a mail: this museum, or every survey."""
+"""A holder's opt-out, from the unsubscribe link in a mail: this museum, or every survey; and
+the way back, from the same link."""
 
 from django.db import transaction
 from django.db.models import Q
@@ -17,6 +18,10 @@ def invitation_for_unsubscribe_token(token: str) -> Invitation | None:
     """The invitation of an unsubscribe link (survey.services.tokens): the survey link's token
     finds nothing here, and this one nothing on the survey page."""
     return invitation_for_hash(unsubscribe_token_hash(token)) if 0 < len(token) <= 64 else None
+
+
+def holder_opted_out(*, invitation: Invitation) -> bool:
+    return OptOut.objects.filter(holder=invitation.holder_id).exists()
 
 
 @transaction.atomic
@@ -41,3 +46,36 @@ def opt_out_record(*, invitation: Invitation, scope: str) -> OptOut:
             note=f"{changed} invitations closed",
         )
     return opt_out
+
+
+@transaction.atomic
+def opt_out_withdraw(*, invitation: Invitation) -> int:
+    """Subscribe again: the holder's opt-outs go, and the survey of this link opens again when
+    it was sent and is still valid. Returns how many opt-outs were removed (0: nothing to do,
+    no audit row: a second click changes nothing)."""
+    opt_outs = list(OptOut.objects.select_for_update().filter(holder=invitation.holder))
+    if not opt_outs:
+        return 0
+    OptOut.objects.filter(pk__in=[opt_out.pk for opt_out in opt_outs]).delete()
+    # Other invitations the opt-out closed stay closed: their mails were never sent or their
+    # holder was told they were closed; this link is the one the holder is looking at.
+    reopened = Invitation.objects.filter(
+        pk=invitation.pk,
+        state=State.OPTED_OUT,
+        sent_at__isnull=False,
+        expires_at__gt=timezone.now(),
+    ).update(state=State.SENT, finished_at=None)
+    audit_record(
+        actor=None,
+        action="surveys.resubscribed",
+        object_type="museumpas.holder",
+        object_id=str(invitation.holder_id),
+        old_values={"opt_outs": [_scope(opt_out) for opt_out in opt_outs]},
+        new_values={"opt_outs": []},
+        note=f"{reopened} invitations opened again",
+    )
+    return len(opt_outs)
+
+
+def _scope(opt_out: OptOut) -> str:
+    return ALL if opt_out.museum_id is None else f"{MUSEUM}:{opt_out.museum_id}"

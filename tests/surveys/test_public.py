@@ -8,18 +8,9 @@ from core.logging import RedactSurveyTokens
 from surveys.models import Answer, Invitation, OptOut, Response
 from surveys.services.tokens import new_token, unsubscribe_token
 from tests.museumpas.factories import HolderFactory, VisitFactory
-from tests.surveys.factories import CampaignFactory, invitation_with_link, survey_with_every_kind
+from tests.surveys.factories import invitation_with_link
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def link():
-    """A sent invitation for a survey with every kind of question, and its path."""
-    survey = survey_with_every_kind()
-    visit = VisitFactory(visited_at=timezone.make_aware(datetime.datetime(2026, 3, 14, 11, 0)))
-    invitation, token = invitation_with_link(campaign=CampaignFactory(survey=survey), visit=visit)
-    return invitation, f"/s/{token}/"
 
 
 def unsubscribe_path(path: str) -> str:
@@ -125,8 +116,9 @@ def test_an_answered_link_says_so_and_stores_nothing_more(client, link):
     invitation, path = link
     client.post(path, full_answers(invitation))
     again = client.post(path, full_answers(invitation))
-    assert again.status_code == 200 and Response.objects.count() == 1
-    assert "Bedankt" in client.get(path).content.decode()
+    assert again.status_code == 409 and Response.objects.count() == 1
+    page = client.get(path).content.decode()
+    assert "al beantwoord" in page and "Bedankt" not in page
 
 
 def test_an_expired_link_shows_a_clear_page(client, link):

