@@ -20,6 +20,20 @@ class ScheduledJob:
     task: str
     crontab: str  # "minute hour day-of-month month day-of-week", as in cron
     description: str = ""
+    # A setting the job cannot work without: while it is empty the schedule is created
+    # disabled, saying why, rather than running every night to do nothing.
+    needs_setting: str = ""
+
+    def unconfigured(self) -> bool:
+        return bool(self.needs_setting) and not getattr(settings, self.needs_setting, "")
+
+    def created_description(self) -> str:
+        if not self.unconfigured():
+            return self.description
+        why = (
+            f"Created disabled: {self.needs_setting} is not set. Set it, then enable this schedule."
+        )
+        return f"{why} {self.description}".strip()
 
 
 SCHEDULES = [
@@ -50,7 +64,11 @@ def sync_default_schedules(using: str = "default") -> list[str]:
             **fields, timezone=settings.TIME_ZONE
         )
         PeriodicTask.objects.using(using).create(
-            name=job.name, task=job.task, crontab=schedule, description=job.description
+            name=job.name,
+            task=job.task,
+            crontab=schedule,
+            description=job.created_description(),
+            enabled=not job.unconfigured(),
         )
         created.append(job.name)
     return created

@@ -5,11 +5,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from core.health import service_status
+from core.home import home_sections
 
 
 @login_required
 def home(request):
-    return render(request, "core/home.html")
+    sections = home_sections(request.user)
+    attention = [link for section in sections for link in section.attention]
+    return render(request, "core/home.html", {"sections": sections, "attention": attention})
 
 
 @never_cache

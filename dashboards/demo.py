@@ -18,7 +18,7 @@ from dashboards.periods import add_months, month_start
 from dashboards.services.summaries import summaries_rebuild
 from museumpas.models import Holder, Museum, Pass, Visit
 from museumpas.services import age_group, local_date, region_for_postcode
-from surveys.demo import SURVEY_NAME
+from surveys.demo import RENAMED_CAMPAIGNS, SURVEY_NAME
 from surveys.models import Answer, Campaign, Invitation, InvitationState, Response, Survey
 
 MEMBERSHIPS = (("charlie", "demo-mas"), ("dora", "demo-msk"))
@@ -215,7 +215,7 @@ def seed(*, out) -> None:
         visits = _visits(rng, museums, holders, first_month, last_day)
         _passes(rng, museums, holders, first_month)
         campaign, _ = Campaign.objects.get_or_create(
-            name="Demo: last year's visits (dashboards)",
+            name=RENAMED_CAMPAIGNS["Demo: last year's visits (dashboards)"],
             defaults={
                 "survey": survey,
                 "active": False,

@@ -9,5 +9,6 @@ SCHEDULES = [
             "Same as `python manage.py import_events --url $UITDATABANK_SEARCH_URL`; "
             "does nothing while UITDATABANK_SEARCH_URL is not set."
         ),
+        needs_setting="UITDATABANK_SEARCH_URL",
     ),
 ]

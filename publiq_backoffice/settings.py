@@ -225,6 +225,10 @@ SURVEYS_STALE_AFTER_MINUTES = env.integer("SURVEYS_STALE_AFTER_MINUTES", 15, min
 SURVEYS_RATE_LOOKUPS = env.string("SURVEYS_RATE_LOOKUPS", "60/m")
 SURVEYS_RATE_SUBMITS = env.string("SURVEYS_RATE_SUBMITS", "10/m")
 RATELIMIT_IP_META_KEY = "surveys.public.client_address"
+# Password reset requests per client address and per e-mail address (core.accounts).
+ACCOUNTS_RESET_RATE_PER_ADDRESS = env.string("ACCOUNTS_RESET_RATE_PER_ADDRESS", "10/h")
+ACCOUNTS_RESET_RATE_PER_EMAIL = env.string("ACCOUNTS_RESET_RATE_PER_EMAIL", "3/h")
+PASSWORD_RESET_TIMEOUT = env.integer("PASSWORD_RESET_HOURS", 2, minimum=1) * 3600
 # Seconds a process keeps its database connection (0: a new one per request or task). Sending
 # workers run one task per chunk of mail; a fresh PostgreSQL backend per task cost about a tenth
 # of the sending throughput, so production workers set this (e.g. 600).

@@ -13,7 +13,16 @@ from surveys.services.dispatch import surveys_dispatch
 from surveys.services.responses import response_submit
 from surveys.services.tokens import new_token
 
-SURVEY_NAME = "Museumpas visit survey (demo)"
+SURVEY_NAME = "Bezoekersenquête museumPASSmusées (demo)"
+CAMPAIGN_NAME = "Demo: elk bezoek, alle musea"
+# The English names of earlier demo data, renamed on the next seed_demo rather than doubled.
+RENAMED = {
+    "Museumpas visit survey (demo)": SURVEY_NAME,
+}
+RENAMED_CAMPAIGNS = {
+    "Demo: every visit, all museums": CAMPAIGN_NAME,
+    "Demo: last year's visits (dashboards)": "Demo: bezoeken van het voorbije jaar (dashboards)",
+}
 # (kind, Dutch, French, English, choices as in the admin: key | Dutch | French | English)
 QUESTIONS = (
     (
@@ -65,7 +74,15 @@ QUESTIONS = (
 COMMENTS = ("Prachtige collectie!", "Te weinig zitplaatsen.", "Très belle expo.", "", "")
 
 
+def rename_earlier_demo_data() -> None:
+    for old, new in RENAMED.items():
+        Survey.objects.filter(name=old).update(name=new)
+    for old, new in RENAMED_CAMPAIGNS.items():
+        Campaign.objects.filter(name=old).update(name=new)
+
+
 def _survey() -> Survey:
+    rename_earlier_demo_data()
     survey, created = Survey.objects.get_or_create(
         name=SURVEY_NAME,
         defaults={
@@ -95,7 +112,7 @@ def _survey() -> Survey:
 def _campaign(survey: Survey) -> Campaign:
     today = timezone.localdate()
     campaign, _ = Campaign.objects.get_or_create(
-        name="Demo: every visit, all museums",
+        name=CAMPAIGN_NAME,
         defaults={
             "survey": survey,
             "active": True,
