@@ -13,9 +13,9 @@ def home_section(user) -> Section | None:
         return None
     section = Section(_("Curation"), position=10)
     section.links.append(Link(_("Queues"), reverse("curation:overview")))
-    for counts in queues_with_counts():
-        url = reverse("curation:queue", args=[counts.queue.slug])
-        section.links.append(Link(counts.queue.name, url, counts.open))
+    for queue in queues_with_counts():
+        url = reverse("curation:queue", args=[queue.slug])
+        section.links.append(Link(queue.name, url, queue.open))
     held = tasks_held_by(user).count()
     if held:
         section.attention.append(Link(_("My tasks"), reverse("curation:overview"), held))
