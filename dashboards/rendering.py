@@ -30,9 +30,10 @@ def table_html(table) -> SafeString:
             parts.extend(cell_html(cell) for cell in row.cells)
             parts.append("</tr>\n")
     else:
+        # Outside the f-string: xgettext does not look inside one.
+        nothing = conditional_escape(_("Nothing in this period."))
         parts.append(
-            f'      <tr><td colspan="{len(table.columns) + 1}" class="muted">'
-            f"{conditional_escape(_('Nothing in this period.'))}</td></tr>\n"
+            f'      <tr><td colspan="{len(table.columns) + 1}" class="muted">{nothing}</td></tr>\n'
         )
     parts.append("      </tbody>\n    </table>")
     return mark_safe("".join(parts))  # every value above is escaped

@@ -12,9 +12,7 @@ from django.utils.translation import ngettext
 
 from core.admin import ConfigAdmin
 from core.services import audit_record
-from museumpas.models import Language, Region
-from museumpas.services import AGE_GROUP_UNKNOWN, AGE_GROUPS
-from surveys.forms import SurveyForm, choices_to_text, text_to_choices
+from surveys.forms import CampaignForm, SurveyForm, choices_to_text, text_to_choices
 from surveys.models import (
     CHOICE_KINDS,
     LANGUAGES,
@@ -121,36 +119,6 @@ class SurveyAdmin(ConfigAdmin):
             }
             # Rendered inside the language override, not later by the response middleware.
             return TemplateResponse(request, "surveys/admin/preview.html", context).render()
-
-
-def _multiple(label, choices):
-    return forms.MultipleChoiceField(
-        label=label,
-        choices=choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("None ticked: everyone."),
-    )
-
-
-class CampaignForm(forms.ModelForm):
-    """The admin's form of a campaign; its fieldsets choose the fields."""
-
-    languages = _multiple(_("languages"), Language.choices)
-    regions = _multiple(_("holder regions"), Region.choices)
-    age_groups = _multiple(
-        _("age groups"),
-        [(key, key) for key, _low, _high in AGE_GROUPS] + [(AGE_GROUP_UNKNOWN, _("unknown"))],
-    )
-
-    def clean(self):
-        cleaned = super().clean()
-        if not cleaned.get("all_museums") and not cleaned.get("museums"):
-            self.add_error("museums", _("Choose museums, or tick “all museums”."))
-        start, end = cleaned.get("visits_from"), cleaned.get("visits_until")
-        if start and end and end < start:
-            self.add_error("visits_until", _("The window ends before it starts."))
-        return cleaned
 
 
 @admin.register(Campaign)

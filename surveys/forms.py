@@ -2,7 +2,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from surveys.models import LANGUAGES, SCALES, Question, QuestionKind, Survey
+from museumpas.models import Language, Museum, Region
+from museumpas.services import AGE_GROUP_UNKNOWN, AGE_GROUPS
+from surveys.models import LANGUAGES, SCALES, Campaign, Question, QuestionKind, Survey
 
 
 def choices_to_text(choices: list[dict]) -> str:
@@ -90,3 +92,71 @@ class SurveyForm(forms.Form):
     def rows(self):
         """(question, bound field) in order, for the template."""
         return [(question, self[f"q{question.pk}"]) for question in self.questions]
+
+
+def _multiple(label, choices):
+    return forms.MultipleChoiceField(
+        label=label,
+        choices=choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None ticked: everyone."),
+    )
+
+
+class CampaignForm(forms.ModelForm):
+    """A campaign's form, in the editor and the admin (whose fieldsets choose the fields)."""
+
+    languages = _multiple(_("languages"), Language.choices)
+    regions = _multiple(_("holder regions"), Region.choices)
+    age_groups = _multiple(
+        _("age groups"),
+        [(key, key) for key, _low, _high in AGE_GROUPS] + [(AGE_GROUP_UNKNOWN, _("unknown"))],
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("all_museums") and not cleaned.get("museums"):
+            self.add_error("museums", _("Choose museums, or tick “all museums”."))
+        start, end = cleaned.get("visits_from"), cleaned.get("visits_until")
+        if start and end and end < start:
+            self.add_error("visits_until", _("The window ends before it starts."))
+        return cleaned
+
+    class Meta:
+        model = Campaign
+        fields = (
+            "name",
+            "survey",
+            "active",
+            "visits_from",
+            "visits_until",
+            "all_museums",
+            "museums",
+            "languages",
+            "age_groups",
+            "regions",
+            "visitor_kind",
+            "pass_kind",
+            "send_delay_days",
+            "send_window_days",
+            "sample_percent",
+            "holder_cap_days",
+            "reminder_after_days",
+            "link_valid_days",
+        )
+
+
+class CampaignEditorForm(CampaignForm):
+    """The editor's campaign form: the browser's date picker, museums as checkboxes."""
+
+    class Meta(CampaignForm.Meta):
+        widgets = {
+            "visits_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "visits_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "museums": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["museums"].queryset = Museum.objects.filter(active=True).order_by("name")

@@ -1,13 +1,15 @@
 """Reads of the surveys app: funnels, failures, responses for export and the API."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from surveys.models import Answer, Campaign, Invitation, Question, Response
+from museumpas.models import Museum
+from surveys.models import Answer, Campaign, Invitation, Question, Response, Survey
 from surveys.models import InvitationState as State
-from surveys.services.dispatch import eligible_visits
+from surveys.services.dispatch import campaign_reach, eligible_visits
 
 # Invitations that reached the holder: the response rate's base (AAPOR's "delivered").
 DELIVERED = (State.SENT, State.RESPONDED, State.EXPIRED, State.OPTED_OUT)
@@ -24,6 +26,10 @@ def campaigns_with_funnel() -> QuerySet:
         .annotate(invited=Count("invitations"), **counts)
         .order_by("-active", "-visits_from", "name")
     )
+
+
+def surveys_with_question_count() -> QuerySet:
+    return Survey.objects.annotate(question_total=Count("questions")).order_by("name")
 
 
 def response_rate(campaign: Campaign) -> float | None:
@@ -67,3 +73,47 @@ def answer_value(answer: Answer) -> int | str:
     if answer.choice_keys:
         return ";".join(answer.choice_keys)
     return answer.text
+
+
+@dataclass
+class ReachRow:
+    museum: Museum
+    visits: int
+    invitations: int
+
+
+@dataclass
+class Reach:
+    start: datetime.date
+    end: datetime.date
+    # True when the window has no visits yet: the figures are those of as many days before.
+    estimated: bool
+    rows: list[ReachRow]
+
+    @property
+    def visits(self) -> int:
+        return sum(row.visits for row in self.rows)
+
+    @property
+    def invitations(self) -> int:
+        return sum(row.invitations for row in self.rows)
+
+
+def campaign_reach_table(campaign: Campaign, *, now: datetime.datetime) -> Reach:
+    """The campaign's reach per museum, over its window's visits so far, or when its window
+    lies ahead, over the same number of days up to yesterday."""
+    yesterday = timezone.localdate(now) - datetime.timedelta(days=1)
+    estimated = campaign.visits_from > yesterday
+    if estimated:
+        end = yesterday
+        start = end - (campaign.visits_until - campaign.visits_from)
+    else:
+        start, end = campaign.visits_from, min(campaign.visits_until, yesterday)
+    reach = campaign_reach(campaign, start=start, end=end, now=now)
+    museums = Museum.objects.in_bulk(reach.keys())
+    rows = [
+        ReachRow(museums[museum_id], figures.visits, figures.invitations)
+        for museum_id, figures in reach.items()
+    ]
+    rows.sort(key=lambda row: row.museum.name)
+    return Reach(start=start, end=end, estimated=estimated, rows=rows)

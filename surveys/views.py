@@ -13,7 +13,8 @@ def overview(request):
     campaigns = list(selectors.campaigns_with_funnel())
     for campaign in campaigns:
         campaign.response_rate = selectors.response_rate(campaign)
-    return render(request, "surveys/overview.html", {"campaigns": campaigns})
+    context = {"campaigns": campaigns, "surveys": selectors.surveys_with_question_count()}
+    return render(request, "surveys/overview.html", context)
 
 
 @role_required(SURVEY_MANAGER)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import ExtractYear, TruncDate
 from django.utils import timezone
 
@@ -60,15 +60,9 @@ def _segment_filters(queryset: QuerySet, campaign: Campaign) -> QuerySet:
     return queryset
 
 
-def eligible_visits(campaign: Campaign, *, now: datetime.datetime) -> QuerySet:
-    """Visits the campaign is about whose delay has passed, whether invited or not."""
-    queryset = Visit.objects.filter(
-        visited_at__gte=local_midnight(campaign.visits_from),
-        visited_at__lt=min(
-            local_midnight(campaign.visits_until + datetime.timedelta(days=1)),
-            now - datetime.timedelta(days=campaign.send_delay_days),
-        ),
-    )
+def _visits_in(campaign: Campaign, *, start: datetime.datetime, end: datetime.datetime) -> QuerySet:
+    """Visits from `start` to before `end` at the campaign's museums, in its segments."""
+    queryset = Visit.objects.filter(visited_at__gte=start, visited_at__lt=end)
     if campaign.all_museums:
         queryset = queryset.filter(museum__active=True)
     else:
@@ -76,20 +70,26 @@ def eligible_visits(campaign: Campaign, *, now: datetime.datetime) -> QuerySet:
     return _segment_filters(queryset, campaign)
 
 
-def invitable_visits(campaign: Campaign, *, now: datetime.datetime) -> QuerySet:
-    """Eligible visits still in their send window, of holders we may write to now."""
-    delay = datetime.timedelta(days=campaign.send_delay_days)
+def eligible_visits(campaign: Campaign, *, now: datetime.datetime) -> QuerySet:
+    """Visits the campaign is about whose delay has passed, whether invited or not."""
+    return _visits_in(
+        campaign,
+        start=local_midnight(campaign.visits_from),
+        end=min(
+            local_midnight(campaign.visits_until + datetime.timedelta(days=1)),
+            now - datetime.timedelta(days=campaign.send_delay_days),
+        ),
+    )
+
+
+def _writable(visits: QuerySet, campaign: Campaign, *, now: datetime.datetime) -> QuerySet:
+    """Visits not invited yet, of holders we may write to now (address, opt-outs, cap)."""
     capped_since = now - datetime.timedelta(days=campaign.holder_cap_days)
     opted_out = OptOut.objects.filter(holder=OuterRef("holder")).filter(
         Q(museum=None) | Q(museum=OuterRef("museum"))
     )
     return (
-        eligible_visits(campaign, now=now)
-        .filter(
-            visited_at__gte=now - delay - datetime.timedelta(days=campaign.send_window_days),
-            holder__erased_at=None,
-            holder__email_bounced_at=None,
-        )
+        visits.filter(holder__erased_at=None, holder__email_bounced_at=None)
         .exclude(holder__email="")
         .exclude(Exists(Invitation.objects.filter(visit=OuterRef("pk"))))
         .exclude(
@@ -99,6 +99,15 @@ def invitable_visits(campaign: Campaign, *, now: datetime.datetime) -> QuerySet:
         )
         .exclude(Exists(opted_out))
     )
+
+
+def invitable_visits(campaign: Campaign, *, now: datetime.datetime) -> QuerySet:
+    """Eligible visits still in their send window, of holders we may write to now."""
+    delay = datetime.timedelta(days=campaign.send_delay_days)
+    in_send_window = eligible_visits(campaign, now=now).filter(
+        visited_at__gte=now - delay - datetime.timedelta(days=campaign.send_window_days)
+    )
+    return _writable(in_send_window, campaign, now=now)
 
 
 def in_sample(campaign_id: int, visit_id: int, percent: int) -> bool:
@@ -116,13 +125,11 @@ class DispatchResult:
     skipped_locked: bool = False
 
 
-def _new_invitations(campaign: Campaign, *, now, invited_holders: set[int]) -> list[Invitation]:
-    rows = (
-        invitable_visits(campaign, now=now)
-        .order_by("-visited_at", "-pk")
-        .values("holder_id", "museum_id", visit_id=F("pk"), language=F("holder__language"))
+def _selected(campaign: Campaign, visits: QuerySet, *, invited_holders: set[int]):
+    """The visits that get an invitation: in the sample, one per holder (the latest visit)."""
+    rows = visits.order_by("-visited_at", "-pk").values(
+        "holder_id", "museum_id", visit_id=F("pk"), language=F("holder__language")
     )
-    invitations = []
     for row in rows.iterator(chunk_size=10000):
         # One invitation per holder per run (the latest visit), across every campaign.
         holder_id = row["holder_id"]
@@ -131,8 +138,45 @@ def _new_invitations(campaign: Campaign, *, now, invited_holders: set[int]) -> l
         ):
             continue
         invited_holders.add(holder_id)
-        invitations.append(Invitation(campaign=campaign, **row))
-    return invitations
+        yield row
+
+
+def _new_invitations(campaign: Campaign, *, now, invited_holders: set[int]) -> list[Invitation]:
+    visits = invitable_visits(campaign, now=now)
+    return [
+        Invitation(campaign=campaign, **row)
+        for row in _selected(campaign, visits, invited_holders=invited_holders)
+    ]
+
+
+@dataclass
+class MuseumReach:
+    museum_id: int
+    visits: int = 0
+    invitations: int = 0
+
+
+def campaign_reach(
+    campaign: Campaign, *, start: datetime.date, end: datetime.date, now: datetime.datetime
+) -> dict[int, MuseumReach]:
+    """Per museum: the visits from `start` to `end` (inclusive) the campaign is about, and the
+    invitations one dispatch would create if all of them were due now.
+
+    The dispatch's own selection, without the delay and the send window (a campaign that has
+    not started has no visit due yet): segments, museums, holders we may write to, opt-outs,
+    the cap against invitations already sent, the sample, one invitation per holder.
+    """
+    visits = _visits_in(
+        campaign,
+        start=local_midnight(start),
+        end=local_midnight(end + datetime.timedelta(days=1)),
+    )
+    reach: dict[int, MuseumReach] = {}
+    for row in visits.values("museum_id").annotate(count=Count("pk")):
+        reach[row["museum_id"]] = MuseumReach(row["museum_id"], visits=row["count"])
+    for row in _selected(campaign, _writable(visits, campaign, now=now), invited_holders=set()):
+        reach[row["museum_id"]].invitations += 1
+    return reach
 
 
 def surveys_dispatch(*, now: datetime.datetime | None = None, actor=None) -> DispatchResult:
