@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import partial
 
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
@@ -49,6 +50,7 @@ class Cell:
 class Row:
     label: str
     cells: list[Cell]
+    axis: str = ""  # the chart's axis when a table has two ("percent" beside the NPS)
 
 
 @dataclass
@@ -62,6 +64,8 @@ class Table:
     section: str = "feedback"
     chart: str | None = None  # "line" or "bar"
     chart_rows: list[int] | None = None  # rows the chart draws (None: all)
+    scale: str = "count"  # the chart's axis: "count", "rating" (1-5), "nps", "percent"
+    incomplete: int | None = None  # the column of the running month, not over yet
     notes: list[str] = field(default_factory=list)
     csv_url: str = ""  # set by the view that renders it
     xlsx_url: str = ""
@@ -69,6 +73,10 @@ class Table:
     @property
     def chart_id(self) -> str:
         return f"chart-{self.slug}"
+
+    @property
+    def incomplete_label(self) -> str:
+        return "" if self.incomplete is None else self.columns[self.incomplete]
 
     @property
     def table_id(self) -> str:
@@ -79,16 +87,29 @@ class Table:
         return rendering.table_html(self)
 
     def chart_data(self) -> dict:
+        """What static/js/charts.js draws: a withheld value is null with its reason beside it,
+        so the chart marks it instead of drawing a zero or leaving a silent gap."""
         rows = self.rows if self.chart_rows is None else [self.rows[i] for i in self.chart_rows]
+        k, museums = privacy.min_responses(), privacy.min_benchmark_museums()
         return {
             "labels": self.columns,
+            "scale": self.scale,
+            "incomplete": self.incomplete,
             "series": [
                 {
                     "label": row.label,
+                    "axis": row.axis,
                     "values": [None if cell.hidden else cell.value for cell in row.cells],
+                    "hidden": [cell.reason if cell.hidden else None for cell in row.cells],
                 }
                 for row in rows
             ],
+            "text": {
+                TOO_FEW_RESPONSES: _("hidden: fewer than %(k)d answers") % {"k": k},
+                TOO_FEW_MUSEUMS: _("hidden: fewer than %(museums)d museums")
+                % {"museums": museums},
+                "incomplete": _("running month, not complete yet"),
+            },
         }
 
 
@@ -352,10 +373,13 @@ class DashboardBuilder:
             ),
             self.counts_table("passes", _("Passes sold per month, by channel"), passes),
             self.responses_table(responses),
-            Table("nps", _("NPS per month"), self.columns, nps_trend, chart="line"),
+            Table("nps", _("NPS per month"), self.columns, nps_trend, chart="line", scale="nps"),
             *self.rating_tables(),
             *self.choice_tables(),
         ]
+        for row in nps_trend + nps_benchmark:
+            row.axis = "nps" if row.label == _("NPS") else "percent"
+        self._mark_running_month(tables)
         nps_answers = sum(nps.counts.values()) if nps.total_shown else None
         notes = []
         if self.refused:
@@ -453,6 +477,15 @@ class DashboardBuilder:
             table.rows.append(Row(label, [Cell(self.monthly[m][measure]) for m in self.months]))
         return table
 
+    def _mark_running_month(self, tables: list[Table]) -> None:
+        """A month that is not over yet is drawn as such, not as a fall."""
+        this_month = timezone.localdate().replace(day=1)
+        if this_month not in self.months:
+            return
+        for table in tables:
+            if table.columns is self.columns:
+                table.incomplete = self.months.index(this_month)
+
     def responses_table(self, series: Series) -> Table:
         delivered, responses, rate = [], [], []
         for month in self.months:
@@ -479,9 +512,19 @@ class DashboardBuilder:
         questions = self._questions(QuestionKind.RATING)
         if not questions:
             return []
-        trend = Table("ratings", _("Average rating per month (1-5)"), self.columns, chart="line")
+        trend = Table(
+            "ratings",
+            _("Average rating per month (1-5)"),
+            self.columns,
+            chart="line",
+            scale="rating",
+        )
         benchmark = Table(
-            "ratings-benchmark", _("Average rating (1-5)"), self._benchmark_columns(), chart="bar"
+            "ratings-benchmark",
+            _("Average rating (1-5)"),
+            self._benchmark_columns(),
+            chart="bar",
+            scale="rating",
         )
         for question in questions:
             rows = self._question_rows(
@@ -512,6 +555,7 @@ class DashboardBuilder:
                     self.columns,
                     trend,
                     chart="bar",
+                    scale="percent",
                 ),
                 Table(
                     f"choices-{question.pk}-benchmark",
@@ -519,6 +563,7 @@ class DashboardBuilder:
                     self._benchmark_columns(),
                     benchmark,
                     chart="bar",
+                    scale="percent",
                 ),
             ]
         return tables

@@ -55,7 +55,7 @@ def test_the_dashboard_draws_each_chart_from_a_table_of_its_numbers(client, char
     page = response.content.decode()
     assert response.status_code == 200
     assert "vendor/chart.js/chart.umd.min.js" in page and "js/charts.js" in page
-    assert 'data-chart="bar" data-chart-table="table-visits"' in page
+    assert 'data-chart="bar" data-chart-json="chart-visits"' in page
     assert '<table id="table-visits">' in page
     # A chart of some rows of its table reads them from JSON next to the table.
     assert 'data-chart-json="chart-responses"' in page
