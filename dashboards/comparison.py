@@ -91,11 +91,12 @@ def comparison_tables(windows: list[tuple[datetime.date, datetime.date]]) -> lis
 
 def _per_museum(rows: list[dict], keys: list[str], windows) -> Table:
     names = dict(Museum.objects.values_list("pk", "name"))
+    per_day = _("per day")  # outside the f-string below: xgettext does not look inside one
     table = Table(
         "per-museum",
         _("Per museum"),
         [
-            *(f"{label} ({_('per day')})" for _key, label in WINDOWS),
+            *(f"{label} ({per_day})" for _key, label in WINDOWS),
             _("During vs before (%)"),
             _("After vs before (%)"),
         ],
