@@ -75,6 +75,11 @@ class Table:
         return f"chart-{self.slug}"
 
     @property
+    def wide(self) -> bool:
+        """A table of five or more number columns without a chart takes a whole row."""
+        return self.chart is None and len(self.columns) >= 5
+
+    @property
     def incomplete_label(self) -> str:
         return "" if self.incomplete is None else self.columns[self.incomplete]
 
