@@ -111,8 +111,7 @@ class Table:
             ],
             "text": {
                 TOO_FEW_RESPONSES: _("hidden: fewer than %(k)d answers") % {"k": k},
-                TOO_FEW_MUSEUMS: _("hidden: fewer than %(museums)d museums")
-                % {"museums": museums},
+                TOO_FEW_MUSEUMS: _("hidden: fewer than %(museums)d museums") % {"museums": museums},
                 "incomplete": _("running month, not complete yet"),
             },
         }
