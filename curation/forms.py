@@ -3,6 +3,11 @@
 The task page and the API validate with the same forms. A form's `values()` is what the
 decision service writes; its `shortcuts` say which key picks which option ({field: {value:
 key}}), or which key cycles through a field's options ({field: {"cycle": key}}).
+
+One key map for every queue, so that a key never means two things: digits answer a form's
+`main` question (its n-th option, or in a checklist its n-th item), each letter of
+`LETTER_KEYS` picks one answer wherever that question is asked, and `PAGE_SHORTCUTS` act on the
+page. A curator learns the map once; the "?" overlay shows all of it.
 """
 
 from __future__ import annotations
@@ -25,14 +30,24 @@ from curation.models import (
 )
 
 # Keys every task page has; decision keys never use them.
+NOTE_KEY = "e"
 PAGE_SHORTCUTS = (
     ("Enter", _("save and go to the next task")),
+    (NOTE_KEY, _("write a note (Escape leaves the note)")),
     ("n", _("next: leave this task to others and open the next one")),
     ("s", _("skip this task (asks for a reason)")),
-    ("Escape", _("release this task and go back to the overview")),
+    ("Escape", _("stop: release this task and go back to the overview")),
     ("t", _("show or hide the document as received")),
-    ("?", _("show or hide these shortcuts")),
+    ("?", _("show or hide all shortcuts")),
 )
+
+# The letters of secondary questions: the same letter picks the same answer in every queue.
+LETTER_KEYS: dict[str, dict[str, str]] = {
+    "url_state": {"works": "w", "broken": "b", "missing": "m"},
+    "location_fit": {"fits": "f", "should_be_online": "o", "should_be_physical": "p"},
+    "rejection_reason": {"duplicate": "d", "inappropriate": "i", "other": "x"},
+}
+DIGITS = "123456789"
 
 
 def _radio(choices, label, **options) -> forms.ChoiceField:
@@ -41,7 +56,7 @@ def _radio(choices, label, **options) -> forms.ChoiceField:
 
 class DecisionForm(forms.Form):
     kind = ""
-    shortcuts: dict[str, dict[str, str]] = {}
+    main = ""  # the question the digits answer
     note = forms.CharField(
         label=_("note"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -52,6 +67,14 @@ class DecisionForm(forms.Form):
 
     def values(self) -> dict:
         return {name: value for name, value in self.cleaned_data.items() if name != "note"}
+
+    @property
+    def shortcuts(self) -> dict[str, dict[str, str]]:
+        keys = {name: LETTER_KEYS[name] for name in self.fields if name in LETTER_KEYS}
+        if self.main:
+            choices = [str(value) for value, _label in self.fields[self.main].choices]
+            keys[self.main] = dict(zip(choices, DIGITS, strict=False))
+        return keys
 
     def shortcut_fields(self) -> list[dict]:
         """Each field with its options and keys, in the order the template draws them."""
@@ -78,8 +101,8 @@ class DecisionForm(forms.Form):
 
 class ConfirmForm(DecisionForm):
     kind = QueueKind.CONFIRM
+    main = "confirmation"
     confirmation = _radio(Confirmation.choices, _("is this still on?"))
-    shortcuts = {"confirmation": dict(zip(Confirmation.values, "1234", strict=True))}
 
     def clean(self):
         data = super().clean()
@@ -96,11 +119,7 @@ class VirtualForm(DecisionForm):
         label=_("corrected URL"), required=False, max_length=2000, assume_scheme="https"
     )
     location_fit = _radio(LocationFit.choices, _("location"))
-    shortcuts = {
-        "offer_kind": dict(zip(OfferKind.values, "123456", strict=True)),
-        "url_state": {"works": "w", "broken": "b", "missing": "m"},
-        "location_fit": {"fits": "f", "should_be_online": "o", "should_be_physical": "p"},
-    }
+    main = "offer_kind"
 
 
 class YesNoField(forms.ChoiceField):
@@ -124,14 +143,15 @@ class FamilyForm(DecisionForm):
         widget=forms.RadioSelect,
         label=_("also for children?"),
     )
-    shortcuts = {"family": {"yes": "1", "no": "0"}}
+    main = "family"
 
 
 class QualityForm(DecisionForm):
     kind = QueueKind.QUALITY
+    # The checklist is the main question: digit n cycles the n-th item through pass and fail.
     shortcuts = {
-        f"check_{item}": {"cycle": str(number)}
-        for number, (item, _label) in enumerate(QUALITY_ITEMS, start=1)
+        f"check_{item}": {"cycle": digit}
+        for digit, (item, _label) in zip(DIGITS, QUALITY_ITEMS, strict=False)
     }
 
     def __init__(self, *args, **kwargs):
@@ -151,10 +171,7 @@ class ModerationForm(DecisionForm):
     kind = QueueKind.MODERATION
     moderation = _radio(Moderation.choices, _("moderation"))
     rejection_reason = _radio(RejectionReason.choices, _("reason for rejection"), required=False)
-    shortcuts = {
-        "moderation": {"approved": "a", "rejected": "r"},
-        "rejection_reason": {"duplicate": "d", "inappropriate": "i", "other": "o"},
-    }
+    main = "moderation"
 
     def clean(self):
         data = super().clean()
@@ -171,7 +188,7 @@ class ModerationForm(DecisionForm):
 class FindingsForm(DecisionForm):
     kind = QueueKind.FINDINGS
     findings = _radio(FindingsOutcome.choices, _("what was done about the findings?"))
-    shortcuts = {"findings": {"fixed": "f", "reported": "r", "not_a_defect": "d"}}
+    main = "findings"
     field_order = ["findings", "note"]
 
 
@@ -179,6 +196,18 @@ DECISION_FORMS: dict[str, type[DecisionForm]] = {
     form.kind: form
     for form in (ConfirmForm, VirtualForm, FamilyForm, QualityForm, ModerationForm, FindingsForm)
 }
+
+
+def shared_keymap() -> list[tuple[str, str]]:
+    """Every key of every queue with what it does: the "?" overlay."""
+    letters = {}
+    for form_class in DECISION_FORMS.values():
+        for name, field in form_class().fields.items():
+            labels = dict(getattr(field, "choices", ()))
+            for value, key in LETTER_KEYS.get(name, {}).items():
+                letters[key] = f"{field.label}: {labels[value]}"
+    digits = _("the main question: its n-th answer; in a checklist, its n-th item (pass, fail)")
+    return [("1-9", digits), *sorted(letters.items()), *PAGE_SHORTCUTS]
 
 
 class SkipForm(forms.Form):

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.roles import CURATOR, role_required
 from curation import selectors, tables
-from curation.forms import DECISION_FORMS, PAGE_SHORTCUTS, SkipForm
+from curation.forms import DECISION_FORMS, NOTE_KEY, PAGE_SHORTCUTS, SkipForm, shared_keymap
 from curation.models import LIVE_STATES, Queue, Task, TaskState
 from curation.services.checks import location_problems
 from curation.services.decisions import task_decide
@@ -109,6 +109,8 @@ def _render_task(request, task, form, skip_form, status=200):
         **_findings(event),
         "curated": getattr(event, "curation", None),
         "page_shortcuts": PAGE_SHORTCUTS,
+        "keymap": shared_keymap(),
+        "note_key": NOTE_KEY,
         "online_link": event.online_url if web_url else "",
         **selectors.task_page_panel(task),
     }

@@ -1,23 +1,57 @@
 /*
  * Keyboard shortcuts of the task page. The keys live in the page (data-key on each decision
- * option, data-cycle-key on checklists) and are listed in it; this file only wires them.
+ * option, data-cycle-key on checklists, data-note-key on the form) and are listed in it; this
+ * file only wires them. No key acts while a text field has focus, and leaving a task (skip,
+ * next) asks first when a note was typed, since the note would be lost.
  */
 (function () {
   "use strict";
 
-  var TYPING = /^(TEXTAREA|SELECT)$/;
-  var TEXT_INPUTS = /^(text|url|email|search|number|password)$/;
+  var NOT_TYPING = /^(radio|checkbox|button|submit|reset|image|file|color|range|hidden)$/;
 
+  // Any field that takes text, whatever its type: a key pressed there is text, never a command.
   function isTyping(element) {
     if (!element) return false;
-    if (TYPING.test(element.tagName)) return true;
-    return element.tagName === "INPUT" && TEXT_INPUTS.test(element.type);
+    if (element.isContentEditable) return true;
+    if (element.tagName === "TEXTAREA" || element.tagName === "SELECT") return true;
+    return element.tagName === "INPUT" && !NOT_TYPING.test(element.type);
+  }
+
+  function note() {
+    return document.querySelector("#decision-form textarea[name=note]");
+  }
+
+  function noteTyped() {
+    var field = note();
+    return Boolean(field && field.value.trim());
   }
 
   function submit(id) {
     var form = document.getElementById(id);
     if (form) form.requestSubmit();
     return Boolean(form);
+  }
+
+  // Skip and pass throw the typed note away: they ask first (by key or by mouse).
+  function confirmLeaving(message, then) {
+    var dialog = document.getElementById("confirm-leave");
+    dialog.querySelector("p").textContent = dialog.dataset[message];
+    dialog.returnValue = "";
+    dialog.onclose = function () { if (dialog.returnValue === "leave") then(); };
+    dialog.showModal();
+  }
+
+  function askBeforeLeaving(formId, message) {
+    var form = document.getElementById(formId);
+    if (!form) return;
+    form.addEventListener("submit", function (event) {
+      if (!noteTyped() || form.dataset.confirmed) return;
+      event.preventDefault();
+      confirmLeaving(message, function () {
+        form.dataset.confirmed = "1";
+        form.requestSubmit();
+      });
+    });
   }
 
   function pick(radio) {
@@ -46,23 +80,67 @@
       .then(function (text) { details.querySelector("pre").textContent = text; });
   }
 
-  function showSkip() {
+  function openSkip() {
     var section = document.getElementById("skip-section");
-    if (!section) return;
     section.hidden = false;
     section.querySelector("input[type=text], textarea").focus();
   }
 
+  function showSkip() {
+    if (!document.getElementById("skip-section")) return;
+    if (noteTyped()) confirmLeaving("skip", openSkip);
+    else openSkip();
+  }
+
+  function focusNote() {
+    var field = note();
+    if (field) field.focus();
+  }
+
+  function toggleKeymap() {
+    var keymap = document.getElementById("keymap");
+    if (keymap.open) keymap.close();
+    else keymap.showModal();
+  }
+
+  function pickByKey(key) {
+    var selector = "[data-key=\"" + CSS.escape(key) + "\"]";
+    var radio = document.querySelector("#decision-form input" + selector);
+    if (radio) {
+      pick(radio);
+      return true;
+    }
+    var checklist = document.querySelector("#decision-form [data-cycle-key=\"" + CSS.escape(key) + "\"]");
+    if (checklist) cycle(checklist);
+    return Boolean(checklist);
+  }
+
+  var ACTIONS = {
+    n: function () { submit("next-form"); },
+    s: showSkip,
+    t: toggleDocument,
+    "?": toggleKeymap,
+  };
+  var decisionForm = document.getElementById("decision-form");
+  if (decisionForm) ACTIONS[decisionForm.dataset.noteKey] = focusNote;
+
   function onKey(event) {
     if (event.altKey || event.metaKey || event.isComposing) return;
-    var typing = isTyping(event.target);
+    var openDialog = document.querySelector("dialog[open]");
+    if (openDialog) {
+      if (event.key === "?" && openDialog.id === "keymap") openDialog.close();
+      return;  // a dialog takes its own keys (Escape closes it)
+    }
+    var target = document.activeElement || event.target;
+    var typing = isTyping(target);
     if (event.key === "Escape") {
-      if (typing) event.target.blur();
+      event.preventDefault();
+      if (typing) target.blur();  // leaves the field; never releases the task
       else submit("release-form");
       return;
     }
     if (event.key === "Enter") {
-      var inTextarea = event.target.tagName === "TEXTAREA";
+      var inTextarea = target.tagName === "TEXTAREA";
       if ((inTextarea && event.ctrlKey) || !typing) {
         event.preventDefault();
         submit("decision-form");
@@ -70,33 +148,20 @@
       return;  // in a one-line field Enter submits that field's own form
     }
     if (typing || event.ctrlKey) return;
-    var key = event.key;
-    var selector = "[data-key=\"" + CSS.escape(key) + "\"]";
-    var radio = document.querySelector("#decision-form input" + selector);
-    if (radio) {
+    if (pickByKey(event.key)) {
       event.preventDefault();
-      pick(radio);
       return;
     }
-    var checklist = document.querySelector("#decision-form [data-cycle-key=\"" + CSS.escape(key) + "\"]");
-    if (checklist) {
+    var action = ACTIONS[event.key];
+    if (action) {
       event.preventDefault();
-      cycle(checklist);
-      return;
-    }
-    var actions = {
-      n: function () { submit("next-form"); },
-      s: showSkip,
-      t: toggleDocument,
-      "?": function () { document.getElementById("shortcuts").classList.toggle("collapsed"); },
-    };
-    if (actions[key]) {
-      event.preventDefault();
-      actions[key]();
+      action();
     }
   }
 
   document.addEventListener("keydown", onKey);
+  askBeforeLeaving("next-form", "next");
+  askBeforeLeaving("skip-form", "skip");
   var details = document.getElementById("document");
   if (details) details.addEventListener("toggle", function () { loadDocument(details); });
 })();

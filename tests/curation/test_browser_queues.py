@@ -54,3 +54,80 @@ def test_a_curator_decides_three_tasks_with_the_keyboard_alone(page, alice):
     expect(page).to_have_url(page.url.split("/curation/")[0] + "/curation/")
     last.refresh_from_db()
     assert last.state == TaskState.OPEN
+
+
+def start_confirm_queue(page, count=2):
+    queue = QueueFactory(kind=QueueKind.CONFIRM, name="Bevestigen", slug="bevestigen")
+    events = [EventFactory(name_text=f"Concert {number}") for number in range(count)]
+    Task.objects.bulk_create(
+        [Task(queue=queue, event=event, position=index) for index, event in enumerate(events)]
+    )
+    page.goto("/curation/queues/bevestigen/")
+    expect(page.get_by_role("button", name="Start")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("#event-name")).to_have_text("Concert 0")
+    wait_for_scripts(page)
+    return events
+
+
+@pytest.mark.browser
+def test_a_note_with_s_and_n_never_skips_or_passes_and_is_saved(page, alice):
+    log_in(page, "alice", PASSWORD)
+    events = start_confirm_queue(page)
+    task_url = page.url
+    note = page.locator("#decision-form textarea[name=note]")
+
+    page.keyboard.press("e")  # the note key focuses the note
+    expect(note).to_be_focused()
+    page.keyboard.type("snel nakijken: s en n zijn tekst")
+    expect(note).to_have_value("snel nakijken: s en n zijn tekst")
+    expect(page.locator("#skip-section")).to_be_hidden()
+    page.keyboard.press("Escape")  # leaves the note, keeps the task
+    expect(note).not_to_be_focused()
+    assert page.url == task_url
+
+    # On the unfocused page "s" and "n" ask first, since the note would be lost.
+    for key in ("s", "n"):
+        page.keyboard.press(key)
+        expect(page.locator("#confirm-leave")).to_be_visible()
+        expect(page.locator("#confirm-leave")).to_contain_text("notitie")
+        page.keyboard.press("Escape")  # "stay on this task"
+        expect(page.locator("#confirm-leave")).to_be_hidden()
+    page.keyboard.press("n")
+    page.keyboard.press("Enter")  # the dialog's focused button is "stay" too
+    expect(page.locator("#confirm-leave")).to_be_hidden()
+    expect(page.locator("#skip-section")).to_be_hidden()
+    assert page.url == task_url
+
+    page.keyboard.press("1")
+    page.keyboard.press("Enter")
+    expect(page.locator("#event-name")).to_have_text("Concert 1")
+    task = Task.objects.get(event=events[0])
+    assert task.state == TaskState.DECIDED
+    assert task.decision.note == "snel nakijken: s en n zijn tekst"
+    assert not Task.objects.filter(state=TaskState.SKIPPED).exists()
+
+
+@pytest.mark.browser
+def test_without_a_note_n_passes_and_question_mark_shows_the_shared_key_map(page, alice):
+    log_in(page, "alice", PASSWORD)
+    start_confirm_queue(page)
+    page.keyboard.press("?")
+    expect(page.locator("#keymap")).to_be_visible()
+    expect(page.locator("#keymap")).to_contain_text("dubbel")  # moderation's letter, shown here
+    page.keyboard.press("?")
+    expect(page.locator("#keymap")).to_be_hidden()
+    page.keyboard.press("n")
+    expect(page.locator("#event-name")).to_have_text("Concert 1")
+
+
+@pytest.mark.browser
+def test_leaving_anyway_after_the_question_passes_the_task(page, alice):
+    log_in(page, "alice", PASSWORD)
+    start_confirm_queue(page)
+    page.keyboard.press("e")
+    page.keyboard.type("nog te bekijken")
+    page.keyboard.press("Escape")
+    page.keyboard.press("n")
+    page.locator("#confirm-leave-yes").click()
+    expect(page.locator("#event-name")).to_have_text("Concert 1")
