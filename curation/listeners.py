@@ -1,5 +1,6 @@
 import logging
 
+from django.contrib.auth.signals import user_logged_out
 from django.db import transaction
 from django.dispatch import receiver
 
@@ -22,3 +23,11 @@ def _queue_build(event_ids: list[int]) -> None:
         build_queues_for_events.delay(event_ids)
     except Exception:
         logger.exception("could not queue the review-queue build of %d events", len(event_ids))
+
+
+@receiver(user_logged_out)
+def set_asides_clear_on_logout(sender, user, **kwargs) -> None:
+    from curation.services.queues import set_asides_clear
+
+    if user is not None:
+        set_asides_clear(curator=user)

@@ -178,6 +178,9 @@ class Task(models.Model):
     closed_by = _user(_("closed by"))
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     skip_reason = models.TextField(_("reason for skipping"), blank=True)
+    # The curator chose to keep the claim ("keep for later", an assignment): it stays theirs
+    # when they leave the queue and shows in "my tasks". Any other claim ends when they leave.
+    kept = models.BooleanField(_("kept"), default=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -218,6 +221,27 @@ class Task(models.Model):
 
     def __str__(self):
         return f"{self.queue} #{self.pk}"
+
+
+class TaskSetAside(models.Model):
+    """A task a curator passed, skipped or stopped at: the claim does not hand it to them again
+    until `until` (CURATION_SET_ASIDE_HOURS) or until they log out."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="+", db_index=False)
+    curator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    until = models.DateTimeField(_("until"))
+
+    class Meta:
+        verbose_name = _("task set aside")
+        verbose_name_plural = _("tasks set aside")
+        constraints = [
+            models.UniqueConstraint(fields=["task", "curator"], name="curation_setaside_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.task_id} / {self.curator_id}"
 
 
 class Decision(models.Model):

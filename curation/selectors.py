@@ -55,9 +55,10 @@ def queues_with_counts(queues: QuerySet[Queue] | None = None) -> QuerySet[Queue]
 
 
 def tasks_held_by(curator) -> QuerySet[Task]:
-    """What the curator holds (a lease that ran out included, until someone else takes it)."""
+    """What the curator chose to keep (a lease that ran out included, until someone else takes
+    it); a claim not kept ends when they leave the queue."""
     return (
-        Task.objects.filter(state=TaskState.CLAIMED, claimed_by=curator)
+        Task.objects.filter(state=TaskState.CLAIMED, claimed_by=curator, kept=True)
         .select_related("queue", "event")
         .only("lease_until", "queue__name", "event__name_text")
         .order_by("queue__name", "position", "id")

@@ -14,6 +14,7 @@ urlpatterns = [
     path("tasks/<int:task_id>/release/", views.task_release_view, name="task-release"),
     path("tasks/<int:task_id>/next/", views.task_pass_view, name="task-next"),
     path("tasks/<int:task_id>/take/", views.task_take_view, name="task-take"),
+    path("tasks/<int:task_id>/keep/", views.task_keep_view, name="task-keep"),
     path("tasks/<int:task_id>/check-url/", views.task_check_url, name="task-check-url"),
     path("events/<int:event_id>/document/", views.event_document, name="event-document"),
 ]

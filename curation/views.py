@@ -22,9 +22,12 @@ from curation.services.decisions import task_decide
 from curation.services.queues import (
     TaskNotHeld,
     task_claim_next,
+    task_keep,
     task_release,
+    task_set_aside,
     task_skip,
     task_take,
+    tasks_release_unkept,
 )
 from events.models import Event
 from events.selectors import findings_of, unlinked_location
@@ -35,6 +38,7 @@ STATISTICS_DAYS = 14
 @role_required(CURATOR)
 @require_GET
 def overview(request):
+    tasks_release_unkept(curator=request.user)  # leaving a queue ends the claims not kept
     queues = list(selectors.queues_with_counts())  # a list: its page needs no count query
     context = {
         "queue_table": tables.QueueTable(queues, request=request),
@@ -46,6 +50,7 @@ def overview(request):
 @role_required(CURATOR)
 @require_GET
 def queue_detail(request, slug):
+    tasks_release_unkept(curator=request.user)
     queue = get_object_or_404(selectors.queues_with_counts(Queue.objects.all()), slug=slug)
     return render(request, "curation/queue.html", {"queue": queue})
 
@@ -156,8 +161,18 @@ def task_skip_view(request, task_id):
 @role_required(CURATOR)
 @require_POST
 def task_release_view(request, task_id):
+    """ "Stop": release the task, not to be handed to this curator again, to the overview."""
     task = get_object_or_404(Task.objects.select_related("queue"), pk=task_id)
-    _done(request, task_release, task=task)
+    _done(request, task_release, task=task, set_aside=True)
+    return redirect("curation:overview")
+
+
+@role_required(CURATOR)
+@require_POST
+def task_keep_view(request, task_id):
+    """Keep the task for later (in "my tasks") and go to the overview."""
+    task = get_object_or_404(Task, pk=task_id)
+    _done(request, task_keep, task=task)
     return redirect("curation:overview")
 
 
@@ -167,7 +182,9 @@ def task_pass_view(request, task_id):
     """ "Next": leave this task to others (released, if held) and open the next one."""
     task = get_object_or_404(Task.objects.select_related("queue"), pk=task_id)
     if task.state == TaskState.CLAIMED and task.claimed_by_id == request.user.pk:
-        task_release(task=task, curator=request.user)
+        task_release(task=task, curator=request.user, set_aside=True)
+    else:
+        task_set_aside(task=task, curator=request.user)
     return _to_next_task(request, task.queue, exclude=[task.pk])
 
 

@@ -288,6 +288,9 @@ UITDATABANK_SEARCH_URL = env.url("UITDATABANK_SEARCH_URL", "", schemes=("http", 
 CURATION_LEASE_MINUTES = env.integer("CURATION_LEASE_MINUTES", 15, minimum=1, maximum=24 * 60)
 # How long a task an administrator assigns to a curator stays theirs.
 CURATION_ASSIGNMENT_HOURS = env.integer("CURATION_ASSIGNMENT_HOURS", 24, minimum=1)
+# A task a curator passes, skips or stops at is not handed to them again for this many hours,
+# or before they log out.
+CURATION_SET_ASIDE_HOURS = env.integer("CURATION_SET_ASIDE_HOURS", 12, minimum=1)
 # URL checks: at most this many seconds per check, all redirects included, and this many
 # redirects; at most URL_CHECK_PER_HOST checks of one host per minute (shared cache).
 URL_CHECK_TIMEOUT = env.integer("URL_CHECK_TIMEOUT", 10, minimum=1, maximum=60)

@@ -1,5 +1,6 @@
 """Claim-next in one statement: the held task (lease renewed), else the first free task locked
 with FOR UPDATE SKIP LOCKED, its lease and its audit row, on one snapshot and one round trip.
+A task the curator set aside (passed, skipped, stopped at) is not free for them.
 
 Hand-written because the benchmark decides it: the ORM's separate statements miss the 10 ms
 p95 with eight curators on two cores (docs/benchmarks.md, claim-next).
@@ -38,12 +39,16 @@ WITH held AS (
       AND (state = 'open' OR (state = 'claimed' AND lease_until < %(now)s))
       AND NOT (id = ANY(%(exclude)s))
       AND NOT EXISTS (SELECT 1 FROM held)
+      AND NOT EXISTS (
+          SELECT 1 FROM curation_tasksetaside aside
+          WHERE aside.task_id = curation_task.id AND aside.curator_id = %(curator)s
+            AND aside.until > %(now)s)
     ORDER BY position, id LIMIT 1
     FOR UPDATE SKIP LOCKED
 ), taken AS (
     UPDATE curation_task t
     SET state = 'claimed', claimed_by_id = %(curator)s, claimed_at = %(now)s,
-        lease_until = %(until)s
+        lease_until = %(until)s, kept = false
     FROM picked WHERE t.id = picked.id
     RETURNING {_RETURNED}, picked.state AS old_state, picked.claimed_by_id AS old_claimed_by
 ), audited AS (

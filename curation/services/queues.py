@@ -20,7 +20,7 @@ from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 
 from core.services import audit_record
-from curation.models import LIVE_STATES, Queue, QueueOrder, Task, TaskState
+from curation.models import LIVE_STATES, Queue, QueueOrder, Task, TaskSetAside, TaskState
 from curation.services.claim_sql import claim_next_in_one_statement
 from curation.services.feeders import queue_events
 from events.models import Event
@@ -187,7 +187,11 @@ def task_assign(*, task: Task, curator, actor, hours: int | None = None) -> bool
     until = now + timedelta(hours=hours or settings.CURATION_ASSIGNMENT_HOURS)
     with transaction.atomic():
         changed = _free_tasks(Task.objects.filter(pk=task.pk), now).update(
-            state=TaskState.CLAIMED, claimed_by=curator, claimed_at=now, lease_until=until
+            state=TaskState.CLAIMED,
+            claimed_by=curator,
+            claimed_at=now,
+            lease_until=until,
+            kept=True,
         )
         if changed:
             audit_record(
@@ -199,13 +203,14 @@ def task_assign(*, task: Task, curator, actor, hours: int | None = None) -> bool
     return bool(changed)
 
 
-def task_release(*, task: Task, curator, force: bool = False) -> None:
-    """Give a claimed task back to the queue; `force` (administrators) releases anyone's."""
+def task_release(*, task: Task, curator, force: bool = False, set_aside: bool = False) -> None:
+    """Give a claimed task back to the queue; `force` (administrators) releases anyone's;
+    `set_aside` (the curator stopped at it) keeps the claim from handing it to them again."""
     with transaction.atomic():
         claimed = Task.objects.filter(pk=task.pk, state=TaskState.CLAIMED)
         if not force:
             claimed = claimed.filter(claimed_by=curator)
-        if not claimed.update(state=TaskState.OPEN, claimed_by=None, lease_until=None):
+        if not claimed.update(state=TaskState.OPEN, claimed_by=None, lease_until=None, kept=False):
             raise TaskNotHeld(*why_refused(task.pk, curator, timezone.now()))
         audit_record(
             actor=curator,
@@ -214,7 +219,53 @@ def task_release(*, task: Task, curator, force: bool = False) -> None:
             old_values={"state": TaskState.CLAIMED, "claimed_by": task.claimed_by_id},
             new_values={"state": TaskState.OPEN},
         )
-    task.state, task.claimed_by, task.lease_until = TaskState.OPEN, None, None
+        if set_aside:
+            task_set_aside(task=task, curator=curator)
+    task.state, task.claimed_by, task.lease_until, task.kept = TaskState.OPEN, None, None, False
+
+
+def tasks_release_unkept(*, curator) -> int:
+    """The curator left the queue: the claims they did not choose to keep end now, each with
+    its audit row (a kept claim or an assignment stays, in "my tasks")."""
+    released = 0
+    for task in Task.objects.filter(state=TaskState.CLAIMED, claimed_by=curator, kept=False):
+        try:
+            task_release(task=task, curator=curator)
+        except TaskNotHeld:
+            continue  # decided or taken over meanwhile
+        released += 1
+    return released
+
+
+def task_keep(*, task: Task, curator) -> Task:
+    """Keep a task one holds for later: it stays in "my tasks" for the assignment's hours."""
+    now = timezone.now()
+    until = now + timedelta(hours=settings.CURATION_ASSIGNMENT_HOURS)
+    held = Task.objects.filter(
+        pk=task.pk, state=TaskState.CLAIMED, claimed_by=curator, lease_until__gt=now
+    )
+    with transaction.atomic():
+        if not held.update(kept=True, lease_until=until):
+            raise TaskNotHeld(*why_refused(task.pk, curator, now))
+        audit_record(
+            actor=curator,
+            action="task.kept",
+            target=task,
+            new_values={"kept": True, "lease_until": until.isoformat()},
+        )
+    task.kept, task.lease_until = True, until
+    return task
+
+
+def task_set_aside(*, task: Task, curator) -> None:
+    """Not for this curator until CURATION_SET_ASIDE_HOURS from now, or their logout."""
+    until = timezone.now() + timedelta(hours=settings.CURATION_SET_ASIDE_HOURS)
+    TaskSetAside.objects.update_or_create(task=task, curator=curator, defaults={"until": until})
+
+
+def set_asides_clear(*, curator) -> int:
+    """The curator logged out: what they passed may come to them again."""
+    return TaskSetAside.objects.filter(curator=curator).delete()[0]
 
 
 def task_skip(*, task: Task, curator, reason: str) -> None:
@@ -236,7 +287,7 @@ def close_if_held(task: Task, curator, now: datetime, state: str, **fields) -> b
     """Compare-and-set: only the curator holding a live lease, or anyone on an open task."""
     mine = Q(state=TaskState.CLAIMED, claimed_by=curator, lease_until__gt=now)
     changed = Task.objects.filter(mine | Q(state=TaskState.OPEN), pk=task.pk).update(
-        state=state, closed_by=curator, closed_at=now, lease_until=None, **fields
+        state=state, closed_by=curator, closed_at=now, lease_until=None, kept=False, **fields
     )
     if changed:
         task.state, task.closed_at = state, now

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from curation.models import Decision, EventCuration, QueueKind, Task, TaskState, UrlCheck
-from curation.services.queues import task_claim_next
+from curation.services.queues import task_claim_next, task_keep
 from events.models import Event
 from tests.curation.factories import QueueFactory, TaskFactory
 from tests.events.factories import EventFactory, OrganizerFactory, PlaceFactory
@@ -62,7 +62,7 @@ def test_the_api_of_tasks_refuses_museum_users(client, charlie, virtual_queue):
 def test_the_overview_shows_each_queue_with_its_counts_and_my_tasks(curator_client, alice, bob):
     queue = QueueFactory(name="Bevestigen")
     many_tasks(queue, 5)
-    mine = claimed(queue, alice)
+    mine = task_keep(task=claimed(queue, alice), curator=alice)
     claimed(queue, bob)
     Task.objects.filter(pk__in=Task.objects.filter(state="open").values("pk")[:1]).update(
         state=TaskState.DECIDED
@@ -86,9 +86,9 @@ def test_the_overview_takes_the_same_queries_for_10_and_1000_tasks(
 ):
     queue = QueueFactory()
     many_tasks(queue, count)
-    claimed(queue, alice)
-    # Session, user, the user's roles, the queues with their counts, my tasks.
-    with django_assert_num_queries(5):
+    task_keep(task=claimed(queue, alice), curator=alice)
+    # Session, user, the user's roles, claims to end, the queues with their counts, my tasks.
+    with django_assert_num_queries(6):
         assert curator_client.get("/curation/").status_code == 200
 
 
