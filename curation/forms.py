@@ -158,7 +158,8 @@ class QualityForm(DecisionForm):
         super().__init__(*args, **kwargs)
         verdicts = [("pass", _("pass")), ("fail", _("fail"))]
         checks = {
-            f"check_{item}": _radio(verdicts, label, initial="pass")
+            # No initial answer: Enter must not accept a checklist nobody read.
+            f"check_{item}": _radio(verdicts, label)
             for item, label in QUALITY_ITEMS
         }
         self.fields = {**checks, **self.fields}

@@ -10,11 +10,12 @@ from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, Q, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from core.models import AuditEntry
 from curation.models import Decision, EventCuration, Queue, Task, TaskState, UrlCheck
+from events.models import Event
 
 # What a queue kind adds to its task page: {kind: (template, function(task) -> context)}.
 # Higher apps register here (the family-offer explanation); a function costs at most one query.
@@ -35,6 +36,39 @@ def task_page_panel(task: Task) -> dict:
         return {}
     template, function = TASK_PAGE_PANELS[task.queue.kind]
     return {"panel_template": template, **function(task)}
+
+
+@register_task_page_panel("quality", "curation/task/quality_panel.html")
+def quality_task_extra(task: Task) -> dict:
+    """Each checklist item with the value to judge; image and price come from the document
+    (one query: the page defers the document itself)."""
+    document = Event.objects.filter(pk=task.event_id).values_list("document", flat=True).first()
+    document = document if isinstance(document, dict) else {}
+    image, prices = document.get("image"), document.get("priceInfo")
+    prices = prices if isinstance(prices, list) else []
+    return {
+        # Organisers type these URLs: only http(s) becomes a link (never javascript:).
+        "quality_image": image if isinstance(image, str) and image.startswith(WEB) else "",
+        "quality_prices": [_price_line(price) for price in prices if isinstance(price, dict)],
+    }
+
+
+WEB = ("https://", "http://")
+
+
+def _price_line(price: dict) -> str:
+    name = price.get("name")
+    if isinstance(name, dict):
+        name = (
+            name.get(translation.get_language() or "nl")
+            or name.get("nl")
+            or next(iter(name.values()), "")
+        )
+    amount = price.get("price")
+    currency = price.get("priceCurrency", "")
+    if isinstance(amount, int | float):
+        amount = f"{amount:.2f}"
+    return f"{name or price.get('category', '')}: {amount} {currency}".strip()
 
 
 # The task page never shows these: the document is fetched on demand.

@@ -120,7 +120,9 @@ def family_as_json(event) -> dict:
 def family_task_extra(task) -> dict:
     """The task page's explanation: one query (the classification with its rule version)."""
     classifications = FamilyClassification.objects.select_related("rule")
-    return {"family": family_state(task.event, classifications.filter(event=task.event_id).first())}
+    classification = classifications.filter(event=task.event_id).first()
+    words = classification.matched_keywords if classification else []
+    return {"family": family_state(task.event, classification), "family_words": words}
 
 
 # Evaluating rule versions against the curators' decisions --------------------------------

@@ -223,6 +223,12 @@ def test_the_task_page_explains_the_rules_label(curator_client, family_task):
     assert "Rule version 1: family from 3 points." in page
 
 
+def test_the_task_page_highlights_the_words_the_rule_matched(curator_client, family_task):
+    page = curator_client.get(f"/curation/tasks/{family_task.pk}/", **ENGLISH).content.decode()
+    matched = page.split('id="family-matched-text"', 1)[1].split("</div>", 1)[0]
+    assert "Voor <mark>kids</mark> en het <mark>gezin</mark>" in matched
+
+
 def test_the_task_page_says_an_exclusion_and_a_curated_decision(curator_client, family_task, bob):
     Event.objects.filter(pk=family_task.event_id).update(
         event_type_id="0.6.0.0.0", term_ids=["0.6.0.0.0"]
