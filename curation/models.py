@@ -180,7 +180,7 @@ class Task(models.Model):
     skip_reason = models.TextField(_("reason for skipping"), blank=True)
     # The curator chose to keep the claim ("keep for later", an assignment): it stays theirs
     # when they leave the queue and shows in "my tasks". Any other claim ends when they leave.
-    kept = models.BooleanField(_("kept"), default=False)
+    kept = models.BooleanField(_("kept"), default=False, db_default=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

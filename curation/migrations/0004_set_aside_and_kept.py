@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='task',
             name='kept',
-            field=models.BooleanField(default=False, verbose_name='kept'),
+            field=models.BooleanField(db_default=False, default=False, verbose_name='kept'),
         ),
         migrations.CreateModel(
             name='TaskSetAside',
