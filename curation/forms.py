@@ -68,6 +68,22 @@ class DecisionForm(forms.Form):
     def values(self) -> dict:
         return {name: value for name, value in self.cleaned_data.items() if name != "note"}
 
+    @classmethod
+    def initial_for(cls, values: dict) -> dict:
+        """A decision's values as this form's initial data (to amend it)."""
+        return dict(values)
+
+    def describe(self) -> list[tuple[str, str]]:
+        """(question, answer) of the initial data: what a decision said, in words."""
+        described = []
+        for name, field in self.fields.items():
+            value = self.initial.get(name)
+            if name == "note" or value in (None, ""):
+                continue
+            labels = {str(key): label for key, label in getattr(field, "choices", ())}
+            described.append((field.label, labels.get(str(value), value)))
+        return described
+
     @property
     def shortcuts(self) -> dict[str, dict[str, str]]:
         keys = {name: LETTER_KEYS[name] for name in self.fields if name in LETTER_KEYS}
@@ -145,6 +161,10 @@ class FamilyForm(DecisionForm):
     )
     main = "family"
 
+    @classmethod
+    def initial_for(cls, values: dict) -> dict:
+        return {"family": "yes" if values.get("family") else "no"}
+
 
 class QualityForm(DecisionForm):
     kind = QueueKind.QUALITY
@@ -166,6 +186,10 @@ class QualityForm(DecisionForm):
 
     def values(self) -> dict:
         return {"quality": {item: self.cleaned_data[f"check_{item}"] for item, _ in QUALITY_ITEMS}}
+
+    @classmethod
+    def initial_for(cls, values: dict) -> dict:
+        return {f"check_{item}": verdict for item, verdict in values.get("quality", {}).items()}
 
 
 class ModerationForm(DecisionForm):

@@ -245,15 +245,28 @@ class TaskSetAside(models.Model):
 
 
 class Decision(models.Model):
-    """What a curator decided on a task: one per task (the unique key makes "twice" impossible).
+    """What a curator decided on a task. A task's newest row is what stands: an amendment or an
+    undo is a new row (`action`), never an edit, so the export and the audit keep every step.
+    Deciding twice is impossible: a decision closes its task with a compare-and-set.
 
     `values` holds the decision form's values; `outcome` a short code for lists and exports
-    (still_on, cancelled, family, not_family, approved, rejected, live, ...).
+    (still_on, cancelled, family, not_family, approved, rejected, live, ..., undone).
+    `previous` holds the event's curated fields as they were before the first decision of the
+    chain (what an undo restores).
     """
 
-    task = models.OneToOneField(
-        Task, verbose_name=_("task"), on_delete=models.CASCADE, related_name="decision"
+    class Action(models.TextChoices):
+        DECIDED = "decided", _("decided")
+        AMENDED = "amended", _("amended")
+        UNDONE = "undone", _("undone")
+
+    task = models.ForeignKey(
+        Task, verbose_name=_("task"), on_delete=models.CASCADE, related_name="decisions"
     )
+    action = models.CharField(
+        _("action"), max_length=8, choices=Action.choices, default=Action.DECIDED
+    )
+    previous = models.JSONField(_("curated values before"), default=dict, blank=True)
     event = _event("decisions")
     queue_kind = models.CharField(_("queue kind"), max_length=12, choices=QueueKind.choices)
     curator = models.ForeignKey(

@@ -15,6 +15,8 @@ urlpatterns = [
     path("tasks/<int:task_id>/next/", views.task_pass_view, name="task-next"),
     path("tasks/<int:task_id>/take/", views.task_take_view, name="task-take"),
     path("tasks/<int:task_id>/keep/", views.task_keep_view, name="task-keep"),
+    path("tasks/<int:task_id>/amend/", views.task_amend_view, name="task-amend"),
+    path("tasks/<int:task_id>/undo/", views.task_undo_view, name="task-undo"),
     path("tasks/<int:task_id>/check-url/", views.task_check_url, name="task-check-url"),
     path("events/<int:event_id>/document/", views.event_document, name="event-document"),
 ]

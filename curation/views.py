@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from django.contrib import messages
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -18,7 +19,14 @@ from curation import selectors, tables
 from curation.forms import DECISION_FORMS, NOTE_KEY, PAGE_SHORTCUTS, SkipForm, shared_keymap
 from curation.models import LIVE_STATES, Queue, Task, TaskState
 from curation.services.checks import location_problems
-from curation.services.decisions import task_decide
+from curation.services.decisions import (
+    DecisionLocked,
+    decision_amend,
+    decision_current,
+    decision_may_change,
+    decision_undo,
+    task_decide,
+)
 from curation.services.queues import (
     TaskNotHeld,
     task_claim_next,
@@ -118,8 +126,32 @@ def _render_task(request, task, form, skip_form, status=200):
         "note_key": NOTE_KEY,
         "online_link": event.online_url if web_url else "",
         **selectors.task_page_panel(task),
+        **_standing_decision(request, task, form),
     }
     return render(request, "curation/task.html", context, status=status)
+
+
+def _standing_decision(request, task, form) -> dict:
+    """A decided task: what was decided, in words, and the form to amend it if allowed."""
+    if task.state != TaskState.DECIDED:
+        return {}
+    standing = decision_current(task)
+    if standing is None:
+        return {}
+    form_class = DECISION_FORMS[task.queue.kind]
+    described = form_class(initial=form_class.initial_for(standing.values)).describe()
+    may_change = decision_may_change(standing, request.user)
+    if may_change and not form.is_bound:
+        form = form_class(
+            initial={**form_class.initial_for(standing.values), "note": standing.note}
+        )
+    return {
+        "standing": standing,
+        "standing_described": described,
+        "may_change": may_change,
+        "form": form,
+        "decision_url": reverse("curation:task-amend", args=[task.pk]),
+    }
 
 
 def _done(request, service, **arguments) -> bool:
@@ -144,6 +176,52 @@ def task_decide_view(request, task_id):
         return redirect("curation:task", task_id=task.pk)
     messages.success(request, _("Saved: %(event)s.") % {"event": task.event.name_text})
     return _to_next_task(request, task.queue)
+
+
+@role_required(CURATOR)
+@require_POST
+def task_amend_view(request, task_id):
+    task = _task_or_404(task_id)
+    form = DECISION_FORMS[task.queue.kind](request.POST)
+    decision_id = _decision_id(request)
+    if not form.is_valid() or decision_id is None:
+        return _render_task(request, task, form, SkipForm(), status=400)
+    try:
+        decision_amend(
+            task=task,
+            user=request.user,
+            decision_id=decision_id,
+            values=form.values(),
+            note=form.cleaned_data["note"],
+        )
+    except DecisionLocked as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, _("Amended: %(event)s.") % {"event": task.event.name_text})
+    return redirect("curation:task", task_id=task.pk)
+
+
+@role_required(CURATOR)
+@require_POST
+def task_undo_view(request, task_id):
+    """Undo the standing decision: the task is the curator's again, to decide anew."""
+    task = _task_or_404(task_id)
+    decision_id = _decision_id(request)
+    try:
+        if decision_id is None:
+            raise DecisionLocked(_("This decision was changed meanwhile; nothing was saved."))
+        decision_undo(task=task, user=request.user, decision_id=decision_id)
+    except DecisionLocked as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, _("Undone: decide this task again."))
+    return redirect("curation:task", task_id=task.pk)
+
+
+def _decision_id(request) -> int | None:
+    """The decision the page showed (so that a change made meanwhile is not overwritten)."""
+    value = request.POST.get("decision", "")
+    return int(value) if value.isdigit() and len(value) < 19 else None
 
 
 @role_required(CURATOR)

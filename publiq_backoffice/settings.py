@@ -291,6 +291,8 @@ CURATION_ASSIGNMENT_HOURS = env.integer("CURATION_ASSIGNMENT_HOURS", 24, minimum
 # A task a curator passes, skips or stops at is not handed to them again for this many hours,
 # or before they log out.
 CURATION_SET_ASIDE_HOURS = env.integer("CURATION_SET_ASIDE_HOURS", 12, minimum=1)
+# How long the deciding curator may undo or amend a decision (administrators: always).
+CURATION_UNDO_MINUTES = env.integer("CURATION_UNDO_MINUTES", 10, minimum=0)
 # URL checks: at most this many seconds per check, all redirects included, and this many
 # redirects; at most URL_CHECK_PER_HOST checks of one host per minute (shared cache).
 URL_CHECK_TIMEOUT = env.integer("URL_CHECK_TIMEOUT", 10, minimum=1, maximum=60)

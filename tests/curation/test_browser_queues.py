@@ -104,7 +104,7 @@ def test_a_note_with_s_and_n_never_skips_or_passes_and_is_saved(page, alice):
     expect(page.locator("#event-name")).to_have_text("Concert 1")
     task = Task.objects.get(event=events[0])
     assert task.state == TaskState.DECIDED
-    assert task.decision.note == "snel nakijken: s en n zijn tekst"
+    assert task.decisions.get().note == "snel nakijken: s en n zijn tekst"
     assert not Task.objects.filter(state=TaskState.SKIPPED).exists()
 
 
