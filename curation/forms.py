@@ -130,12 +130,23 @@ class ConfirmForm(DecisionForm):
 class VirtualForm(DecisionForm):
     kind = QueueKind.VIRTUAL
     offer_kind = _radio(OfferKind.choices, _("kind of offer"))
-    url_state = _radio(UrlState.choices, _("online URL"))
+    url_state = _radio(UrlState.choices, _("online URL"), required=False)
     corrected_url = forms.URLField(
         label=_("corrected URL"), required=False, max_length=2000, assume_scheme="https"
     )
-    location_fit = _radio(LocationFit.choices, _("location"))
+    location_fit = _radio(LocationFit.choices, _("location"), required=False)
     main = "offer_kind"
+
+    def clean(self):
+        """URL and location are judged for virtual offer only; "not virtual" needs neither."""
+        data = super().clean()
+        if data.get("offer_kind") == OfferKind.NOT_VIRTUAL:
+            data.update(url_state="", corrected_url="", location_fit="")
+            return data
+        for name in ("url_state", "location_fit"):
+            if not data.get(name) and name not in self.errors:
+                self.add_error(name, forms.Field.default_error_messages["required"])
+        return data
 
 
 class YesNoField(forms.ChoiceField):

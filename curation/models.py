@@ -309,6 +309,8 @@ class OfferKind(models.TextChoices):
     LEARNING = "learning", _("learning offer")
     TAKE_AWAY = "take_away", _("take-away offer")
     OTHER = "other", _("other")
+    # Out of the virtual offer: the virtual queue never takes the event again.
+    NOT_VIRTUAL = "not_virtual", _("not virtual at all")
 
 
 class UrlState(models.TextChoices):

@@ -88,6 +88,18 @@ def queues_with_counts(queues: QuerySet[Queue] | None = None) -> QuerySet[Queue]
     )
 
 
+def progress(queue: Queue, curator) -> dict:
+    """Open tasks left in the queue (a lapsed lease counts as open), and decisions taken today
+    by the curator and by the whole team: two queries, each on an index."""
+    now = timezone.now()
+    free = Q(state=TaskState.OPEN) | Q(state=TaskState.CLAIMED, lease_until__lte=now)
+    left = Task.objects.filter(free, queue=queue).count()
+    today = Decision.objects.filter(
+        decided_at__gte=_start_of(timezone.localdate()), action=Decision.Action.DECIDED
+    ).aggregate(mine=Count("id", filter=Q(curator=curator)), team=Count("id"))
+    return {"left": left, "mine_today": today["mine"], "team_today": today["team"]}
+
+
 def tasks_held_by(curator) -> QuerySet[Task]:
     """What the curator chose to keep (a lease that ran out included, until someone else takes
     it); a claim not kept ends when they leave the queue."""
@@ -154,7 +166,8 @@ def decisions_per_curator(days: int = 14) -> tuple[list[date], list[dict]]:
     """Rows of {"curator", "per_day": [n, ...], "total", "median_seconds"} over the last `days`
     days; the median runs from claim to decision."""
     window = _days(days)
-    rows = Decision.objects.filter(decided_at__gte=_start_of(window[0])).values_list(
+    decided = Decision.objects.filter(action=Decision.Action.DECIDED)
+    rows = decided.filter(decided_at__gte=_start_of(window[0])).values_list(
         "curator__username", "decided_at", "seconds"
     )
     per_day: dict[str, Counter[date]] = defaultdict(Counter)

@@ -7,7 +7,7 @@ next task and lands on its page, so a curator's day is one page load per task.
 from urllib.parse import urlsplit
 
 from django.contrib import messages
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -60,7 +60,8 @@ def overview(request):
 def queue_detail(request, slug):
     tasks_release_unkept(curator=request.user)
     queue = get_object_or_404(selectors.queues_with_counts(Queue.objects.all()), slug=slug)
-    return render(request, "curation/queue.html", {"queue": queue})
+    context = {"queue": queue, "progress": selectors.progress(queue, request.user)}
+    return render(request, "curation/queue.html", context)
 
 
 @role_required(CURATOR)
@@ -127,6 +128,7 @@ def _render_task(request, task, form, skip_form, status=200):
         "online_link": event.online_url if web_url else "",
         **selectors.task_page_panel(task),
         **_standing_decision(request, task, form),
+        "progress": selectors.progress(task.queue, request.user),
     }
     return render(request, "curation/task.html", context, status=status)
 
@@ -282,8 +284,20 @@ def task_check_url(request, task_id):
     task = get_object_or_404(Task.objects.select_related("event"), pk=task_id)
     if task.event.online_url and task.state in LIVE_STATES:
         check_event_url.delay(task.event_id)
+        if request.headers.get("X-Requested-With") == "fetch":
+            return HttpResponse(status=202)  # the page shows the result when it comes
         messages.info(request, _("The URL check is queued; reload the page in a moment."))
     return redirect("curation:task", task_id=task.pk)
+
+
+@role_required(CURATOR)
+@require_GET
+def task_url_check_fragment(request, task_id):
+    """The latest URL check as the task page shows it: the page polls it after "check now"."""
+    task = get_object_or_404(Task.objects.select_related("event"), pk=task_id)
+    check = selectors.latest_url_check(task.event_id, task.event.online_url)
+    context = {"task": task, "url_check": check, "fragment": True}
+    return render(request, "curation/task/url_check.html", context)
 
 
 @role_required(CURATOR)

@@ -1,7 +1,7 @@
 """Realistic UiTdatabank JSON-LD events, generated for `seed_demo` and the benchmarks: Dutch
 texts, real term ids, shared places and organisers, online and mixed events, every age-range
 form and a share of legacy shapes, some with the defects real legacy data has (data findings).
-The same seed gives the same documents.
+The same seed (and base date) gives the same documents.
 """
 
 from __future__ import annotations
@@ -212,9 +212,17 @@ ONLINE_PLACE = {
 
 
 def generate_documents(
-    count: int, *, seed: int = 2026, places: int = 200, organizers: int = 120, legacy_share=0.03
+    count: int,
+    *,
+    seed: int = 2026,
+    places: int = 200,
+    organizers: int = 120,
+    legacy_share=0.03,
+    base_date: datetime = BASE_DATE,
 ) -> Iterator[dict]:
-    """`count` event documents; places and organisers are drawn from fixed shared pools."""
+    """`count` event documents; places and organisers are drawn from fixed shared pools.
+    Dates spread around `base_date` (the demo passes today, so that its queues, which leave
+    out events that ended, keep work)."""
     rng = random.Random(seed)
     place_pool = [_place(rng, index) for index in range(places)]
     organizer_pool = [_organizer(rng, index) for index in range(organizers)]
@@ -222,7 +230,7 @@ def generate_documents(
         place = place_pool[int(rng.paretovariate(1.2) * 7) % places]
         organizer = organizer_pool[int(rng.paretovariate(1.2) * 5) % organizers]
         make = _legacy_event if rng.random() < legacy_share else _event
-        yield make(rng, place, organizer)
+        yield make(rng, place, organizer, base_date)
 
 
 @functools.cache
@@ -296,8 +304,8 @@ def _description(rng: random.Random) -> str:
     return " ".join(rng.sample(SENTENCES, rng.randint(3, 9)))
 
 
-def _calendar(rng: random.Random, calendar_type: str) -> dict:
-    start = BASE_DATE + timedelta(days=rng.randint(-200, 300), hours=rng.randint(9, 20))
+def _calendar(rng: random.Random, calendar_type: str, base_date: datetime) -> dict:
+    start = base_date + timedelta(days=rng.randint(-200, 300), hours=rng.randint(9, 20))
     if calendar_type == "permanent":
         return {"calendarType": "permanent"}
     if calendar_type == "periodic":
@@ -330,11 +338,11 @@ def _calendar(rng: random.Random, calendar_type: str) -> dict:
     }
 
 
-def _event(rng: random.Random, place: dict, organizer: dict) -> dict:
+def _event(rng: random.Random, place: dict, organizer: dict, base_date: datetime) -> dict:
     event_id = _uuid(rng)
     type_id, patterns, themes = rng.choice(EVENT_TYPES)
     attendance = _weighted(rng, ATTENDANCE)
-    created = BASE_DATE - timedelta(days=rng.randint(30, 900), minutes=rng.randint(0, 1440))
+    created = base_date - timedelta(days=rng.randint(30, 900), minutes=rng.randint(0, 1440))
     themes = rng.sample(themes, min(len(themes), rng.choice((0, 1, 1, 2))))
     terms = [_term(type_id, "eventtype"), *(_term(theme, "theme") for theme in themes)]
     if rng.random() < 0.1:
@@ -345,7 +353,7 @@ def _event(rng: random.Random, place: dict, organizer: dict) -> dict:
         "mainLanguage": "nl",
         "name": {"nl": _name(rng, patterns)},
         "description": {"nl": _description(rng)},
-        **_calendar(rng, _weighted(rng, CALENDARS)),
+        **_calendar(rng, _weighted(rng, CALENDARS), base_date),
         "status": {"type": _weighted(rng, STATUSES)},
         "attendanceMode": attendance,
         "location": ONLINE_PLACE if attendance == "online" else place,
@@ -380,13 +388,13 @@ def _event(rng: random.Random, place: dict, organizer: dict) -> dict:
     return document
 
 
-def _legacy_event(rng: random.Random, place: dict, organizer: dict) -> dict:
+def _legacy_event(rng: random.Random, place: dict, organizer: dict, base_date: datetime) -> dict:
     """The older shape: plain strings, /event/ over http, HTML, legacy domains, no modified."""
     event_id = _uuid(rng).upper()
     type_id, patterns, themes = rng.choice(EVENT_TYPES)
     city = place["address"]["nl"]["addressLocality"]
     description = "".join(f"<p>{sentence}</p>" for sentence in rng.sample(SENTENCES, 3))
-    start = BASE_DATE - timedelta(days=rng.randint(2000, 3500))
+    start = base_date - timedelta(days=rng.randint(2000, 3500))
     location = {**place, "@id": place["@id"].replace("/places/", "/place/")}
     theme_domain = "theme"
     # A share of the defects real legacy data has (data findings), chosen by the id so that

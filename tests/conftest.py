@@ -6,8 +6,10 @@ from pathlib import Path
 
 import psycopg2
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.db import connection, connections
+from django.utils import translation
 
 from tests.support.browser import BrowserSession
 from tests.support.smtp import SmtpServer
@@ -31,6 +33,13 @@ def pytest_configure(config):
 def _fast_password_hashing(settings):
     # The real hasher costs half a second per login; tests check behaviour, not key stretching.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    # A request with Accept-Language leaves its language active in the thread afterwards.
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

@@ -16,7 +16,7 @@ from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Mod
 from django.utils import timezone
 
-from curation.models import EventCuration, Queue, QueueKind
+from curation.models import EventCuration, OfferKind, Queue, QueueKind
 from events.models import Event, Place
 from events.selectors import events_with_open_findings
 
@@ -37,8 +37,14 @@ def register_feeder(kind: str) -> Callable[[Feeder], Feeder]:
 
 
 def queue_events(queue: Queue, *, event_ids: Iterable[int] | None = None):
-    """The events `queue` should hold (among `event_ids` when given): a queryset or ids."""
+    """The events `queue` should hold (among `event_ids` when given): a queryset or ids.
+
+    Events that ended are not worth a curator's time: no queue holds them, except the data
+    findings queue (UiTdatabank keeps serving past events, defects included, to every channel)
+    and a queue whose own date window reaches into the past, which then decides."""
     events = Event.objects.exclude(workflow_status=Event.WorkflowStatus.DELETED)
+    if not keeps_ended_events(queue):
+        events = events.exclude(ended_before(timezone.now()))
     if event_ids is not None:
         events = events.filter(pk__in=list(event_ids))
     events = events_matching_queue(queue, events)
@@ -80,6 +86,19 @@ def events_matching_queue(queue: Queue, events: QuerySet[Event]) -> QuerySet[Eve
     return events
 
 
+def keeps_ended_events(queue: Queue) -> bool:
+    past_window = queue.starts_from is not None and queue.starts_from < timezone.localdate()
+    return queue.kind == QueueKind.FINDINGS or past_window
+
+
+def ended_before(moment) -> Q:
+    """Ended: the end has passed, or, without an end, the day of the start has. Permanent
+    offer and events without dates never end."""
+    day_start = timezone.localtime(moment).replace(hour=0, minute=0, second=0, microsecond=0)
+    ended = Q(end__lt=moment) | Q(end__isnull=True, start__lt=day_start)
+    return ended & ~Q(calendar_type=Event.CalendarType.PERMANENT)
+
+
 def _any(conditions: Iterable[Q]) -> Q:
     return reduce(operator.or_, conditions, Q())
 
@@ -117,6 +136,13 @@ def _sample(events: QuerySet[Event], queue: Queue) -> QuerySet[Event]:
     threshold = int(queue.sample_rate * SAMPLE_SCALE)
     slot = Mod(F("id") * SAMPLE_SPREAD + queue.pk, SAMPLE_SCALE)
     return events.alias(sample_slot=slot).filter(sample_slot__lt=threshold)
+
+
+@register_feeder(QueueKind.VIRTUAL)
+def virtual_feeder(queue: Queue, events: QuerySet[Event]) -> QuerySet[Event]:
+    """A curator said "not virtual at all": out of the virtual offer for good."""
+    not_virtual = EventCuration.objects.filter(offer_kind=OfferKind.NOT_VIRTUAL)
+    return events.exclude(pk__in=not_virtual.values("event_id"))
 
 
 @register_feeder(QueueKind.FINDINGS)

@@ -6,6 +6,8 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from curation.url_check_reasons import url_check_reason
+
 register = template.Library()
 
 
@@ -20,3 +22,9 @@ def highlight(text: str, words) -> SafeString:
         re.IGNORECASE,
     )
     return mark_safe(pattern.sub(r"<mark>\1</mark>", escape(text)))
+
+
+@register.filter
+def check_reason(error: str) -> str:
+    """A URL check's stored (English) error in the reader's language."""
+    return url_check_reason(error)

@@ -159,7 +159,40 @@
     }
   }
 
+  // "Check now": the result replaces the line when the check is stored, without a reload.
+  function pollUrlCheck(url, before, triesLeft) {
+    fetch(url, { credentials: "same-origin" })
+      .then(function (response) { return response.text(); })
+      .then(function (html) {
+        var fresh = new DOMParser().parseFromString(html, "text/html").getElementById("url-check");
+        var current = document.getElementById("url-check");
+        if (fresh && (fresh.dataset.checked !== before || triesLeft <= 0)) {
+          current.replaceWith(fresh);
+        } else if (triesLeft > 0) {
+          window.setTimeout(function () { pollUrlCheck(url, before, triesLeft - 1); }, 1500);
+        }
+      });
+  }
+
+  function watchUrlCheck() {
+    var form = document.getElementById("check-url-form");
+    var status = document.getElementById("url-check");
+    if (!form || !status) return;
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var before = document.getElementById("url-check").dataset.checked;
+      document.getElementById("url-check").textContent = form.dataset.waiting;
+      fetch(form.action, {
+        method: "POST",
+        body: new FormData(form),
+        credentials: "same-origin",
+        headers: { "X-Requested-With": "fetch" },
+      }).then(function () { pollUrlCheck(status.dataset.url, before, 20); });
+    });
+  }
+
   document.addEventListener("keydown", onKey);
+  watchUrlCheck();
   askBeforeLeaving("next-form", "next");
   askBeforeLeaving("skip-form", "skip");
   var details = document.getElementById("document");

@@ -1,6 +1,7 @@
 """A curator works through a queue in Chromium with the keyboard alone."""
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from curation.models import Decision, QueueKind, Task, TaskState
@@ -131,3 +132,31 @@ def test_leaving_anyway_after_the_question_passes_the_task(page, alice):
     page.keyboard.press("n")
     page.locator("#confirm-leave-yes").click()
     expect(page.locator("#event-name")).to_have_text("Concert 1")
+
+
+@pytest.mark.browser
+def test_check_now_shows_the_result_without_a_reload_in_dutch(page, alice, monkeypatch):
+    from curation import tasks
+    from curation.models import UrlCheck
+
+    def check_at_once(event_id):
+        UrlCheck.objects.create(
+            event_id=event_id,
+            url="https://nergens.invalid/",
+            checked_at=timezone.now(),
+            ok=False,
+            error="nergens.invalid does not resolve: Name or service not known",
+        )
+
+    monkeypatch.setattr(tasks.check_event_url, "delay", check_at_once)
+    queue = QueueFactory(kind=QueueKind.VIRTUAL, slug="virtueel")
+    event = EventFactory(name_text="Webinar", online_url="https://nergens.invalid/")
+    Task.objects.create(queue=queue, event=event)
+    log_in(page, "alice", PASSWORD)
+    page.goto("/curation/queues/virtueel/")
+    page.get_by_role("button", name="Start").click()
+    wait_for_scripts(page)
+    before = page.url
+    page.get_by_role("button", name="nu nakijken").click()
+    expect(page.locator("#url-check")).to_contain_text("nergens.invalid bestaat niet")
+    assert page.url == before

@@ -1,8 +1,6 @@
 """No default answers: the quality checklist starts unanswered, and shows what to judge."""
 
 import pytest
-from django.conf import settings
-from django.utils import translation
 
 from curation.forms import QualityForm
 from curation.models import QUALITY_ITEMS, QueueKind, TaskState
@@ -13,12 +11,6 @@ from tests.events.factories import EventFactory, PlaceFactory
 pytestmark = pytest.mark.django_db
 ENGLISH = {"HTTP_ACCEPT_LANGUAGE": "en"}
 ALL_PASS = {f"check_{item}": "pass" for item, _label in QUALITY_ITEMS}
-
-
-@pytest.fixture(autouse=True)
-def _default_language_after():
-    yield  # a request in English leaves English active in this thread
-    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

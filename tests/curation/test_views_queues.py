@@ -150,8 +150,8 @@ def test_the_task_page_takes_the_same_queries_for_10_and_1000_tasks(
     task = claimed(queue, alice)
     curator_client.get(f"/curation/tasks/{task.pk}/")  # term labels now cached
     # Session, user, the user's roles, the task with its event, the latest URL check, the
-    # event's open data findings.
-    with django_assert_num_queries(6):
+    # event's open data findings, progress: open tasks left and decisions today.
+    with django_assert_num_queries(8):
         assert curator_client.get(f"/curation/tasks/{task.pk}/").status_code == 200
 
 

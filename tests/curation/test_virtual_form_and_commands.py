@@ -20,14 +20,14 @@ pytestmark = pytest.mark.django_db
 FORM_CSV = (
     "title;description;url;kind;start;end;organiser;contact_email\n"
     "Virtuele tour Rubenshuis;Wandel online door het huis.;https://rubenshuis.example.be/tour;"
-    "virtuele tour;2021-03-01;2021-06-30;Rubenshuis;info@rubenshuis.example.be\n"
+    "virtuele tour;2031-03-01;2031-06-30;Rubenshuis;info@rubenshuis.example.be\n"
     """\
-Webinar erfgoed;;https://erfgoed.example.be/webinar;Vormingsaanbod;2021-03-10 19:30;;Erfgoedcel;
-Zonder URL;Tekst;;live;2021-03-01;;;
-Podcast;Tekst;https://podcast.example.be;podcast;2021-03-01;;;
-Verkeerde datum;Tekst;https://x.example.be;other;31-02-2021;;;
-Einde voor start;Tekst;https://y.example.be;other;2021-03-05;2021-03-01;;
-Slecht adres;Tekst;https://z.example.be;afhaalaanbod;2021-03-05;;;geen-email
+Webinar erfgoed;;https://erfgoed.example.be/webinar;Vormingsaanbod;2031-03-10 19:30;;Erfgoedcel;
+Zonder URL;Tekst;;live;2031-03-01;;;
+Podcast;Tekst;https://podcast.example.be;podcast;2031-03-01;;;
+Verkeerde datum;Tekst;https://x.example.be;other;31-02-2031;;;
+Einde voor start;Tekst;https://y.example.be;other;2031-03-05;2031-03-01;;
+Slecht adres;Tekst;https://z.example.be;afhaalaanbod;2031-03-05;;;geen-email
 """
 )
 
@@ -52,8 +52,8 @@ def test_good_rows_become_form_events_in_the_virtual_queue_and_bad_rows_are_repo
     for line, reason in (
         (4, "url is empty"),
         (5, "kind 'podcast' is not a kind of offer"),
-        (6, "start '31-02-2021' is not a date"),
-        (7, "end '2021-03-01' is before start '2021-03-05'"),
+        (6, "start '31-02-2031' is not a date"),
+        (7, "end '2031-03-01' is before start '2031-03-05'"),
         (8, "contact_email 'geen-email' is not an e-mail"),
     ):
         assert f"formulier.csv, line {line}: {reason}" in err

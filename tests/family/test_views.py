@@ -245,8 +245,8 @@ def test_the_family_task_page_adds_one_query(
 ):
     curator_client.get(f"/curation/tasks/{family_task.pk}/")  # term labels now cached
     # Session, user, roles, the task with its event, its open data findings, the
-    # classification with its version.
-    with django_assert_num_queries(6):
+    # classification with its version, progress (two).
+    with django_assert_num_queries(8):
         assert curator_client.get(f"/curation/tasks/{family_task.pk}/").status_code == 200
 
 
