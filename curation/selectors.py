@@ -100,6 +100,23 @@ def progress(queue: Queue, curator) -> dict:
     return {"left": left, "mine_today": today["mine"], "team_today": today["team"]}
 
 
+def events_for_search() -> QuerySet[Event]:
+    """Events as the search and the event page show them, newest imports first."""
+    return (
+        Event.objects.select_related("location", "organizer", "event_type", "curation")
+        .defer("document", "earlier_hashes", "location__document", "organizer__document")
+        .order_by("-id")
+    )
+
+
+def tasks_of_event(event_id: int) -> list[Task]:
+    return list(
+        Task.objects.filter(event_id=event_id)
+        .select_related("queue", "closed_by", "claimed_by")
+        .order_by("-created_at", "-id")
+    )
+
+
 def tasks_held_by(curator) -> QuerySet[Task]:
     """What the curator chose to keep (a lease that ran out included, until someone else takes
     it); a claim not kept ends when they leave the queue."""

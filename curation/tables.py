@@ -81,3 +81,16 @@ class BacklogTable(_PerDayTable):
     class Meta(_Table.Meta):
         attrs = {"id": "backlog-table"}
         empty_text = _("No tasks in this period.")
+
+
+class EventSearchTable(_Table):
+    name_text = tables.Column(verbose_name=_("event"), linkify=("curation:event", [tables.A("pk")]))
+    start = tables.DateTimeColumn(verbose_name=_("start"), format="j M Y H:i")
+    city = tables.Column(accessor="location__city", verbose_name=_("city"), default="")
+    organizer = tables.Column(
+        accessor="organizer__name_text", verbose_name=_("organiser"), default=""
+    )
+    workflow_status = tables.Column(verbose_name=_("workflow status"))
+
+    class Meta(_Table.Meta):
+        empty_text = _("No event matches.")

@@ -19,5 +19,7 @@ urlpatterns = [
     path("tasks/<int:task_id>/undo/", views.task_undo_view, name="task-undo"),
     path("tasks/<int:task_id>/check-url/", views.task_check_url, name="task-check-url"),
     path("tasks/<int:task_id>/url-check/", views.task_url_check_fragment, name="task-url-check"),
+    path("events/", views.event_search, name="events"),
+    path("events/<int:event_id>/", views.event_detail, name="event"),
     path("events/<int:event_id>/document/", views.event_document, name="event-document"),
 ]

@@ -13,9 +13,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+from django_tables2 import LazyPaginator, RequestConfig
 
 from core.roles import CURATOR, role_required
 from curation import selectors, tables
+from curation.admin import audit_trail_html, curated_values_html
+from curation.event_filters import EventSearchFilter
 from curation.forms import DECISION_FORMS, NOTE_KEY, PAGE_SHORTCUTS, SkipForm, shared_keymap
 from curation.models import LIVE_STATES, Queue, Task, TaskState
 from curation.services.checks import location_problems
@@ -325,3 +328,38 @@ def statistics(request):
         "days": STATISTICS_DAYS,
     }
     return render(request, "curation/statistics.html", context)
+
+
+@role_required(CURATOR)
+@require_GET
+def event_search(request):
+    """Find any event: a page is the same few queries however many events match (no count:
+    the paginator only looks one page ahead)."""
+    found = EventSearchFilter(request.GET or None, queryset=selectors.events_for_search())
+    table = tables.EventSearchTable(found.qs if found.is_bound else Event.objects.none())
+    RequestConfig(request, paginate={"per_page": 50, "paginator_class": LazyPaginator}).configure(
+        table
+    )
+    status = 400 if found.is_bound and not found.is_valid() else 200
+    context = {"filter": found, "table": table, "searched": found.is_bound}
+    return render(request, "curation/event_search.html", context, status=status)
+
+
+@role_required(CURATOR)
+@require_GET
+def event_detail(request, event_id):
+    """What a curator needs about one event: its facts, what curators decided, every task and
+    audit row, in words."""
+    event = get_object_or_404(selectors.events_for_search(), pk=event_id)
+    web_url = urlsplit(event.online_url).scheme in ("http", "https")
+    context = {
+        "event": event,
+        "url_check": selectors.latest_url_check(event.pk, event.online_url),
+        "location_problems": location_problems(event),
+        **_findings(event),
+        "online_link": event.online_url if web_url else "",
+        "tasks": selectors.tasks_of_event(event.pk),
+        "curated_values": curated_values_html(event),
+        "audit_trail": audit_trail_html(event),
+    }
+    return render(request, "curation/event.html", context)
