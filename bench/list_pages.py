@@ -1,5 +1,6 @@
 #!/usr/bin/env python
-"""List-page benchmark: the admin event list and /api/events/ over the events in the database.
+"""List-page benchmark: the admin event list, /api/events/ and the curators' event search
+(/curation/events/) over the events in the database.
 
     flock /tmp/bench.lock .venv/bin/python scripts/services.py run --durable -- bash -c \\
         '.venv/bin/python bench/import_events.py && .venv/bin/python bench/list_pages.py'
@@ -55,13 +56,14 @@ def main() -> None:
         cursor.execute("ANALYZE events_event, events_place, events_organizer")
     events = Event.objects.count()
     sample = _sample()
-    admin, api = _clients()
+    admin, api, curator = _clients()
     results = {
         "events": events,
         "repeat": args.repeat,
         "debug": settings.DEBUG,
         "admin": {},
         "api": {},
+        "search": {},
     }
     for label, params in _admin_pages(sample):
         results["admin"][label] = _measure(admin, "/admin/events/event/", params, args.repeat)
@@ -69,6 +71,8 @@ def main() -> None:
         results["api"][label] = _measure(api, "/api/events/", params, args.repeat)
     results["api"]["cursor: 20 pages deep"] = _measure_cursor(api, args.repeat)
     results["api"]["detail"] = _measure(api, f"/api/events/{sample['udb_id']}/", {}, args.repeat)
+    for label, params in _search_pages(sample):
+        results["search"][label] = _measure(curator, "/curation/events/", params, args.repeat)
     _report(results)
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "list_pages.json").write_text(json.dumps(results, indent=2))
@@ -107,7 +111,24 @@ def _clients():
     admin = Client()
     admin.force_login(administrator)
     api = Client(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return admin, api
+    search = Client()
+    search.force_login(curator)
+    return admin, api, search
+
+
+def _search_pages(sample: dict) -> list[tuple[str, dict]]:
+    return [
+        ("a word of a name", {"q": sample["name_word"]}),
+        ("an organiser", {"q": sample["organizer"]}),
+        ("a city (search)", {"q": sample["city"]}),
+        ("an id", {"q": sample["udb_id"]}),
+        ("city", {"city": sample["city"]}),
+        ("name and city", {"q": sample["name_word"], "city": sample["city"]}),
+        ("taking place this month", {"starts_from": "2026-12-01", "starts_until": "2026-12-31"}),
+        ("in a queue now", {"queue_state": "live"}),
+        ("label", {"label": "UiTPAS Gent"}),
+        ("a word of a name, page 3", {"q": sample["name_word"], "page": "3"}),
+    ]
 
 
 def _admin_pages(sample: dict) -> list[tuple[str, dict]]:
@@ -182,7 +203,7 @@ def _figures(timings: list[float], queries: set[int]) -> dict:
 
 def _report(results: dict) -> None:
     print(f"{results['events']:,} events, {results['repeat']} requests per page")
-    for section in ("admin", "api"):
+    for section in ("admin", "api", "search"):
         all_timings = []
         print(f"\n{section}: page, p50 ms, p95 ms, queries")
         for label, figures in results[section].items():
@@ -195,7 +216,7 @@ def _report(results: dict) -> None:
         results[f"{section}_max_queries"] = max(
             max(figures["queries"]) for figures in results[section].values()
         )
-    for section in ("admin", "api"):
+    for section in ("admin", "api", "search"):
         for figures in results[section].values():
             figures.pop("samples")
 
