@@ -1,17 +1,16 @@
 """What UiTdatabank really serves: a defect a curator can fix imports with a data finding; a
 document that is not an event is rejected; a later clean version closes the finding."""
 
-import io
 import json
 
 import orjson
 import pytest
-from django.core.management import call_command
 from django.utils import translation
 
 from events.models import DataFinding, Event
 from events.services.event_import import events_import
 from events.services.sources import ReadProgress, expand_paths, read_files
+from tests.events.test_command_import_events import run
 
 pytestmark = pytest.mark.django_db
 
@@ -51,13 +50,8 @@ def import_paths(*paths):
 
 
 def command(*args):
-    out, err = io.StringIO(), io.StringIO()
-    status = 0
-    try:
-        call_command("import_events", *map(str, args), stdout=out, stderr=err)
-    except SystemExit as exit:
-        status = exit.code
-    return status, out.getvalue().strip().splitlines()
+    status, out, _err = run(*args)
+    return status, out.strip().splitlines()
 
 
 @pytest.fixture
