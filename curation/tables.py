@@ -3,7 +3,10 @@ curation.selectors; the tables only lay it out)."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import django_tables2 as tables
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
@@ -40,6 +43,15 @@ class HeldTaskTable(_Table):
         empty_text = _("You hold no tasks.")
 
 
+DAY_FORMAT = "D j/n"  # the statistics' one way to write a day, in the tables and the charts
+
+
+def day_label(day: date) -> str:
+    """The day as the statistics write it; today, not over yet, carries a " *" (see the note)."""
+    label = date_format(day, DAY_FORMAT)
+    return f"{label} *" if day == timezone.localdate() else label
+
+
 class _PerDayTable(_Table):
     """The first declared column, a column per day, then the other declared columns."""
 
@@ -47,7 +59,7 @@ class _PerDayTable(_Table):
     def for_days(cls, rows: list[dict], days):
         key, *rest = cls.base_columns
         columns = [
-            (f"day_{index}", tables.Column(verbose_name=date_format(day, "D j/n"), attrs=_NUMBER))
+            (f"day_{index}", tables.Column(verbose_name=day_label(day), attrs=_NUMBER))
             for index, day in enumerate(days)
         ]
         spread = [{**row, **{f"day_{i}": n for i, n in enumerate(row["per_day"])}} for row in rows]

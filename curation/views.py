@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_tables2 import LazyPaginator, RequestConfig
@@ -316,9 +317,13 @@ def event_document(request, event_id):
 def statistics(request):
     days, per_curator = selectors.decisions_per_curator(STATISTICS_DAYS)
     backlog_days, backlog = selectors.backlog_per_queue(STATISTICS_DAYS)
+    today = timezone.localdate()
+    # The chart's axis says "*" after today itself (charts.js), so its labels carry no mark.
     chart = {
-        "labels": [day.isoformat() for day in backlog_days],
+        "labels": [date_format(day, tables.DAY_FORMAT) for day in backlog_days],
         "series": [{"label": row["queue"], "values": row["per_day"]} for row in backlog],
+        "incomplete": backlog_days.index(today) if today in backlog_days else None,
+        "text": {"incomplete": _("today, not over yet")},
     }
     context = {
         "per_day_table": tables.CuratorDayTable.for_days(per_curator, days),
@@ -326,6 +331,7 @@ def statistics(request):
         "backlog_table": tables.BacklogTable.for_days(backlog, backlog_days),
         "backlog_chart": chart,
         "days": STATISTICS_DAYS,
+        "today": date_format(today, tables.DAY_FORMAT),
     }
     return render(request, "curation/statistics.html", context)
 
