@@ -8,12 +8,16 @@ OOM killer), a requeued message could kill the next one the same way; the sweep 
 invitations instead. Time limits stay far below the visibility timeout (settings.py).
 """
 
+import smtplib
+
 from celery import shared_task
+from django.conf import settings
 
 from surveys.services.dispatch import surveys_dispatch
 from surveys.services.sending import (
     invitations_send,
     invitations_sweep,
+    opt_out_confirmation_send,
     reminders_queue_due,
     reminders_send,
 )
@@ -52,3 +56,19 @@ def send_reminders(invitation_ids: list[int]) -> int:
 @shared_task(name="surveys.sweep_invitations", **IDEMPOTENT)
 def sweep_invitations() -> dict:
     return vars(invitations_sweep())
+
+
+# Not idempotent: a confirmation lost with a dying worker is better than one sent twice, so it
+# is acknowledged on receipt. The SMTP server's refusals are retried with the invitations'
+# backoff. Its arguments carry the unsubscribe token, which cannot answer a survey.
+@shared_task(
+    name="surveys.send_opt_out_confirmation",
+    autoretry_for=(smtplib.SMTPException, OSError),
+    retry_backoff=settings.SURVEYS_RETRY_BASE_SECONDS,
+    retry_backoff_max=settings.SURVEYS_RETRY_MAX_SECONDS,
+    max_retries=settings.SURVEYS_SEND_MAX_ATTEMPTS - 1,
+)
+def send_opt_out_confirmation(invitation_id: int, unsubscribe_token: str, scope: str) -> bool:
+    return opt_out_confirmation_send(
+        invitation_id=invitation_id, unsubscribe_token=unsubscribe_token, scope=scope
+    )

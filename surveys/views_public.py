@@ -145,7 +145,7 @@ def unsubscribe(request, token):
         one_click = request.POST.get("List-Unsubscribe") == "One-Click"
         scope = ALL if one_click else request.POST.get("scope")
         if scope in (ALL, MUSEUM):
-            opt_out_record(invitation=invitation, scope=scope)
+            opt_out_record(invitation=invitation, scope=scope, unsubscribe_token=token)
             return _render(
                 request,
                 "surveys/public/unsubscribed.html",

@@ -1,10 +1,11 @@
-"""The invitation e-mail: plain text and HTML in the holder's language, one-click unsubscribe."""
+"""The invitation e-mail: plain text and HTML in the holder's language, one-click unsubscribe;
+and the one mail that confirms an opt-out, with the way back."""
 
 import secrets
 from functools import lru_cache
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone, translation
@@ -105,3 +106,22 @@ def invitation_message(
     )
     message.attach_alternative(_fill(html, values, html=True), "text/html")
     return message
+
+
+def opt_out_message(invitation: Invitation, *, unsubscribe_token: str, scope: str) -> EmailMessage:
+    """`unsubscribe_token`: the link the holder used; its resubscribe page shares the token."""
+    with translation.override(invitation.language):
+        context = {
+            "museum": invitation.museum.name,
+            "scope": scope,
+            "resubscribe_url": _link("surveys_public:resubscribe", unsubscribe_token),
+        }
+        body = render_to_string("surveys/mail/opted_out.txt", context)
+        subject = _("You are unsubscribed")
+    return EmailMessage(
+        subject=subject,
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[invitation.holder.email],
+        headers={"Auto-Submitted": "auto-generated"},
+    )

@@ -25,7 +25,11 @@ def holder_opted_out(*, invitation: Invitation) -> bool:
 
 
 @transaction.atomic
-def opt_out_record(*, invitation: Invitation, scope: str) -> OptOut:
+def opt_out_record(
+    *, invitation: Invitation, scope: str, unsubscribe_token: str | None = None
+) -> OptOut:
+    """`unsubscribe_token`: the link the holder used; a new opt-out is confirmed by one mail
+    that links back to it (only hashes are stored, so that link can only be made now)."""
     museum = invitation.museum if scope == MUSEUM else None
     opt_out, created = OptOut.objects.get_or_create(holder=invitation.holder, museum=museum)
     now = timezone.now()
@@ -45,7 +49,17 @@ def opt_out_record(*, invitation: Invitation, scope: str) -> OptOut:
             new_values={"scope": scope, "museum": museum.pk if museum else None},
             note=f"{changed} invitations closed",
         )
+        if unsubscribe_token and invitation.holder.email:
+            _confirm(invitation=invitation, unsubscribe_token=unsubscribe_token, scope=scope)
     return opt_out
+
+
+def _confirm(*, invitation: Invitation, unsubscribe_token: str, scope: str) -> None:
+    from surveys.tasks import send_opt_out_confirmation
+
+    transaction.on_commit(
+        lambda: send_opt_out_confirmation.delay(invitation.pk, unsubscribe_token, scope)
+    )
 
 
 @transaction.atomic

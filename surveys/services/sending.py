@@ -34,7 +34,7 @@ from core.services import audit_record
 from museumpas.models import Holder
 from surveys.hooks import invitations_sent
 from surveys.models import Invitation, InvitationState, OptOut
-from surveys.services.mail import invitation_message
+from surveys.services.mail import invitation_message, opt_out_message
 from surveys.services.tokens import new_token
 
 logger = logging.getLogger(__name__)
@@ -398,3 +398,13 @@ def invitations_retry_failed(*, invitation_ids: list[int], actor) -> int:
         new_values={"invitations": ids},
     )
     return len(ids)
+
+
+def opt_out_confirmation_send(*, invitation_id: int, unsubscribe_token: str, scope: str) -> bool:
+    """The one mail after an opt-out; False when the holder has no address any more (erased)."""
+    invitation = Invitation.objects.select_related("holder", "museum").get(pk=invitation_id)
+    if not invitation.holder.email:
+        return False
+    message = opt_out_message(invitation, unsubscribe_token=unsubscribe_token, scope=scope)
+    get_connection().send_messages([message])
+    return True
