@@ -30,6 +30,18 @@ def register_task_page_panel(kind: str, template: str):
     return register
 
 
+# What a higher app adds to the event page: (template, function(event) -> context), in order.
+EVENT_PAGE_PANELS: list[tuple[str, Callable[[Event], dict]]] = []
+
+
+def register_event_page_panel(template: str):
+    def register(function: Callable[[Event], dict]) -> Callable[[Event], dict]:
+        EVENT_PAGE_PANELS.append((template, function))
+        return function
+
+    return register
+
+
 def task_page_panel(task: Task) -> dict:
     """The panel's template (`panel_template`) and its context, or nothing."""
     if task.queue.kind not in TASK_PAGE_PANELS:

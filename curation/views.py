@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from django.contrib import messages
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -367,5 +368,9 @@ def event_detail(request, event_id):
         "tasks": selectors.tasks_of_event(event.pk),
         "curated_values": curated_values_html(event),
         "audit_trail": audit_trail_html(event),
+        "panels": [
+            render_to_string(template, {"event": event, **panel(event)}, request)
+            for template, panel in selectors.EVENT_PAGE_PANELS
+        ],
     }
     return render(request, "curation/event.html", context)

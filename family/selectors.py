@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from curation.models import EventCuration
-from curation.selectors import register_task_page_panel
+from curation.selectors import register_event_page_panel, register_task_page_panel
 from events.selectors import term_map
 from family.models import FamilyClassification, FamilyRule
 from family.queue import in_audit_share
@@ -119,10 +119,17 @@ def family_as_json(event) -> dict:
 @register_task_page_panel("family", "family/task_panel.html")
 def family_task_extra(task) -> dict:
     """The task page's explanation: one query (the classification with its rule version)."""
+    return family_event_panel(task.event)
+
+
+@register_event_page_panel("family/task_panel.html")
+def family_event_panel(event) -> dict:
+    """The explanation and the matched words, on family tasks and on the event page (`event`
+    with its `curation` selected)."""
     classifications = FamilyClassification.objects.select_related("rule")
-    classification = classifications.filter(event=task.event_id).first()
+    classification = classifications.filter(event=event.pk).first()
     words = classification.matched_keywords if classification else []
-    return {"family": family_state(task.event, classification), "family_words": words}
+    return {"family": family_state(event, classification), "family_words": words}
 
 
 # Evaluating rule versions against the curators' decisions --------------------------------

@@ -240,6 +240,18 @@ def test_the_task_page_says_an_exclusion_and_a_curated_decision(curator_client, 
     assert "A curator decided: family offer. That wins over the rule." in page
 
 
+def test_the_event_page_explains_the_rules_label_and_the_curated_decision(
+    curator_client, family_task, bob
+):
+    EventCuration.objects.create(event_id=family_task.event_id, family=False, family_decided_by=bob)
+    url = f"/curation/events/{family_task.event_id}/"
+    page = curator_client.get(url, **ENGLISH).content.decode()
+    assert "kids +1, gezin +1, minimum age 4 +2 = 4: family" in page
+    matched = page.split('id="family-matched-text"', 1)[1].split("</div>", 1)[0]
+    assert "Voor <mark>kids</mark> en het <mark>gezin</mark>" in matched
+    assert "A curator decided: not family offer. That wins over the rule." in page
+
+
 def test_the_family_task_page_adds_one_query(
     curator_client, family_task, django_assert_num_queries
 ):
