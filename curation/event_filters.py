@@ -50,6 +50,9 @@ class EventSearchFilter(django_filters.FilterSet):
     family = django_filters.ChoiceFilter(
         choices=YES_NO, method="filter_family", label=_("family offer (curated)")
     )
+    family_label = django_filters.ChoiceFilter(
+        choices=YES_NO, method="filter_family_label", label=_("family offer (the rule's label)")
+    )
     label = django_filters.CharFilter(method="filter_label", label=_("label"))
 
     class Meta:
@@ -75,6 +78,10 @@ class EventSearchFilter(django_filters.FilterSet):
     def filter_family(self, queryset: QuerySet[Event], name, value) -> QuerySet[Event]:
         curated = EventCuration.objects.filter(family=value == "yes").values("event_id")
         return queryset.filter(pk__in=curated)
+
+    def filter_family_label(self, queryset: QuerySet[Event], name, value) -> QuerySet[Event]:
+        # By the relation's name: curation never imports family (family registers with it).
+        return queryset.filter(family_classification__label=value == "yes")
 
     def filter_label(self, queryset: QuerySet[Event], name, label) -> QuerySet[Event]:
         return queryset.filter(labels__contains=[label.strip()])

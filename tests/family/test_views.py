@@ -422,3 +422,16 @@ def test_the_admin_event_list_shows_the_final_label_curated_over_automatic(admin
     }
     assert finals == {**expected, undecided.pk: True, unclassified.pk: None}
     assert finals[rule_family_curators_not.pk] is False
+
+
+def test_the_curators_event_search_filters_on_the_rules_label(curator_client):
+    EventFactory(name_text="Kinderen en het gezin", max_age=10)
+    EventFactory(name_text="Lezing")
+    family_classify_all()
+
+    def names(query):
+        response = curator_client.get(f"/curation/events/?family_label={query}")
+        return [row.record.name_text for row in response.context["table"].page.object_list]
+
+    assert names("yes") == ["Kinderen en het gezin"]
+    assert names("no") == ["Lezing"]
