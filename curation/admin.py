@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from core.admin import ConfigAdmin
+from curation.audit_words import action_words, changes_words
 from curation.forms import AssignForm
 from curation.models import Decision, Queue, QueueKind, Task, TaskState, UrlCheck
 from curation.selectors import event_audit_trail, event_curated_values
@@ -177,19 +178,11 @@ class UrlCheckAdmin(_ReadOnly):
 
 
 def audit_trail_html(event) -> str:
-    """The event's audit trail as a table, for the event's admin page."""
-    entries = [(entry, _changes(entry)) for entry in event_audit_trail(event.pk)]
+    """The event's audit trail as a table, in words, for the admin and the event page."""
+    entries = [
+        (entry, action_words(entry), changes_words(entry)) for entry in event_audit_trail(event.pk)
+    ]
     return render_to_string("curation/admin/audit_trail.html", {"entries": entries})
-
-
-def _changes(entry) -> str:
-    keys = sorted(set(entry.old_values) | set(entry.new_values))
-    return "; ".join(
-        f"{key}: {entry.old_values.get(key, '')!s} → {entry.new_values.get(key, '')!s}"
-        if key in entry.old_values
-        else f"{key}: {entry.new_values[key]!s}"
-        for key in keys
-    )
 
 
 def curated_values_html(event) -> str:

@@ -99,7 +99,8 @@ def test_the_event_page_shows_its_curated_values_and_audit_trail(admin_client, a
     assert "audittrail" in page.lower()
     assert "task.claimed" in page and "task.decided" in page
     assert "Zelfde als het concert van vrijdag." in page
-    assert "moderation:  → rejected" in page
+    changes = page.split('class="audit-trail"', 1)[1]
+    assert "moderatie: - → afgekeurd" in changes  # in words: the field's and choice's labels
     assert "afgekeurd dubbel" in page  # the curated values
 
 

@@ -88,7 +88,12 @@ def test_the_event_page_shows_decisions_and_audit_rows_in_words(curator_client, 
     assert "Tentoonstelling Rubens" in page
     assert "Bevestigen" in page.split('id="event-tasks"', 1)[1]
     audit = page.split('id="event-audit"', 1)[1]
-    assert "task.decided" in audit and "afgelast" in audit
+    assert "task.decided" not in audit.replace('title="task.decided"', "")
+    assert "took the task" in audit and "afgelast" in audit
+    assert "confirmation: - → cancelled" in audit and "state: open → claimed" in audit
+    assert "claimed by: - → -" not in audit  # unchanged: left out
+    dutch = curator_client.get(f"/curation/events/{event.pk}/").content.decode()
+    assert "nam de taak" in dutch.split('id="event-audit"', 1)[1]
     assert AuditEntry.objects.filter(action="task.decided").exists()
 
 
