@@ -1,6 +1,7 @@
 """The holder's pages at /s/<token>/: no login, in the invitation's language, one response."""
 
 from django.conf import settings
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -128,19 +129,27 @@ def survey_form(request, token):
     )
 
 
-@public_page
-@csrf_exempt  # mail clients' one-click POST (RFC 8058) carries no CSRF token: the link is the key
-@ratelimit(key="ip", group="surveys:lookup", rate=_lookup_rate, method=ratelimit.ALL, block=False)
-def unsubscribe(request, token):
-    # `token` is the unsubscribe link's own: mail providers follow this link, so it must not be
-    # the token that answers the survey (surveys.services.tokens).
+def _unsubscribe_link(request, token):
+    """(invitation, language, context) of an unsubscribe link, or the page that refuses it."""
     if getattr(request, "limited", False):
         return _limited(request)
     invitation = invitation_for_unsubscribe_token(token)
     if invitation is None:
         return _not_found(request)
     language = _language(request, invitation)
-    context = {**_context(invitation, language), "unsubscribe_token": token}
+    return invitation, language, {**_context(invitation, language), "unsubscribe_token": token}
+
+
+@public_page
+@csrf_exempt  # mail clients' one-click POST (RFC 8058) carries no CSRF token: the link is the key
+@ratelimit(key="ip", group="surveys:lookup", rate=_lookup_rate, method=ratelimit.ALL, block=False)
+def unsubscribe(request, token):
+    # `token` is the unsubscribe link's own: mail providers follow this link, so it must not be
+    # the token that answers the survey (surveys.services.tokens).
+    found = _unsubscribe_link(request, token)
+    if isinstance(found, HttpResponse):
+        return found
+    invitation, language, context = found
     if request.method == "POST":
         one_click = request.POST.get("List-Unsubscribe") == "One-Click"
         scope = ALL if one_click else request.POST.get("scope")
@@ -162,13 +171,10 @@ def unsubscribe(request, token):
 def resubscribe(request, token):
     # The unsubscribe link's token (mail providers follow links): GET only shows the button,
     # the one click is a POST, so that no crawler subscribes a holder again.
-    if getattr(request, "limited", False):
-        return _limited(request)
-    invitation = invitation_for_unsubscribe_token(token)
-    if invitation is None:
-        return _not_found(request)
-    language = _language(request, invitation)
-    context = {**_context(invitation, language), "unsubscribe_token": token}
+    found = _unsubscribe_link(request, token)
+    if isinstance(found, HttpResponse):
+        return found
+    invitation, language, context = found
     if request.method == "POST":
         opt_out_withdraw(invitation=invitation)
         invitation.refresh_from_db(fields=["state"])
