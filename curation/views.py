@@ -146,12 +146,11 @@ def _standing_decision(request, task, form) -> dict:
     if standing is None:
         return {}
     form_class = DECISION_FORMS[task.queue.kind]
-    described = form_class(initial=form_class.initial_for(standing.values)).describe()
+    initial = form_class.initial_for(standing.values)
+    described = form_class(initial=initial).describe()
     may_change = decision_may_change(standing, request.user)
     if may_change and not form.is_bound:
-        form = form_class(
-            initial={**form_class.initial_for(standing.values), "note": standing.note}
-        )
+        form = form_class(initial={**initial, "note": standing.note})
     return {
         "standing": standing,
         "standing_described": described,
