@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin
+from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
@@ -13,8 +15,27 @@ from django_celery_beat.models import (
     SolarSchedule,
 )
 
+from core.audit_words import action_words, changes_words, entry_model, related_names
 from core.models import AuditEntry, User
 from core.services import config_delete, config_formset_save, config_save, config_update
+
+
+class LinesListField(forms.CharField):
+    """A JSON list edited as one value per line, instead of as JSON text."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def __init__(self, *, encoder=None, decoder=None, **kwargs):
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        return "\n".join(map(str, value)) if isinstance(value, list) else value
+
+    def to_python(self, value):
+        return [line.strip() for line in (value or "").splitlines() if line.strip()]
+
+    def has_changed(self, initial, data):
+        return (initial or []) != self.to_python(data)
 
 
 class ConfigAdmin(admin.ModelAdmin):
@@ -52,14 +73,46 @@ class UserAdmin(DjangoUserAdmin):
         return ", ".join(group.name for group in user.groups.all())
 
 
+class AuditChangeList(ChangeList):
+    """Reads the names of the objects a page of audit rows refers to, one query per model."""
+
+    def get_results(self, request):
+        super().get_results(request)
+        entries = list(self.result_list)
+        names = related_names(entries)
+        for entry in entries:
+            entry.related_names = names
+        self.result_list = entries
+
+
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ("created_at", "actor", "action", "object_type", "object_id", "note")
+    list_display = ("created_at", "actor", "what", "object_display", "changes", "note")
     list_filter = ("action", "object_type")
     search_fields = ("object_id", "action", "note")
     list_select_related = ("actor",)
     date_hierarchy = "created_at"
     show_full_result_count = False
+    fields = ("created_at", "actor", "what", "object_display", "changes", "note")
+    readonly_fields = fields
+
+    def get_changelist(self, request, **kwargs):
+        return AuditChangeList
+
+    @admin.display(description=_("what was done"), ordering="action")
+    def what(self, entry):
+        return action_words(entry)
+
+    @admin.display(description=_("object"), ordering="object_type")
+    def object_display(self, entry):
+        model = entry_model(entry)
+        label = model._meta.verbose_name if model else entry.object_type
+        return f"{label} {entry.object_id}".strip()
+
+    @admin.display(description=_("changes"))
+    def changes(self, entry):
+        names = getattr(entry, "related_names", None)
+        return changes_words(entry, names=related_names([entry]) if names is None else names)
 
     def has_add_permission(self, request):
         return False

@@ -4,16 +4,18 @@ audit trail of an event (shown on the event's page, see events.admin)."""
 
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.db import models
 from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from core.admin import ConfigAdmin
+from core.admin import ConfigAdmin, LinesListField
+from core.audit_words import values_words
 from curation.audit_words import action_words, changes_words
 from curation.forms import AssignForm
-from curation.models import Decision, Queue, QueueKind, Task, TaskState, UrlCheck
+from curation.models import Decision, EventCuration, Queue, QueueKind, Task, TaskState, UrlCheck
 from curation.selectors import event_audit_trail, event_curated_values
 from curation.services.decisions import task_decide
 from curation.services.queues import TaskNotHeld, task_assign, task_release
@@ -25,6 +27,7 @@ class QueueAdmin(ConfigAdmin):
     list_filter = ("kind", "is_active")
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
+    formfield_overrides = {models.JSONField: {"form_class": LinesListField}}
     fieldsets = (
         (None, {"fields": ("name", "slug", "kind", "description", "is_active", "order")}),
         (
@@ -159,6 +162,8 @@ def _summary(counts: dict[str, int], success_key: str) -> tuple[str, int]:
 @admin.register(Decision)
 class DecisionAdmin(_ReadOnly):
     list_display = ("decided_at", "queue_kind", "outcome", "event", "curator", "seconds")
+    exclude = ("values", "previous")
+    readonly_fields = ("values_display", "previous_display")
     list_filter = ("queue_kind", "outcome")
     list_select_related = ("event", "curator")
     search_fields = ("event__udb_id", "event__name_text", "curator__username")
@@ -167,6 +172,14 @@ class DecisionAdmin(_ReadOnly):
 
     def get_queryset(self, request):
         return super().get_queryset(request).defer("event__document", "event__description")
+
+    @admin.display(description=_("values"))
+    def values_display(self, decision):
+        return values_words(decision.values, (EventCuration, Decision))
+
+    @admin.display(description=_("curated values before"))
+    def previous_display(self, decision):
+        return values_words(decision.previous, (EventCuration, Decision))
 
 
 @admin.register(UrlCheck)

@@ -12,6 +12,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
+from core.audit_words import value_words
 from events import selectors
 from events.models import Event, Organizer, Place, Term
 
@@ -174,6 +175,8 @@ class EventAdmin(_ReadOnlyAdmin):
         "other_terms_display",
         "location_display",
         "age_range",
+        "labels_display",
+        "hidden_labels_display",
         "findings_display",
         "document_display",
     )
@@ -216,8 +219,8 @@ class EventAdmin(_ReadOnlyAdmin):
                     "audience_type",
                     "workflow_status",
                     "status",
-                    "labels",
-                    "hidden_labels",
+                    "labels_display",
+                    "hidden_labels_display",
                     "created",
                     "modified",
                     "imported_at",
@@ -293,6 +296,14 @@ class EventAdmin(_ReadOnlyAdmin):
             return _("no physical location (online)")
         return format_html("{}<br>{}", place.name_text or place.id, _address(place))
 
+    @admin.display(description=_("labels"))
+    def labels_display(self, event):
+        return value_words(event.labels)
+
+    @admin.display(description=_("hidden labels"))
+    def hidden_labels_display(self, event):
+        return value_words(event.hidden_labels)
+
     @admin.display(description=_("age range"))
     def age_range(self, event):
         if event.all_ages:
@@ -355,6 +366,16 @@ class TermAdmin(_ReadOnlyAdmin):
     list_display = ("id", "label_nl", "label_fr", "domain", "group_nl", "in_taxonomy", "unknown")
     list_filter = ("domain", "in_taxonomy", "unknown")
     search_fields = ("id", "label_nl", "label_fr", "label_en")
+    exclude = ("scope", "legacy_labels_nl")
+    readonly_fields = ("scope_display", "legacy_labels_display")
+
+    @admin.display(description=_("scope"))
+    def scope_display(self, term):
+        return value_words(term.scope)
+
+    @admin.display(description=_("legacy Dutch labels"))
+    def legacy_labels_display(self, term):
+        return value_words(term.legacy_labels_nl)
 
 
 class _PlaceOrOrganizerAdmin(_ReadOnlyAdmin):

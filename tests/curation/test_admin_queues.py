@@ -116,8 +116,10 @@ def test_a_queue_changed_or_deleted_in_the_admin_leaves_its_old_and_new_values(a
     data = {
         **admin_form_data(admin_client, url),
         "sample_rate": "0.25",
-        "cities": '["Gent", "Aalst"]',
+        "cities": "Gent\nAalst\n",
     }
+    # A list is edited one value per line, not as JSON.
+    assert data["themes"] == "" and "Gent" in admin_client.get(url).content.decode()
 
     assert admin_client.post(url, data).status_code == 302
     assert (
