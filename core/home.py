@@ -59,15 +59,15 @@ def home_section(user) -> Section | None:
         position=90,
     )
     waiting = [job for job in default_schedules() if job.unconfigured()]
-    disabled = set(
+    disabled = dict(
         PeriodicTask.objects.filter(
-            name__in=[job.name for job in waiting], enabled=False
-        ).values_list("name", flat=True)
+            task__in=[job.task for job in waiting], enabled=False
+        ).values_list("task", "name")
     )
     for job in waiting:
-        if job.name in disabled:
+        if job.task in disabled:
             text = _("“%(name)s” is off until %(setting)s is set") % {
-                "name": job.name,
+                "name": disabled[job.task],
                 "setting": job.needs_setting,
             }
             section.attention.append(Link(text, schedules))

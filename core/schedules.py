@@ -8,6 +8,9 @@ belongs to the administrators, who change or disable it in the admin.
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from core.app_modules import app_modules
 
@@ -16,8 +19,8 @@ CRONTAB_FIELDS = ("minute", "hour", "day_of_month", "month_of_year", "day_of_wee
 
 @dataclass(frozen=True)
 class ScheduledJob:
-    name: str
-    task: str
+    name: str  # translated: created in the site's language (LANGUAGE_CODE)
+    task: str  # the key: a schedule exists when a periodic task runs this task
     crontab: str  # "minute hour day-of-month month day-of-week", as in cron
     description: str = ""
     # A setting the job cannot work without: while it is empty the schedule is created
@@ -30,18 +33,18 @@ class ScheduledJob:
     def created_description(self) -> str:
         if not self.unconfigured():
             return self.description
-        why = (
-            f"Created disabled: {self.needs_setting} is not set. Set it, then enable this schedule."
-        )
+        why = gettext(
+            "Created disabled: %(setting)s is not set. Set it, then enable this schedule."
+        ) % {"setting": self.needs_setting}
         return f"{why} {self.description}".strip()
 
 
 SCHEDULES = [
     ScheduledJob(
-        name="Clear expired sessions",
+        name=_("Clear expired sessions"),
         task="core.clear_expired_sessions",
         crontab="30 3 * * *",
-        description="Same as `python manage.py clearsessions`.",
+        description=_("Same as `python manage.py clearsessions`."),
     ),
 ]
 
@@ -52,23 +55,29 @@ def default_schedules() -> list[ScheduledJob]:
 
 
 def sync_default_schedules(using: str = "default") -> list[str]:
-    """Create the periodic tasks that do not exist yet; return the names created."""
+    """Create the periodic tasks that do not exist yet, named in the site's language; return
+    the names created. A job exists when a periodic task runs its task, whatever its name."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _sync(using)
+
+
+def _sync(using: str) -> list[str]:
     from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
     created = []
     for job in default_schedules():
-        if PeriodicTask.objects.using(using).filter(name=job.name).exists():
+        if PeriodicTask.objects.using(using).filter(task=job.task).exists():
             continue
         fields = dict(zip(CRONTAB_FIELDS, job.crontab.split(), strict=True))
         schedule, _ = CrontabSchedule.objects.using(using).get_or_create(
             **fields, timezone=settings.TIME_ZONE
         )
         PeriodicTask.objects.using(using).create(
-            name=job.name,
+            name=str(job.name),
             task=job.task,
             crontab=schedule,
             description=job.created_description(),
             enabled=not job.unconfigured(),
         )
-        created.append(job.name)
+        created.append(str(job.name))
     return created

@@ -1,11 +1,13 @@
+from django.utils.translation import gettext_lazy as _
+
 from core.schedules import ScheduledJob
 
 SCHEDULES = [
     ScheduledJob(
-        name="Import events from UiTdatabank",
+        name=_("Import events from UiTdatabank"),
         task="events.import_from_search_api",
         crontab="15 2 * * *",
-        description=(
+        description=_(
             "Same as `python manage.py import_events --url $UITDATABANK_SEARCH_URL`; "
             "does nothing while UITDATABANK_SEARCH_URL is not set."
         ),

@@ -1,24 +1,30 @@
+from django.utils.translation import gettext_lazy as _
+
 from core.schedules import ScheduledJob
 
 SCHEDULES = [
     ScheduledJob(
-        name="Dispatch surveys",
+        name=_("Dispatch surveys"),
         task="surveys.dispatch_surveys",
         crontab="*/5 * * * *",
-        description="Same as `python manage.py dispatch_surveys`: creates the due invitations "
-        "and queues them for sending.",
+        description=_(
+            "Same as `python manage.py dispatch_surveys`: creates the due invitations "
+            "and queues them for sending."
+        ),
     ),
     ScheduledJob(
-        name="Send survey reminders",
+        name=_("Send survey reminders"),
         task="surveys.queue_reminders",
         crontab="15 * * * *",
-        description="Same as `python manage.py send_survey_reminders`.",
+        description=_("Same as `python manage.py send_survey_reminders`."),
     ),
     ScheduledJob(
-        name="Sweep survey invitations",
+        name=_("Sweep survey invitations"),
         task="surveys.sweep_invitations",
         crontab="*/5 * * * *",
-        description="Same as `python manage.py sweep_invitations`: queues again what a dead "
-        "worker left in pending or sending, and marks expired links.",
+        description=_(
+            "Same as `python manage.py sweep_invitations`: queues again what a dead "
+            "worker left in pending or sending, and marks expired links."
+        ),
     ),
 ]

@@ -68,7 +68,7 @@ def test_the_administrator_is_told_the_import_is_off_until_configured(client, ad
     assert list(found) == ["Curatie", "Bevragingen", "Dashboards", "Beheer"]
     attention = [link.label for link in found["Beheer"].attention]
     assert attention == [
-        "“Import events from UiTdatabank” staat uit tot UITDATABANK_SEARCH_URL is ingesteld"
+        "“Evenementen importeren uit UiTdatabank” staat uit tot UITDATABANK_SEARCH_URL is ingesteld"
     ]
 
 

@@ -39,6 +39,12 @@ ENGLISH = [
     "None",
     "True",
     "False",
+    # The default schedules, as periodic tasks on the admin's list (created at migrate).
+    "Import events from UiTdatabank",
+    "Build review queues",
+    "Clear expired sessions",
+    "Same as",
+    "Created disabled",
 ]
 _TAGS = re.compile(r"<script.*?</script>|<style.*?</style>|<[^>]+>", re.S)
 

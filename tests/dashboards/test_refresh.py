@@ -163,7 +163,7 @@ def test_a_response_refresh_rewrites_the_answer_summaries(
 
 
 def test_the_nightly_rebuild_is_scheduled_and_is_a_command_too():
-    job = PeriodicTask.objects.get(name="Rebuild dashboard summaries")
+    job = PeriodicTask.objects.get(task="dashboards.rebuild_summaries")
     assert job.task == "dashboards.rebuild_summaries"
     museum = MuseumFactory()
     # Written without the hooks (as a bulk load would): only the rebuild sees it.

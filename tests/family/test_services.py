@@ -235,8 +235,8 @@ def test_the_nightly_job_classifies_and_updates_the_family_queue():
 def test_the_nightly_job_is_scheduled_before_the_queue_build():
     from django_celery_beat.models import PeriodicTask
 
-    job = PeriodicTask.objects.get(name="Classify family offer")
-    build = PeriodicTask.objects.get(name="Build review queues")
+    job = PeriodicTask.objects.get(task="family.classify")
+    build = PeriodicTask.objects.get(task="curation.build_queues")
     assert job.task == "family.classify"
     assert (job.crontab.hour, job.crontab.minute) < (build.crontab.hour, build.crontab.minute)
 
