@@ -1,5 +1,6 @@
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from museumpas.models import Holder, Museum, Visit
@@ -64,11 +65,11 @@ class Question(models.Model):
         verbose_name_plural = _("questions")
         ordering = ["survey", "position", "id"]
 
-    def __str__(self):
-        return self.text_en
+    def __str__(self):  # in the reader's language, falling back to Dutch
+        return self.text(get_language() or "nl") or self.text_nl
 
     def text(self, language: str) -> str:
-        return getattr(self, f"text_{language}")
+        return getattr(self, f"text_{language[:2]}", "") or ""
 
     def choice_labels(self, language: str) -> list[tuple[str, str]]:
         return [(choice["key"], choice[language]) for choice in self.choices]

@@ -159,3 +159,17 @@ def test_a_campaign_changed_in_the_admin_leaves_its_old_and_new_values(client, s
     assert row.old_values == {"all_museums": True, "museums": []}
     assert row.new_values == {"all_museums": False, "museums": [museum.pk for museum in museums]}
     assert set(campaign.museums.all()) == set(museums)
+
+
+def test_a_question_is_named_in_the_readers_language():
+    from django.utils import translation
+
+    from tests.surveys.factories import QuestionFactory
+
+    question = QuestionFactory(text_nl="Hoe was het?", text_fr="C'était comment ?", text_en="")
+    with translation.override("fr"):
+        assert str(question) == "C'était comment ?"
+    with translation.override("en"):  # no English text: the Dutch one
+        assert str(question) == "Hoe was het?"
+    with translation.override("nl"):
+        assert str(question) == "Hoe was het?"
