@@ -34,12 +34,24 @@ def test_switching_periodic_tasks_off_in_the_admin_leaves_an_audit_row(admin_cli
         follow=True,
     )
 
-    assert "1 task was successfully disabled" in response.content.decode()
+    assert "1 taak uitgeschakeld" in response.content.decode()
     nightly.refresh_from_db()
     row = AuditEntry.objects.get(action="django_celery_beat.periodictask_changed")
     assert nightly.enabled is False and row.object_id == str(nightly.pk)
     assert row.old_values == {"enabled": True, "last_run_at": None}
     assert row.new_values == {"enabled": False, "last_run_at": None}
+
+
+def test_running_periodic_tasks_from_the_admin_says_so_in_dutch(admin_client):
+    sessions = PeriodicTask.objects.get(task="core.clear_expired_sessions")
+    response = admin_client.post(
+        "/admin/django_celery_beat/periodictask/",
+        {"action": "run_tasks", "_selected_action": [sessions.pk]},
+        follow=True,
+    )
+
+    page = response.content.decode()
+    assert "1 taak naar de worker gestuurd" in page and "successfully" not in page
 
 
 def test_a_periodic_task_deleted_in_the_admin_leaves_its_values(admin_client, nightly):
