@@ -5,7 +5,8 @@ some in French): listed here so that `make messages` keeps them in the project's
 
 from django.utils.translation import gettext_noop
 
-# Left out: "{0} task{1} {2} successfully run", which builds an English plural from parts.
+# Not here: "{0} task{1} {2} successfully run" builds an English plural from parts;
+# core.admin.PeriodicTaskAdmin writes its own message instead.
 STRINGS = [
     gettext_noop("Days"),
     gettext_noop("Hours"),
