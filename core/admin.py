@@ -4,6 +4,7 @@ from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, ngettext_lazy
 from django_celery_beat import admin as beat_admin
@@ -17,7 +18,13 @@ from django_celery_beat.models import (
 
 from core.audit_words import action_words, changes_words, entry_model, related_names
 from core.models import AuditEntry, User
-from core.services import config_delete, config_formset_save, config_save, config_update
+from core.services import (
+    audit_record,
+    config_delete,
+    config_formset_save,
+    config_save,
+    config_update,
+)
 
 
 class LinesListField(forms.CharField):
@@ -61,7 +68,9 @@ class ConfigAdmin(admin.ModelAdmin):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(ConfigAdmin, DjangoUserAdmin):
+    """Users and their roles are configuration: audited, the password never written there."""
+
     list_display = ("username", "email", "first_name", "last_name", "is_staff", "roles")
     list_filter = ("groups", "is_staff", "is_superuser", "is_active")
 
@@ -71,6 +80,14 @@ class UserAdmin(DjangoUserAdmin):
     @admin.display(description=_("roles"))
     def roles(self, user):
         return ", ".join(group.name for group in user.groups.all())
+
+    def user_change_password(self, request, id, form_url=""):
+        with transaction.atomic():  # the new password and its audit row together
+            response = super().user_change_password(request, id, form_url)
+            if request.method == "POST" and response.status_code == 302:
+                user = self.get_object(request, id)
+                audit_record(actor=request.user, action="core.user_password_set", target=user)
+        return response
 
 
 class AuditChangeList(ChangeList):

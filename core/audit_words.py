@@ -16,6 +16,7 @@ from core.models import AuditEntry
 CONFIG_VERBS = {"created": _("created"), "changed": _("changed"), "deleted": _("deleted")}
 ACTIONS = {
     "accounts.password_reset": _("asked for a password reset"),
+    "core.user_password_set": _("set a user's password"),
     "events.imported": _("imported events"),
     "terms.loaded": _("loaded the terms"),
 }

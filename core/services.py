@@ -89,8 +89,12 @@ def _config_audit(instance: models.Model, verb: str, actor, old=None, new=None) 
     audit_record(actor=actor, action=action, target=instance, old_values=old, new_values=new)
 
 
+# Secrets stay out of the audit trail, hashed or not.
+NEVER_AUDITED = {"password", "password1", "password2"}
+
+
 def _changes(form: forms.ModelForm) -> tuple[dict, dict]:
-    names = form.changed_data
+    names = [name for name in form.changed_data if name not in NEVER_AUDITED]
     old = {name: _plain(form.get_initial_for_field(form.fields[name], name)) for name in names}
     return old, {name: _plain(form.cleaned_data.get(name)) for name in names}
 
@@ -98,7 +102,11 @@ def _changes(form: forms.ModelForm) -> tuple[dict, dict]:
 def _values(instance: models.Model) -> dict[str, Any]:
     opts = instance._meta
     fields = [*opts.concrete_fields, *(opts.many_to_many if instance.pk is not None else ())]
-    return {field.name: _plain(field.value_from_object(instance)) for field in fields}
+    return {
+        field.name: _plain(field.value_from_object(instance))
+        for field in fields
+        if field.name not in NEVER_AUDITED
+    }
 
 
 def _plain(value) -> Any:

@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
-from core.models import AuditEntry
+from core.models import AuditEntry, User
 from tests.support.admin_forms import admin_form_data
 
 pytestmark = pytest.mark.django_db
@@ -76,3 +76,41 @@ def test_a_roles_permissions_changed_in_the_admin_leave_their_old_and_new_values
     assert set(row.old_values) == set(row.new_values) == {"permissions"}
     assert sorted(row.old_values["permissions"]) == before
     assert sorted(row.new_values["permissions"]) == sorted([*before, added.pk])
+
+
+def test_a_users_roles_changed_in_the_admin_are_audited_without_the_password(admin_client):
+    from tests.support.users import make_user
+
+    bob = make_user("bob")
+    curator = Group.objects.get(name="curator")
+    url = f"/admin/core/user/{bob.pk}/change/"
+    data = {**admin_form_data(admin_client, url), "groups": [curator.pk]}
+    assert admin_client.post(url, data).status_code == 302
+
+    row = AuditEntry.objects.get(action="core.user_changed", object_id=str(bob.pk))
+    assert (row.old_values, row.new_values) == ({"groups": []}, {"groups": [curator.pk]})
+    assert row.actor.username == "ada"
+
+
+def test_a_user_added_or_given_a_password_in_the_admin_leaves_no_password_in_the_audit(
+    admin_client,
+):
+    created = admin_client.post(
+        "/admin/core/user/add/",
+        {"username": "nieuw", "password1": "Zeer-geheim-2026!", "password2": "Zeer-geheim-2026!"},
+    )
+    assert created.status_code == 302
+    user = User.objects.get(username="nieuw")
+    url = f"/admin/core/user/{user.pk}/password/"
+    new_password = {"password1": "Nog-geheimer-2026!", "password2": "Nog-geheimer-2026!"}
+    assert admin_client.post(url, new_password).status_code == 302
+
+    rows = AuditEntry.objects.filter(object_type="core.user", object_id=str(user.pk))
+    assert [row.action for row in rows.order_by("id")] == [
+        "core.user_created",
+        "core.user_password_set",
+    ]
+    stored = str([(row.old_values, row.new_values) for row in rows])
+    user.refresh_from_db()
+    assert user.check_password("Nog-geheimer-2026!")
+    assert "password" not in stored and "geheim" not in stored and user.password not in stored
