@@ -103,6 +103,11 @@ class FamilyClassification(models.Model):
     min_age_points = models.PositiveSmallIntegerField(_("minimum-age points"), default=0)
     max_age_points = models.PositiveSmallIntegerField(_("maximum-age points"), default=0)
     excluded_by = models.CharField(_("excluded by"), max_length=120, blank=True)
+    # The learned model's verdict, where a model version was active (else null): its score
+    # (log-odds, rounded so that an unchanged event compares equal) and its label.
+    model_version = models.PositiveIntegerField(_("model version"), null=True, blank=True)
+    score = models.FloatField(_("model score"), null=True, blank=True)
+    model_label = models.BooleanField(_("family offer (model)"), null=True, blank=True)
     classified_at = models.DateTimeField(_("classified"))
 
     class Meta:
@@ -115,3 +120,52 @@ class FamilyClassification(models.Model):
 
     def __str__(self):
         return f"{self.event_id}: {self.label}"
+
+
+class FamilyModel(models.Model):
+    """A learned family-offer model: its weights as data (feature names, idf, coefficients:
+    JSON arrays, never a pickle), its threshold and its cross-validated figures. Exactly one
+    version is active at most; none active: the rule labels alone."""
+
+    version = models.PositiveIntegerField(_("version"), primary_key=True)
+    is_active = models.BooleanField(_("active"), default=False, editable=False)
+    trained_at = models.DateTimeField(_("trained"))
+    trained_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("trained by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    examples = models.PositiveIntegerField(_("training examples"))
+    family_examples = models.PositiveIntegerField(_("family examples"))
+    rule_version = models.PositiveIntegerField(_("rule version of the signals"))
+    min_precision = models.FloatField(_("precision floor"))
+    threshold = models.FloatField(_("threshold"))
+    intercept = models.FloatField(_("intercept"))
+    features = models.JSONField(_("feature names"), default=list)
+    idf = models.JSONField(_("idf per feature"), default=list)
+    coefficients = models.JSONField(_("weight per feature"), default=list)
+    # {"rule": {...}, "model": {...}, "threshold": ..., "curve": [...]}: out-of-fold figures
+    figures = models.JSONField(_("cross-validated figures"), default=dict)
+    activated_at = models.DateTimeField(_("first activated"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("family-offer model")
+        verbose_name_plural = _("family-offer models")
+        ordering = ["-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_active"],
+                condition=Q(is_active=True),
+                name="family_familymodel_one_active",
+            )
+        ]
+
+    def __str__(self):
+        return _("family-offer model, version %(version)s") % {"version": self.version}
+
+    @property
+    def recall(self) -> float:
+        return self.figures.get("model", {}).get("recall", 0.0)

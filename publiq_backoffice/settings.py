@@ -315,6 +315,10 @@ for _network in URL_CHECK_ALLOWED_NETWORKS:
 CURATION_FAMILY_AUDIT_PERCENT = env.integer(
     "CURATION_FAMILY_AUDIT_PERCENT", 5, minimum=0, maximum=100
 )
+# The family model's threshold keeps cross-validated precision at or above this (0.5 to 1).
+FAMILY_MIN_PRECISION = (
+    env.integer("FAMILY_MIN_PRECISION_PERMILLE", 960, minimum=500, maximum=1000) / 1000
+)
 
 # Production hardening: on whenever DEBUG is off, each switchable for a proxy that terminates TLS.
 SECURE_SSL_REDIRECT = env.boolean("SECURE_SSL_REDIRECT", not DEBUG)

@@ -21,19 +21,22 @@ from django.utils import timezone
 from events.models import Event
 from events.services.writers import copy_rows
 from family.models import FamilyRule
-from family.services.rule import (
-    EVENT_FIELDS,
-    STORED_FIELDS,
-    Classification,
-    CompiledRule,
-    compiled_rule,
-)
+from family.services.features import MODEL_FIELDS
+from family.services.model import CompiledModel, active_model, compiled_model
+from family.services.rule import STORED_FIELDS as RULE_FIELDS
+from family.services.rule import Classification, CompiledRule, compiled_rule
 
 logger = logging.getLogger(__name__)
 
 CHUNK_SIZE = 5000
-_INPUT_FIELDS = ("pk", "imported_at", *EVENT_FIELDS)
-_event_values = itemgetter(*EVENT_FIELDS)  # an imported row's values the rule reads
+_INPUT_FIELDS = ("pk", "imported_at", *MODEL_FIELDS)
+_event_values = itemgetter(*MODEL_FIELDS)  # an imported row's values rule and model read
+_RULE_END = 2 + 6  # the input row's EVENT_FIELDS: what the rule reads
+# The stored columns: the rule's result, then the model's (null when no model is active).
+MODEL_COLUMNS = ("model_version", "score", "model_label")
+STORED_FIELDS = (*RULE_FIELDS, *MODEL_COLUMNS)
+# Scores are stored rounded: an event whose text did not change compares equal.
+_SCORE_DIGITS = 4
 _STAGE = "curation_family_stage"
 
 
@@ -74,7 +77,12 @@ def family_classify_events(*, event_ids: Iterable[int]) -> ClassifyResult:
         return ClassifyResult(rule_version=rule and rule.version)
     rows = _inputs(Event.objects.filter(pk__in=ids))
     with transaction.atomic(savepoint=False):  # the import's own transaction, if any
-        return _classify_rows(rows, compiled_rule(rule))
+        return _classify_rows(rows, compiled_rule(rule), _active_compiled_model())
+
+
+def _active_compiled_model() -> CompiledModel | None:
+    model = active_model()
+    return model and compiled_model(model)
 
 
 def family_classify_rows(*, rows: list[dict]) -> ClassifyResult:
@@ -84,7 +92,7 @@ def family_classify_rows(*, rows: list[dict]) -> ClassifyResult:
         return ClassifyResult(rule_version=rule and rule.version)
     # No stored values to compare with: every result is written.
     inputs = [(row["id"], row["imported_at"], *_event_values(row)) for row in rows]
-    return _classify_rows(inputs, compiled_rule(rule))
+    return _classify_rows(inputs, compiled_rule(rule), _active_compiled_model())
 
 
 def family_classify_all(
@@ -109,7 +117,7 @@ def family_classify_all(
             break
         last = rows[-1][0]
         with transaction.atomic():
-            result.add(_classify_rows(rows, compiled_rule(rule)))
+            result.add(_classify_rows(rows, compiled_rule(rule), _active_compiled_model()))
         if on_progress:
             on_progress(result, total)
     return result
@@ -120,16 +128,28 @@ def _inputs(events) -> list[tuple]:
     return list(events.values_list(*_INPUT_FIELDS, *stored))
 
 
-def _classify_rows(rows: list[tuple], rule: CompiledRule) -> ClassifyResult:
+def _classify_rows(
+    rows: list[tuple], rule: CompiledRule, model: CompiledModel | None
+) -> ClassifyResult:
     result = ClassifyResult(classified=len(rows), rule_version=rule.version)
-    changed = []
     classify = rule.classify_values
     stored_from = len(_INPUT_FIELDS)
-    for row in rows:
-        new = classify(row[2:stored_from])
-        result.family += new.label
-        if new != row[stored_from:]:
-            changed.append((row[0], row[1], new))
+    results = [classify(row[2:_RULE_END]) for row in rows]
+    if model is None:
+        verdicts = [(None, None, None)] * len(rows)
+        result.family = sum(new.label for new in results)
+    else:
+        scores = model.scores(
+            [(row[2:stored_from], new) for row, new in zip(rows, results, strict=True)]
+        )
+        scores = scores.round(_SCORE_DIGITS).tolist()
+        verdicts = [(model.version, score, score >= model.threshold) for score in scores]
+        result.family = sum(verdict[2] for verdict in verdicts)
+    changed = []
+    for row, new, verdict in zip(rows, results, verdicts, strict=True):
+        stored = (*new, *verdict)
+        if stored != row[stored_from:]:
+            changed.append((row[0], row[1], stored))
     if changed:
         result.written = _write(changed)
     return result
@@ -150,16 +170,15 @@ def _write(changed: list[tuple[int, datetime, Classification]]) -> int:
         cursor.execute(
             f"CREATE TEMP TABLE IF NOT EXISTS {_STAGE} (event_id bigint, imported_at "
             "timestamptz, rule_id integer, label boolean, points smallint, matched_keywords "
-            "jsonb, min_age_points smallint, max_age_points smallint, excluded_by text) "
+            "jsonb, min_age_points smallint, max_age_points smallint, excluded_by text, "
+            "model_version integer, score double precision, model_label boolean) "
             "ON COMMIT DELETE ROWS"
         )
         cursor.execute(f"TRUNCATE {_STAGE}")
         copy_rows(cursor, _STAGE, rows)
         cursor.execute(
-            "INSERT INTO family_familyclassification (event_id, rule_id, label, points, "
-            "matched_keywords, min_age_points, max_age_points, excluded_by, classified_at) "
-            "SELECT s.event_id, s.rule_id, s.label, s.points, s.matched_keywords, "
-            "s.min_age_points, s.max_age_points, s.excluded_by, %s "
+            f"INSERT INTO family_familyclassification (event_id, {_columns('')}, classified_at) "
+            f"SELECT s.event_id, {_columns('s.')}, %s "
             f"FROM {_STAGE} s JOIN events_event e "
             "ON e.id = s.event_id AND e.imported_at = s.imported_at "
             f"ON CONFLICT (event_id) DO UPDATE SET {updates} "
@@ -168,6 +187,10 @@ def _write(changed: list[tuple[int, datetime, Classification]]) -> int:
             [timezone.now()],
         )
         return cursor.rowcount
+
+
+def _columns(prefix: str) -> str:
+    return ", ".join(f"{prefix}{column}" for column in STORED_FIELDS)
 
 
 def _stored_columns(table: str) -> str:

@@ -78,24 +78,32 @@ def family_rule_update(*, rule: FamilyRule, values: dict, actor=None) -> None:
 def family_rule_activate(*, rule: FamilyRule, actor=None) -> FamilyRule | None:
     """Make `rule` the active version; returns the version it replaced (None if it already
     was). The events are classified again by a Celery task after the commit (and nightly)."""
+    return activate_version(rule, actor, "family_rule.activated")
+
+
+def activate_version(instance, actor, action: str):
+    """Make `instance` (a rule or model version: `is_active`, `activated_at`) the active one of
+    its kind, with its audit row; the version it replaced, None if it already was active. The
+    events are classified again by a Celery task after the commit."""
     now = timezone.now()
+    versions = type(instance).objects
     with transaction.atomic():
-        previous = FamilyRule.objects.select_for_update().filter(is_active=True).first()
-        if previous is not None and previous.pk == rule.pk:
+        previous = versions.select_for_update().filter(is_active=True).first()
+        if previous is not None and previous.pk == instance.pk:
             return None
-        FamilyRule.objects.filter(is_active=True).update(is_active=False)
-        FamilyRule.objects.filter(pk=rule.pk).update(
-            is_active=True, activated_at=rule.activated_at or now
+        versions.filter(is_active=True).update(is_active=False)
+        versions.filter(pk=instance.pk).update(
+            is_active=True, activated_at=instance.activated_at or now
         )
         audit_record(
             actor=actor,
-            action="family_rule.activated",
-            target=rule,
+            action=action,
+            target=instance,
             old_values={"active_version": previous.version if previous else None},
-            new_values={"active_version": rule.version},
+            new_values={"active_version": instance.version},
         )
         transaction.on_commit(_queue_classification)
-    rule.is_active, rule.activated_at = True, rule.activated_at or now
+    instance.is_active, instance.activated_at = True, instance.activated_at or now
     return previous
 
 

@@ -145,9 +145,9 @@ def test_the_import_hook_classifies_the_batch_in_one_read_and_one_write(
     django_assert_num_queries,
 ):
     events = EventFactory.create_batch(20, description_text="Voor het gezin en kids", max_age=10)
-    # The active rule; the events with their stored classification; the staging table's
-    # creation, emptying, COPY (not counted: the driver's own) and merge.
-    with django_assert_num_queries(5):
+    # The active rule and model; the events with their stored classification; the staging
+    # table's creation, emptying, COPY (not counted: the driver's own) and merge.
+    with django_assert_num_queries(6):
         result = family_classify_events(event_ids=[event.pk for event in events])
     assert (result.classified, result.written, result.family) == (20, 20, 20)
 
@@ -214,7 +214,7 @@ def test_a_result_read_before_the_event_changed_is_not_written():
     Event.objects.filter(pk=event.pk).update(imported_at=timezone.now() + timedelta(seconds=1))
 
     with transaction.atomic():
-        result = _classify_rows(rows, compiled_rule(active()))
+        result = _classify_rows(rows, compiled_rule(active()), None)
 
     assert (result.classified, result.written) == (1, 0)
     assert not FamilyClassification.objects.exists()
