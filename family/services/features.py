@@ -14,6 +14,7 @@ can be shown.
 from __future__ import annotations
 
 import re
+from array import array
 from collections.abc import Iterable, Sequence
 from itertools import pairwise
 
@@ -31,7 +32,7 @@ _DURATIONS = ((1, "up to an hour"), (2, "up to 2 hours"), (4, "up to 4 hours"), 
 _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 _WORD = re.compile(r"\w+")
-CHAR_SIZES = (3, 4, 5)
+CHAR_SIZES = (4,)
 # The rule's points count up to this many features' worth (points / scale as the value).
 _POINTS_SCALE = 10.0
 # The most words a text contributes: a description of a book's length is no better evidence.
@@ -125,10 +126,10 @@ class Vectoriser:
 
     def counts(self, rows: Iterable[tuple[Sequence, Classification]]):
         """(text counts, signal values) as two CSR matrices with the vocabulary's columns."""
-        text_indices, text_indptr = [], [0]
+        text_indices, text_indptr = array("q"), [0]
         signal_indices, signal_values, signal_indptr = [], [], [0]
         word = self._word
-        index = self._index
+        index = self._index if self.grow else self.vocabulary.get
         for values, rule in rows:
             words = text_words(values[0], values[1])
             for token in words:
@@ -144,15 +145,11 @@ class Vectoriser:
                     signal_indices.append(found)
                     signal_values.append(value)
             signal_indptr.append(len(signal_indices))
-        width = len(self.vocabulary)
-        rows_count = len(text_indptr) - 1
-        text = sparse.csr_matrix(
-            (np.ones(len(text_indices)), text_indices, text_indptr), shape=(rows_count, width)
-        )
+        shape = (len(text_indptr) - 1, len(self.vocabulary))
+        indices = np.frombuffer(text_indices, dtype=np.int64) if text_indices else []
+        text = sparse.csr_matrix((np.ones(len(indices)), indices, text_indptr), shape=shape)
         text.sum_duplicates()
-        signals = sparse.csr_matrix(
-            (signal_values, signal_indices, signal_indptr), shape=(rows_count, width)
-        )
+        signals = sparse.csr_matrix((signal_values, signal_indices, signal_indptr), shape=shape)
         return text, signals
 
     def transform(self, rows: Iterable[tuple[Sequence, Classification]]):
