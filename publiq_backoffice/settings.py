@@ -316,6 +316,9 @@ CURATION_FAMILY_AUDIT_PERCENT = env.integer(
     "CURATION_FAMILY_AUDIT_PERCENT", 5, minimum=0, maximum=100
 )
 # The family model's threshold keeps cross-validated precision at or above this (0.5 to 1).
+# Scores within this many log-odds of the model's threshold wait for a curator (the family
+# queue, least sure first); the others go out as automatic labels.
+FAMILY_UNSURE_MARGIN = env.integer("FAMILY_UNSURE_MARGIN_TENTHS", 20, minimum=0) / 10
 FAMILY_MIN_PRECISION = (
     env.integer("FAMILY_MIN_PRECISION_PERMILLE", 960, minimum=500, maximum=1000) / 1000
 )

@@ -28,6 +28,21 @@ SAMPLE_SPREAD = 2654435761
 SAMPLE_SCALE = 10_000
 
 
+# A kind's own order of new tasks: `positions(queue, event_ids) -> {event id: position}` (lower
+# first), or None to keep the queue's order. Registered per kind (family/queue.py: the events
+# the model is least sure of first).
+Positions = Callable[[Queue, list[int]], "dict[int, int] | None"]
+POSITIONS: dict[str, Positions] = {}
+
+
+def register_positions(kind: str) -> Callable[[Positions], Positions]:
+    def register(positions: Positions) -> Positions:
+        POSITIONS[kind] = positions
+        return positions
+
+    return register
+
+
 def register_feeder(kind: str) -> Callable[[Feeder], Feeder]:
     def register(feeder: Feeder) -> Feeder:
         FEEDERS[kind] = feeder

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from core.services import audit_record
 from curation.models import LIVE_STATES, Queue, QueueOrder, Task, TaskSetAside, TaskState
 from curation.services.claim_sql import claim_next_in_one_statement
-from curation.services.feeders import queue_events
+from curation.services.feeders import POSITIONS, queue_events
 from events.models import Event
 
 BUILD_CHUNK = 2000
@@ -100,8 +100,14 @@ def _build_queue(queue: Queue, event_ids: list[int] | None) -> BuildResult:
 
 def _create_tasks(queue: Queue, event_ids: list[int]) -> int:
     rows = Event.objects.filter(pk__in=event_ids).values_list("pk", "start", "created", "modified")
+    kind_positions = POSITIONS.get(queue.kind)
+    own = (kind_positions(queue, event_ids) if kind_positions else None) or {}
     tasks = [
-        Task(queue=queue, event_id=pk, position=_position(queue.order, pk, start, created, changed))
+        Task(
+            queue=queue,
+            event_id=pk,
+            position=own[pk] if pk in own else _position(queue.order, pk, start, created, changed),
+        )
         for pk, start, created, changed in rows
     ]
     return len(Task.objects.bulk_create(tasks, ignore_conflicts=True))

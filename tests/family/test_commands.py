@@ -20,8 +20,13 @@ def run(*args) -> str:
     return out.getvalue()
 
 
+RULE_KEYS = ("id", "label", "points", "matched_keywords", "excluded_by")
+
+
 def explained(*ids) -> list[dict]:
-    return [json.loads(line) for line in run("family_explain", *ids).splitlines()]
+    """The rule's keys of each line (the model's are in tests/family/test_model.py)."""
+    lines = [json.loads(line) for line in run("family_explain", *ids).splitlines()]
+    return [{key: line[key] for key in RULE_KEYS} for line in lines]
 
 
 def test_rules_import_events_classify_and_explain_work_together(tmp_path):
@@ -86,9 +91,11 @@ def test_family_explain_prints_one_json_object_a_line_in_the_issues_form():
     output = run("family_explain", event.udb_id, f"https://io.uitdatabank.be/events/{event.udb_id}")
     lines = output.splitlines()
     assert len(lines) == 2 and lines[0] == lines[1]
+    # The rule's keys first, as before the model; without a model its keys are empty.
     assert lines[0] == (
         f'{{"id":"{event.udb_id}","label":true,"points":4,'
-        '"matched_keywords":["kids","gezin"],"excluded_by":null}'
+        '"matched_keywords":["kids","gezin"],"excluded_by":null,"source":"rule","score":null,'
+        '"threshold":null,"version":null,"rule_version":1,"top_features":[]}'
     )
 
 

@@ -206,3 +206,45 @@ def test_list_and_activate(labelled):
     lines = out.splitlines()
     assert lines[0].startswith("  ") and lines[1].startswith("*")
     assert AuditEntry.objects.filter(action="family_model.activated").count() == 1
+
+
+def test_the_family_queue_feeds_the_least_sure_first_plus_the_audit_share(settings):
+    """With a model active: events whose score is within the margin of the threshold, ordered
+    by their distance from it, plus the audit share of the sure ones."""
+    from curation.models import Queue, Task
+    from family.queue import in_audit_share
+    from tests.events.factories import EventFactory
+
+    settings.CURATION_FAMILY_AUDIT_PERCENT = 30
+    settings.FAMILY_UNSURE_MARGIN = 2.0
+    model = FamilyModel.objects.create(
+        version=7,
+        is_active=True,
+        trained_at="2026-12-01T00:00Z",
+        examples=10,
+        family_examples=5,
+        rule_version=1,
+        min_precision=0.96,
+        threshold=1.0,
+        intercept=0.0,
+    )
+    events = EventFactory.create_batch(40)
+    family_classify_all()  # the rule's rows; then the model's scores, set by hand
+    scores = [1.0 + (-1) ** n * (n % 20) * 0.25 for n in range(len(events))]
+    for event, score in zip(events, scores, strict=True):
+        FamilyClassification.objects.filter(event=event).update(
+            model_version=model.version, score=score, model_label=score >= model.threshold
+        )
+    queue = Queue.objects.get(slug="family")
+    from curation.services.queues import queues_build
+
+    queues_build(queues=[queue])
+
+    unsure = {e.pk for e, s in zip(events, scores, strict=True) if abs(s - 1.0) < 2.0}
+    audited = {e.pk for e in events if in_audit_share(e.pk)}
+    tasks = list(Task.objects.filter(queue=queue).order_by("position", "pk"))
+    assert {task.event_id for task in tasks} == unsure | audited
+    assert audited - unsure  # some sure events are there only for the audit
+    distance = {e.pk: abs(s - 1.0) for e, s in zip(events, scores, strict=True)}
+    ordered = [distance[task.event_id] for task in tasks]
+    assert ordered == sorted(ordered)
