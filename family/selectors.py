@@ -7,15 +7,17 @@ else the automatic label.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from curation.models import EventCuration
 from curation.selectors import register_event_page_panel, register_task_page_panel
 from events.selectors import term_map
-from family.models import FamilyClassification, FamilyRule
+from family.models import FamilyClassification, FamilyModel, FamilyRule
 from family.queue import in_audit_share
 from family.services.rule import EVENT_FIELDS, STORED_FIELDS, Classification, compiled_rule
 
@@ -129,7 +131,11 @@ def family_event_panel(event) -> dict:
     classifications = FamilyClassification.objects.select_related("rule")
     classification = classifications.filter(event=event.pk).first()
     words = classification.matched_keywords if classification else []
-    return {"family": family_state(event, classification), "family_words": words}
+    return {
+        "family": family_state(event, classification),
+        "family_words": words,
+        "family_model": model_explanation(event, classification),
+    }
 
 
 # Evaluating rule versions against the curators' decisions --------------------------------
@@ -279,3 +285,193 @@ def family_evaluation(rules: list[FamilyRule]) -> list[RuleEvaluation]:
             result = stored if stored.rule_version == rule.version else rule.classify_values(inputs)
             evaluation.add(result, curated, audited)
     return evaluations
+
+
+# The model's side of the explanation, in a curator's words ---------------------------------
+
+
+@dataclass
+class ModelExplanation:
+    version: int
+    score: float
+    threshold: float
+    label: bool
+    reasons: list[tuple[str, float]]  # (what, contribution), the largest first
+
+    @property
+    def certainty(self) -> int:
+        """The model's probability of family offer, in per cent."""
+        return round(100 / (1 + math.exp(-self.score)))
+
+    @property
+    def threshold_percent(self) -> int:
+        return round(100 / (1 + math.exp(-self.threshold)))
+
+    @property
+    def text(self) -> str:
+        verdict = _("family") if self.label else _("not family")
+        message = _(
+            "The model (version %(version)s) gives %(certainty)s %% for family offer; from "
+            "%(threshold)s %% it says family: %(verdict)s."
+        )
+        return message % {
+            "version": self.version,
+            "certainty": self.certainty,
+            "threshold": self.threshold_percent,
+            "verdict": verdict,
+        }
+
+
+def model_explanation(event, classification) -> ModelExplanation | None:
+    """The stored model verdict explained (`event` with MODEL_FIELDS loaded), or None when no
+    model scored the event. The model version is read once per process (versions never
+    change)."""
+    from family.services.features import MODEL_FIELDS
+    from family.services.model import TOP_FEATURES, model_version
+
+    if classification is None or classification.model_version is None:
+        return None
+    model = model_version(classification.model_version)
+    if model is None:
+        return None
+    values = tuple(getattr(event, name) for name in MODEL_FIELDS)
+    result = compiled_rule(classification.rule).classify_values(values[: len(EVENT_FIELDS)])
+    score, parts = model.contributions(values, result)
+    reasons = [(feature_words(part.feature), part.contribution) for part in parts[:TOP_FEATURES]]
+    return ModelExplanation(
+        model.version, score, model.threshold, score >= model.threshold, reasons
+    )
+
+
+def feature_words(feature: str) -> str:
+    """A feature's name as a curator reads it: 'word kind' -> 'the word "kind"'."""
+    kind, _space, value = feature.partition(" ")
+    if kind == "word":
+        return _('the word "%(word)s"') % {"word": value}
+    if kind == "chars":
+        return _('words with "%(letters)s"') % {"letters": value.strip()}
+    if feature.startswith(("event type ", "theme ")):
+        term_id = feature.rsplit(" ", 1)[1]
+        label = term_map([term_id])[term_id].label
+        what = _("event type") if feature.startswith("event type") else _("theme")
+        return f"{what} {label}"
+    return str(_FEATURE_WORDS.get(feature) or _signal_words(feature))
+
+
+def _signal_words(feature: str) -> str:
+    if feature.startswith("starts at "):
+        return _("starts at %(hour)s") % {"hour": feature.removeprefix("starts at ")}
+    if feature.startswith("starts on "):
+        day = str(_DAY_WORDS.get(feature.removeprefix("starts on "), feature))
+        return _("starts on a %(day)s") % {"day": day}
+    if feature.startswith("lasts "):
+        return str(_DURATION_WORDS.get(feature, feature))
+    if feature.startswith("rule excluded by "):
+        return _("the rule's exclusion (%(kind)s)") % {
+            "kind": feature.removeprefix("rule excluded by ")
+        }
+    return feature
+
+
+_FEATURE_WORDS = {
+    "age range none": gettext_lazy("no age range"),
+    "age max 12 or less": gettext_lazy("age range up to 12 at most"),
+    "age max over 12": gettext_lazy("age range beyond 12"),
+    "age min 1 to 12": gettext_lazy("minimum age from 1 to 12"),
+    "age min over 12": gettext_lazy("minimum age above 12"),
+    "rule label": gettext_lazy("the rule says family"),
+    "rule points": gettext_lazy("the rule's points"),
+}
+_DAY_WORDS = {
+    "Monday": gettext_lazy("Monday"),
+    "Tuesday": gettext_lazy("Tuesday"),
+    "Wednesday": gettext_lazy("Wednesday"),
+    "Thursday": gettext_lazy("Thursday"),
+    "Friday": gettext_lazy("Friday"),
+    "Saturday": gettext_lazy("Saturday"),
+    "Sunday": gettext_lazy("Sunday"),
+}
+_DURATION_WORDS = {
+    "lasts up to an hour": gettext_lazy("lasts up to an hour"),
+    "lasts up to 2 hours": gettext_lazy("lasts up to 2 hours"),
+    "lasts up to 4 hours": gettext_lazy("lasts up to 4 hours"),
+    "lasts a day": gettext_lazy("lasts up to a day"),
+    "lasts days": gettext_lazy("lasts several days"),
+}
+
+
+# The learned model on the evaluation page ---------------------------------------------------
+
+
+@dataclass
+class ModelEvaluation:
+    model: FamilyModel
+    decisions_since: int  # curated labels decided after the model was trained
+    audit_recall: float | None  # the model's recall on the decided audit share, now
+    audit_family: int  # family events among the decided audit share scored by the model
+    curve: list[dict]  # precision-recall points, out of fold, thinned; one marked
+    chart_points: str  # the curve as SVG polyline points in a 100 x 100 box
+
+    @property
+    def figures(self) -> list[tuple[str, dict]]:
+        return [(_("rule"), self.model.figures["rule"]), (_("model"), self.model.figures["model"])]
+
+    @property
+    def languages(self) -> list[tuple[str, dict]]:
+        return sorted(self.model.figures.get("languages", {}).items())
+
+    @property
+    def threshold_point(self) -> dict | None:
+        return next((point for point in self.curve if point["marked"]), None)
+
+
+CURVE_POINTS = 25
+
+
+def model_evaluation() -> ModelEvaluation | None:
+    """The active model's cross-validated figures (stored when it was trained), and what the
+    curators decided since: two queries."""
+    model = FamilyModel.objects.filter(is_active=True).first()
+    if model is None:
+        return None
+    rows = EventCuration.objects.filter(family__isnull=False).values_list(
+        "event_id",
+        "family",
+        "family_decided_at",
+        "event__family_classification__model_version",
+        "event__family_classification__model_label",
+    )
+    since = found = family = 0
+    for event_id, curated, decided_at, version, label in rows.iterator(chunk_size=5000):
+        since += decided_at is not None and decided_at > model.trained_at
+        if curated and version == model.version and in_audit_share(event_id):
+            family += 1
+            found += bool(label)
+    curve = _thinned(model.figures.get("curve", []), model.threshold)
+    return ModelEvaluation(
+        model=model,
+        decisions_since=since,
+        audit_recall=found / family if family else None,
+        audit_family=family,
+        curve=curve,
+        chart_points=" ".join(f"{point['x']},{point['y']}" for point in curve),
+    )
+
+
+def _thinned(curve: list[dict], threshold: float) -> list[dict]:
+    """At most CURVE_POINTS points of the curve, evenly by recall, with the threshold's."""
+    if not curve:
+        return []
+    marked = min(range(len(curve)), key=lambda i: abs(curve[i]["threshold"] - threshold))
+    step = max(len(curve) // CURVE_POINTS, 1)
+    keep = sorted({*range(0, len(curve), step), len(curve) - 1, marked})
+    # SVG coordinates as text: a localised number ("12,5") would not be one.
+    return [
+        {
+            **curve[i],
+            "marked": i == marked,
+            "x": f"{curve[i]['recall'] * 100:.1f}",
+            "y": f"{100 - curve[i]['precision'] * 100:.1f}",
+        }
+        for i in keep
+    ]

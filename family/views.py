@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.roles import CURATOR, role_required
 from family.models import FamilyRule
-from family.selectors import RuleEvaluation, family_evaluation
+from family.selectors import RuleEvaluation, family_evaluation, model_evaluation
 from family.services.versions import family_rule_activate
 
 
@@ -38,6 +38,7 @@ def family_evaluation_view(request):
             "audit_decisions": evaluations[0].audit.total if evaluations else 0,
             "audit_percent": settings.CURATION_FAMILY_AUDIT_PERCENT,
             "can_activate": request.user.has_perm("family.change_familyrule"),
+            "learned": model_evaluation(),
         },
     )
 

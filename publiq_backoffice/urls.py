@@ -39,6 +39,7 @@ urlpatterns = [
     path("dashboards/", include("dashboards.urls")),
     path("api/", include("events.api_urls")),
     path("api/", include("curation.api_urls")),
+    path("api/", include("family.api_urls")),
     path("s/", include("surveys.public_urls")),
     path("api/museumpas/", include("museumpas.urls")),
     path("api/surveys/", include("surveys.api_urls")),

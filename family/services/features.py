@@ -128,12 +128,14 @@ class Vectoriser:
         """(text counts, signal values) as two CSR matrices with the vocabulary's columns."""
         text_indices, text_indptr = array("q"), [0]
         signal_indices, signal_values, signal_indptr = [], [], [0]
-        word = self._word
+        word, known = self._word, self._words
         index = self._index if self.grow else self.vocabulary.get
+        extend = text_indices.extend
         for values, rule in rows:
             words = text_words(values[0], values[1])
             for token in words:
-                text_indices.extend(word(token))
+                found = known.get(token)
+                extend(word(token) if found is None else found)
             for first, second in pairwise(words):
                 found = index(f"word {first} {second}")
                 if found is not None:

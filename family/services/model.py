@@ -214,6 +214,15 @@ class CompiledModel:
 _compiled: dict[int, CompiledModel] = {}
 
 
+def model_version(version: int) -> CompiledModel | None:
+    """The compiled model of `version`, read from the database only the first time."""
+    found = _compiled.get(version)
+    if found is None:
+        model = FamilyModel.objects.filter(version=version).first()
+        found = model and compiled_model(model)
+    return found
+
+
 def compiled_model(model: FamilyModel) -> CompiledModel:
     """Kept per version (a version's weights never change)."""
     found = _compiled.get(model.version)

@@ -10,6 +10,8 @@ import joblib
 import numpy as np
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from core.models import AuditEntry
 from curation.models import EventCuration
@@ -248,3 +250,76 @@ def test_the_family_queue_feeds_the_least_sure_first_plus_the_audit_share(settin
     distance = {e.pk: abs(s - 1.0) for e, s in zip(events, scores, strict=True)}
     ordered = [distance[task.event_id] for task in tasks]
     assert ordered == sorted(ordered)
+
+
+def test_the_api_gives_labels_with_their_source_and_only_sure_model_labels(
+    labelled, client, alice, charlie, settings
+):
+    family_model_activate(model=family_model_train())
+    family_classify_all()
+    curated = Event.objects.order_by("pk")[0]
+    EventCuration.objects.exclude(event=curated).delete()
+    client.force_login(alice)
+
+    everything = client.get("/api/curation/family-labels/", {"pending": "true", "page_size": 1000})
+    sure = client.get("/api/curation/family-labels/", {"page_size": 1000})
+
+    rows = {row["event"]: row for row in everything.json()["results"]}
+    assert len(rows) == 240
+    assert rows[curated.udb_id]["source"] == "curator"
+    assert {row["source"] for row in rows.values()} == {"curator", "model"}
+    model = active_model()
+    unsure = {
+        udb_id
+        for udb_id, row in rows.items()
+        if row["source"] == "model"
+        and abs(row["score"] - model.threshold) < settings.FAMILY_UNSURE_MARGIN
+    }
+    assert unsure
+    assert {row["event"] for row in sure.json()["results"]} == set(rows) - unsure
+    client.force_login(charlie)
+    assert client.get("/api/curation/family-labels/").status_code == 403
+
+
+def test_the_api_takes_the_same_queries_for_few_and_many_labels(labelled, client, alice):
+    family_model_activate(model=family_model_train())
+    family_classify_all()
+    client.force_login(alice)
+    counts = []
+    for size in (5, 200):
+        with CaptureQueriesContext(connection) as queries:
+            assert (
+                client.get("/api/curation/family-labels/", {"page_size": size}).status_code == 200
+            )
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+
+
+def test_the_evaluation_page_shows_rule_and_model_side_by_side(labelled, client, alice):
+    family_model_activate(model=family_model_train())
+    family_classify_all()
+    client.force_login(alice)
+
+    page = client.get("/curation/family/").content.decode()
+
+    assert 'id="model-figures"' in page and 'id="model-languages"' in page
+    assert 'id="model-curve"' in page and "marked" in page
+    assert "0 beslissingen" in page or "0 decisions" in page
+    assert 'id="model-audit"' in page
+
+
+def test_the_task_panel_explains_the_model_in_words(labelled):
+    from family.selectors import family_event_panel
+
+    family_model_activate(model=family_model_train())
+    family_classify_all()
+    event = Event.objects.select_related("curation").get(
+        pk=FamilyClassification.objects.filter(model_label=True).first().event_id
+    )
+
+    panel = family_event_panel(event)
+
+    model = panel["family_model"]
+    assert model.label is True and model.certainty >= model.threshold_percent
+    assert len(model.reasons) == 5
+    assert all(not what.startswith(("word ", "chars ")) for what, _weight in model.reasons)
