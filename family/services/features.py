@@ -16,10 +16,11 @@ from __future__ import annotations
 import re
 from array import array
 from collections.abc import Iterable, Sequence
-from itertools import pairwise
+from functools import cache
+from zoneinfo import ZoneInfo
 
 import numpy as np
-from django.utils.timezone import localtime
+from django.conf import settings
 from scipy import sparse
 
 from events.services.documents import plain_text
@@ -29,7 +30,18 @@ from family.services.rule import EVENT_FIELDS, Classification, normalise
 # and a Wednesday afternoon are told apart by the weights learned for the hours and days).
 MODEL_FIELDS = (*EVENT_FIELDS, "start", "end")
 _DURATIONS = ((1, "up to an hour"), (2, "up to 2 hours"), (4, "up to 4 hours"), (24, "a day"))
-_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_DAYS = tuple(
+    f"starts on {day}"
+    for day in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+)
+_HOURS = tuple(f"starts at {hour:02}h" for hour in range(24))
+
+
+@cache
+def _local_zone() -> ZoneInfo:
+    """The site's time zone, read once (Django's localtime() looks it up per call)."""
+    return ZoneInfo(settings.TIME_ZONE)
+
 
 _WORD = re.compile(r"\w+")
 CHAR_SIZES = (4,)
@@ -68,9 +80,9 @@ def signal_features(values: Sequence, rule: Classification) -> list[tuple[str, f
         bucket = next((label for limit, label in _DURATIONS if hours <= limit), "days")
         signals.append((f"lasts {bucket}", 1.0))
     if start is not None:
-        start = localtime(start)
-        signals.append((f"starts at {start.hour:02}h", 1.0))
-        signals.append((f"starts on {_DAYS[start.weekday()]}", 1.0))
+        start = start.astimezone(_local_zone())
+        signals.append((_HOURS[start.hour], 1.0))
+        signals.append((_DAYS[start.weekday()], 1.0))
     if min_age is None and max_age is None:
         signals.append(("age range none", 1.0))
     if max_age is not None:
@@ -89,19 +101,65 @@ def signal_features(values: Sequence, rule: Classification) -> list[tuple[str, f
     return signals
 
 
+class _Growing:
+    """An int64 array appended to in place (capacity doubled as needed)."""
+
+    def __init__(self):
+        self.data = np.zeros(1024, np.int64)
+        self.size = 0
+
+    def extend(self, values) -> None:
+        end = self.size + len(values)
+        if end > len(self.data):
+            self.data = np.resize(self.data, max(end, 2 * len(self.data)))
+        self.data[self.size : end] = values
+        self.size = end
+
+    def view(self) -> np.ndarray:
+        return self.data[: self.size]
+
+
+# A pair of word ids as one int64 key: first * _PAIR + second.
+_PAIR = 1 << 31
+
+
 class Vectoriser:
     """Events -> a sparse matrix of features (rows scaled as described above).
 
     Built either growing (training: every feature seen gets an index) or fixed (a stored
     vocabulary: unknown features are dropped). `idf` weights the text columns; signal columns
     keep their values.
+
+    Each distinct word gets an id and its features' indices once; a text is then only its
+    words' ids, and the chunk's features are gathered from them with numpy (word pairs too,
+    looked up as pairs of ids), so the cost per event is the tokenising and one dictionary
+    lookup per word.
     """
 
     def __init__(self, vocabulary: dict[str, int] | None = None, idf=None):
         self.grow = vocabulary is None
         self.vocabulary: dict[str, int] = {} if vocabulary is None else vocabulary
         self.idf = None if idf is None else np.asarray(idf, dtype=np.float64)
-        self._words: dict[str, list[int]] = {}
+        self._forget_words()
+
+    def _forget_words(self) -> None:
+        self._ids: dict[str, int] = {}
+        self._words: list[str] = []
+        self._starts, self._counts, self._flat = _Growing(), _Growing(), _Growing()
+        self._pairs: dict[int, int] = {}  # pair key -> feature index
+        if not self.grow:
+            for name, index in self.vocabulary.items():
+                parts = name.split(" ")
+                if len(parts) == 3 and parts[0] == "word":
+                    key = self._id(parts[1]) * _PAIR + self._id(parts[2])
+                    self._pairs[key] = index
+        self._pair_table()
+
+    def _pair_table(self) -> None:
+        keys = np.fromiter(self._pairs, np.int64, len(self._pairs))
+        order = np.argsort(keys)
+        self._pair_keys = keys[order]
+        self._pair_values = np.fromiter(self._pairs.values(), np.int64, len(self._pairs))[order]
 
     @property
     def names(self) -> list[str]:
@@ -116,43 +174,74 @@ class Vectoriser:
             index = self.vocabulary[name] = len(self.vocabulary)
         return index
 
-    def _word(self, word: str) -> list[int]:
-        found = self._words.get(word)
+    def _id(self, word: str) -> int:
+        """The word's id, its features' indices stored the first time it is met."""
+        found = self._ids.get(word)
         if found is None:
-            found = [i for i in map(self._index, word_features(word)) if i is not None]
-            if len(self._words) < _MAX_REMEMBERED_WORDS:
-                self._words[word] = found
+            found = self._ids[word] = len(self._words)
+            self._words.append(word)
+            indices = [i for i in map(self._index, word_features(word)) if i is not None]
+            self._starts.extend([self._flat.size])
+            self._counts.extend([len(indices)])
+            self._flat.extend(indices)
         return found
 
     def counts(self, rows: Iterable[tuple[Sequence, Classification]]):
         """(text counts, signal values) as two CSR matrices with the vocabulary's columns."""
-        text_indices, text_indptr = array("q"), [0]
+        if not self.grow and len(self._words) > _MAX_REMEMBERED_WORDS:
+            self._forget_words()
+        word_ids, lengths = array("q"), []
         signal_indices, signal_values, signal_indptr = [], [], [0]
-        word, known = self._word, self._words
+        known, new_id = self._ids.get, self._id
         index = self._index if self.grow else self.vocabulary.get
-        extend = text_indices.extend
         for values, rule in rows:
             words = text_words(values[0], values[1])
-            for token in words:
-                found = known.get(token)
-                extend(word(token) if found is None else found)
-            for first, second in pairwise(words):
-                found = index(f"word {first} {second}")
-                if found is not None:
-                    text_indices.append(found)
-            text_indptr.append(len(text_indices))
+            ids = [known(word) for word in words]
+            if None in ids:
+                ids = [new_id(word) for word in words]
+            word_ids.extend(ids)
+            lengths.append(len(ids))
             for name, value in signal_features(values, rule):
                 found = index(name)
                 if found is not None:
                     signal_indices.append(found)
                     signal_values.append(value)
             signal_indptr.append(len(signal_indices))
-        shape = (len(text_indptr) - 1, len(self.vocabulary))
-        indices = np.frombuffer(text_indices, dtype=np.int64) if text_indices else []
-        text = sparse.csr_matrix((np.ones(len(indices)), indices, text_indptr), shape=shape)
-        text.sum_duplicates()
+        rows_of, features = self._text_features(np.array(word_ids, np.int64), lengths)
+        shape = (len(lengths), len(self.vocabulary))
+        text = sparse.coo_matrix((np.ones(len(features)), (rows_of, features)), shape=shape)
         signals = sparse.csr_matrix((signal_values, signal_indices, signal_indptr), shape=shape)
-        return text, signals
+        return text.tocsr(), signals  # tocsr() sums a feature's repeats in a row
+
+    def _text_features(self, ids: np.ndarray, lengths: list[int]):
+        """(row, feature index) of every word's features and every known pair of words."""
+        row_of_word = np.repeat(np.arange(len(lengths)), lengths)
+        counts = self._counts.view()[ids]
+        starts = self._starts.view()[ids]
+        before = np.cumsum(counts) - counts
+        positions = np.arange(counts.sum()) - np.repeat(before - starts, counts)
+        features = self._flat.view()[positions]
+        rows_of = np.repeat(row_of_word, counts)
+        same_text = row_of_word[1:] == row_of_word[:-1]
+        keys = ids[:-1][same_text] * _PAIR + ids[1:][same_text]
+        pair_rows = row_of_word[:-1][same_text]
+        if self.grow:
+            self._new_pairs(np.unique(keys))
+        at = np.searchsorted(self._pair_keys, keys)
+        at[at == len(self._pair_keys)] = 0
+        hit = self._pair_keys[at] == keys if len(self._pair_keys) else np.zeros(len(keys), bool)
+        return (
+            np.concatenate([rows_of, pair_rows[hit]]),
+            np.concatenate([features, self._pair_values[at[hit]]]),
+        )
+
+    def _new_pairs(self, keys: np.ndarray) -> None:
+        new = [int(key) for key in keys if int(key) not in self._pairs]
+        for key in new:
+            first, second = self._words[key // _PAIR], self._words[key % _PAIR]
+            self._pairs[key] = self._index(f"word {first} {second}")
+        if new:
+            self._pair_table()
 
     def transform(self, rows: Iterable[tuple[Sequence, Classification]]):
         text, signals = self.counts(rows)
@@ -164,10 +253,14 @@ def weighted(text, signals, idf):
     width = text.shape[1]
     if len(idf) < width:
         idf = np.concatenate([idf, np.zeros(width - len(idf))])
-    text = text @ sparse.diags(idf[:width])
-    norms = np.sqrt(np.asarray(text.multiply(text).sum(axis=1)).ravel())
+    text = text.copy()
+    text.data *= idf[text.indices]
+    per_row = np.diff(text.indptr)
+    rows = np.repeat(np.arange(text.shape[0]), per_row)
+    norms = np.sqrt(np.bincount(rows, weights=text.data**2, minlength=text.shape[0]))
     norms[norms == 0] = 1.0
-    return (sparse.diags(1.0 / norms) @ text + signals).tocsr()
+    text.data /= np.repeat(norms, per_row)
+    return (text + signals).tocsr()
 
 
 def idf_of(text, keep) -> np.ndarray:
