@@ -323,3 +323,18 @@ def test_the_task_panel_explains_the_model_in_words(labelled):
     assert model.label is True and model.certainty >= model.threshold_percent
     assert len(model.reasons) == 5
     assert all(not what.startswith(("word ", "chars ")) for what, _weight in model.reasons)
+
+
+def test_the_nightly_training_is_scheduled_before_the_classification():
+    from family.schedules import SCHEDULES
+
+    by_task = {job.task: job.crontab.split() for job in SCHEDULES}
+    train, classify = by_task["family.train"], by_task["family.classify"]
+    assert (int(train[1]), int(train[0])) < (int(classify[1]), int(classify[0]))
+
+
+def test_the_family_labels_route_is_in_the_openapi_schema(client, alice):
+    client.force_login(alice)
+    schema = client.get("/api/schema/", {"format": "json"}).json()
+    operation = schema["paths"]["/api/curation/family-labels/"]["get"]
+    assert "pending" in {parameter["name"] for parameter in operation["parameters"]}
