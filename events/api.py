@@ -112,9 +112,11 @@ class EventDetailSerializer(EventSerializer):
 
     @extend_schema_field(OpenApiTypes.OBJECT)
     def get_family(self, event) -> dict:
-        """The family offer: the rule's automatic label (`label`, `points`,
-        `matched_keywords`, `excluded_by`, `rule_version`), the curator's decision
-        (`curated`), and `final`: the curated value where there is one, else the label."""
+        """The family offer: the automatic label (`label`: the learned model's where one
+        scored the event, else the rule's; `source`, `score`, `model_version`), the rule's
+        (`rule_label`, `points`, `matched_keywords`, `excluded_by`, `rule_version`), the
+        curator's decision (`curated`), and `final`: the curated value where there is one,
+        else the label."""
         return DETAIL_READERS["family"](event)
 
     @extend_schema_field(FindingSerializer(many=True))

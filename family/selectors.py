@@ -77,10 +77,23 @@ def explain(classification: FamilyClassification, event) -> FamilyExplanation:
 class FamilyState:
     explanation: FamilyExplanation | None  # None: not classified yet
     curated: bool | None
+    model_label: bool | None = None  # the learned model's label, where a model scored it
 
     @property
     def automatic(self) -> bool | None:
+        """The model's label where a model scored the event, else the rule's."""
+        if self.model_label is not None:
+            return self.model_label
         return self.explanation.label if self.explanation else None
+
+    @property
+    def source(self) -> str | None:
+        """Who gives the final label: curator, model or rule."""
+        if self.curated is not None:
+            return "curator"
+        if self.model_label is not None:
+            return "model"
+        return "rule" if self.explanation else None
 
     @property
     def final(self) -> bool | None:
@@ -92,7 +105,8 @@ def family_state(event, classification) -> FamilyState:
     with its `curation` selected (see FAMILY_RELATED)."""
     curation = getattr(event, "curation", None)
     explanation = classification and explain(classification, event)
-    return FamilyState(explanation, curation.family if curation else None)
+    model_label = classification.model_label if classification else None
+    return FamilyState(explanation, curation.family if curation else None, model_label)
 
 
 FAMILY_RELATED = ("family_classification__rule", "curation")
@@ -111,6 +125,10 @@ def family_as_json(event) -> dict:
         "max_age_points": classification.max_age_points if classification else None,
         "excluded_by": (classification.excluded_by or None) if classification else None,
         "rule_version": classification.rule_id if classification else None,
+        "rule_label": state.explanation.label if state.explanation else None,
+        "score": classification.score if classification else None,
+        "model_version": classification.model_version if classification else None,
+        "source": state.source,
         "explanation": state.explanation.text if state.explanation else None,
         "curated": state.curated,
         "curated_at": decided_at and decided_at.isoformat(),

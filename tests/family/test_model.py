@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 
 from core.models import AuditEntry
@@ -338,3 +339,21 @@ def test_the_family_labels_route_is_in_the_openapi_schema(client, alice):
     schema = client.get("/api/schema/", {"format": "json"}).json()
     operation = schema["paths"]["/api/curation/family-labels/"]["get"]
     assert "pending" in {parameter["name"] for parameter in operation["parameters"]}
+
+
+def test_the_events_api_gives_the_models_label_and_its_source(labelled, client, alice):
+    family_model_activate(model=family_model_train())
+    family_classify_all()
+    stored = FamilyClassification.objects.exclude(model_label=F("label")).first()
+    EventCuration.objects.filter(event_id=stored.event_id).delete()
+    client.force_login(alice)
+
+    family = client.get(f"/api/events/{stored.event.udb_id}/").json()["family"]
+
+    assert (family["source"], family["label"], family["final"]) == (
+        "model",
+        stored.model_label,
+        stored.model_label,
+    )
+    assert family["rule_label"] == stored.label != stored.model_label
+    assert family["score"] == stored.score and family["model_version"] == 1
