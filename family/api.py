@@ -11,7 +11,7 @@ from rest_framework.pagination import CursorPagination
 
 from curation.api_queues import IsCurator
 from family.models import FamilyClassification
-from family.services.model import active_model
+from family.services.model import active_version
 
 
 class FamilyLabelSerializer(serializers.ModelSerializer):
@@ -86,14 +86,12 @@ class FamilyLabelListView(generics.ListAPIView):
             "rule_id",
             "classified_at",
         )
-        model = active_model()
+        active = active_version()
         pending = self.request.query_params.get("pending", "").lower() in ("1", "true", "yes")
-        if model is None or pending:
+        if active is None or pending:
             return rows
-        margin = settings.FAMILY_UNSURE_MARGIN
+        (version, threshold), margin = active, settings.FAMILY_UNSURE_MARGIN
         unsure = Q(
-            model_version=model.version,
-            score__gt=model.threshold - margin,
-            score__lt=model.threshold + margin,
+            model_version=version, score__gt=threshold - margin, score__lt=threshold + margin
         )
         return rows.exclude(unsure & Q(event__curation__family__isnull=True))

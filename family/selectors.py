@@ -19,6 +19,7 @@ from curation.selectors import register_event_page_panel, register_task_page_pan
 from events.selectors import term_map
 from family.models import FamilyClassification, FamilyModel, FamilyRule
 from family.queue import in_audit_share
+from family.services.learning import thin
 from family.services.rule import EVENT_FIELDS, STORED_FIELDS, Classification, compiled_rule
 
 # Explaining one event --------------------------------------------------------------------
@@ -449,7 +450,8 @@ CURVE_POINTS = 25
 def model_evaluation() -> ModelEvaluation | None:
     """The active model's cross-validated figures (stored when it was trained), and what the
     curators decided since: two queries."""
-    model = FamilyModel.objects.filter(is_active=True).first()
+    weights = ("features", "idf", "coefficients")
+    model = FamilyModel.objects.filter(is_active=True).defer(*weights).first()
     if model is None:
         return None
     rows = EventCuration.objects.filter(family__isnull=False).values_list(
@@ -477,12 +479,8 @@ def model_evaluation() -> ModelEvaluation | None:
 
 
 def _thinned(curve: list[dict], threshold: float) -> list[dict]:
-    """At most CURVE_POINTS points of the curve, evenly by recall, with the threshold's."""
-    if not curve:
-        return []
-    marked = min(range(len(curve)), key=lambda i: abs(curve[i]["threshold"] - threshold))
-    step = max(len(curve) // CURVE_POINTS, 1)
-    keep = sorted({*range(0, len(curve), step), len(curve) - 1, marked})
+    """At most CURVE_POINTS points of the stored curve, with the threshold's marked."""
+    keep, marked = thin(curve, threshold, CURVE_POINTS)
     # SVG coordinates as text: a localised number ("12,5") would not be one.
     return [
         {

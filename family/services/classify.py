@@ -22,7 +22,7 @@ from events.models import Event
 from events.services.writers import copy_rows
 from family.models import FamilyRule
 from family.services.features import MODEL_FIELDS
-from family.services.model import CompiledModel, active_model, compiled_model
+from family.services.model import CompiledModel, active_version, model_version
 from family.services.rule import STORED_FIELDS as RULE_FIELDS
 from family.services.rule import Classification, CompiledRule, compiled_rule
 
@@ -81,8 +81,9 @@ def family_classify_events(*, event_ids: Iterable[int]) -> ClassifyResult:
 
 
 def _active_compiled_model() -> CompiledModel | None:
-    model = active_model()
-    return model and compiled_model(model)
+    """The active model, its weights read and compiled once per version (not per chunk)."""
+    active = active_version()
+    return model_version(active[0]) if active else None
 
 
 def family_classify_rows(*, rows: list[dict]) -> ClassifyResult:

@@ -129,6 +129,27 @@ def curve(values, labels) -> list[dict]:
     ]
 
 
+CURVE_POINTS = 200
+
+
+def thinned_curve(values, labels, threshold: float) -> list[dict]:
+    """The curve with at most about CURVE_POINTS points: what a version stores, however many
+    labels it learned from."""
+    points = curve(values, labels)
+    keep, _at = thin(points, threshold, CURVE_POINTS)
+    return [points[i] for i in keep]
+
+
+def thin(points: list[dict], threshold: float, most: int) -> tuple[list[int], int]:
+    """(indices of about `most` points spread evenly by rank, the last and the threshold's
+    among them; the threshold's index)."""
+    if not points:
+        return [], -1
+    at = min(range(len(points)), key=lambda i: abs(points[i]["threshold"] - threshold))
+    step = max(len(points) // most, 1)
+    return sorted({*range(0, len(points), step), len(points) - 1, at}), at
+
+
 @dataclass
 class CrossValidation:
     examples: int

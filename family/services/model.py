@@ -36,6 +36,11 @@ def active_model() -> FamilyModel | None:
     return FamilyModel.objects.filter(is_active=True).first()
 
 
+def active_version() -> tuple[int, float] | None:
+    """(version, threshold) of the active model, without reading its weights."""
+    return FamilyModel.objects.filter(is_active=True).values_list("version", "threshold").first()
+
+
 @dataclass
 class TrainingSet:
     values: list[tuple]  # MODEL_FIELDS
@@ -79,7 +84,7 @@ def family_model_train(*, actor=None, min_precision: float | None = None) -> Fam
     names = vectoriser.names
     figures = {
         **cv.as_json(),
-        "curve": learning.curve(cv.scores, labels),
+        "curve": learning.thinned_curve(cv.scores, labels, cv.threshold),
         "languages": _per_language(data, cv),
     }
     return _store(
