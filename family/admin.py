@@ -282,3 +282,6 @@ class EventWithCurationAdmin(EventAdmin):
 
 admin.site.unregister(Event)
 admin.site.register(Event, EventWithCurationAdmin)
+
+# The learned model's versions (a module of their own: this one is long enough).
+from family import admin_model  # noqa: E402, F401

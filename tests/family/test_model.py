@@ -357,3 +357,20 @@ def test_the_events_api_gives_the_models_label_and_its_source(labelled, client, 
     )
     assert family["rule_label"] == stored.label != stored.model_label
     assert family["score"] == stored.score and family["model_version"] == 1
+
+
+def test_the_admin_lists_versions_and_activates_one(labelled, admin_client):
+    first, second = family_model_train(), family_model_train()
+    family_model_activate(model=second)
+
+    page = admin_client.get("/admin/family/familymodel/")
+    assert page.status_code == 200
+    response = admin_client.post(
+        "/admin/family/familymodel/",
+        {"action": "activate", "_selected_action": [first.pk]},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert active_model().version == first.version
+    assert admin_client.get(f"/admin/family/familymodel/{first.pk}/change/").status_code == 200
