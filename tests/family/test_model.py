@@ -374,3 +374,20 @@ def test_the_admin_lists_versions_and_activates_one(labelled, admin_client):
     assert response.status_code == 200
     assert active_model().version == first.version
     assert admin_client.get(f"/admin/family/familymodel/{first.pk}/change/").status_code == 200
+
+
+def test_an_import_classifies_its_events_by_the_active_model(labelled, tmp_path):
+    from tests.events.factories import EventDocumentFactory
+
+    family_model_activate(model=family_model_train())
+    document = EventDocumentFactory(
+        name={"nl": "Poppenkast voor kleuters"}, description={"nl": "Een namiddag vol plezier."}
+    )
+    path = tmp_path / "new.jsonl"
+    path.write_text(json.dumps(document) + "\n")
+
+    run("import_events", str(path))
+
+    stored = FamilyClassification.objects.get(event__udb_id=document["@id"].rsplit("/", 1)[1])
+    assert stored.model_version == 1 and stored.score is not None
+    assert family_classify_all().written == 240  # the others had no model row yet; this one did
