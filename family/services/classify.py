@@ -23,15 +23,15 @@ from events.services.writers import copy_rows
 from family.models import FamilyRule
 from family.services.features import MODEL_FIELDS
 from family.services.model import CompiledModel, active_version, model_version
+from family.services.rule import EVENT_FIELDS, Classification, CompiledRule, compiled_rule
 from family.services.rule import STORED_FIELDS as RULE_FIELDS
-from family.services.rule import Classification, CompiledRule, compiled_rule
 
 logger = logging.getLogger(__name__)
 
 CHUNK_SIZE = 5000
 _INPUT_FIELDS = ("pk", "imported_at", *MODEL_FIELDS)
 _event_values = itemgetter(*MODEL_FIELDS)  # an imported row's values rule and model read
-_RULE_END = 2 + 6  # the input row's EVENT_FIELDS: what the rule reads
+_RULE_END = 2 + len(EVENT_FIELDS)  # the input row's EVENT_FIELDS: what the rule reads
 # The stored columns: the rule's result, then the model's (null when no model is active).
 MODEL_COLUMNS = ("model_version", "score", "model_label")
 STORED_FIELDS = (*RULE_FIELDS, *MODEL_COLUMNS)
