@@ -6,9 +6,10 @@ from django.core.exceptions import PermissionDenied
 CURATOR = "curator"
 SURVEY_MANAGER = "survey manager"
 MUSEUM = "museum"
+UITPAS_PARTNER = "UiTPAS partner"
 
-ROLES = (CURATOR, SURVEY_MANAGER, MUSEUM)
-# publiq's own people: they see every museum. Museum users never do.
+ROLES = (CURATOR, SURVEY_MANAGER, MUSEUM, UITPAS_PARTNER)
+# publiq's own people: they see every museum and municipality. Partners never do.
 STAFF_ROLES = (CURATOR, SURVEY_MANAGER)
 
 

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "museumpas",
     "surveys",
     "dashboards",
+    "uitpas",
 ]
 
 MIDDLEWARE = [

@@ -37,6 +37,7 @@ urlpatterns = [
     path("curation/", include("curation.urls")),
     path("surveys/", include("surveys.urls")),
     path("dashboards/", include("dashboards.urls")),
+    path("uitpas/", include("uitpas.urls")),
     path("api/", include("events.api_urls")),
     path("api/", include("curation.api_urls")),
     path("api/", include("family.api_urls")),
@@ -44,6 +45,7 @@ urlpatterns = [
     path("api/museumpas/", include("museumpas.urls")),
     path("api/surveys/", include("surveys.api_urls")),
     path("api/museums/", include("dashboards.api_urls")),
+    path("api/uitpas/", include("uitpas.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("core", "events", "curation", "family", "museumpas", "surveys", "dashboards")
+APPS = ("core", "events", "curation", "family", "museumpas", "surveys", "dashboards", "uitpas")
 LANGUAGES = ("nl", "fr", "en")
 PYTHON = sys.executable
 

@@ -1,0 +1,227 @@
+"""The figures of issue 21, exactly as defined (docs/uitpas.md), as counts per municipality.
+
+`counts(first, last, ...)` counts over whole days `first`..`last` (Europe/Brussels days, both
+included): from the monthly summary when the range is whole months, else from the raw records.
+`counts(..., raw=True)` always reads the raw records (tests and bench/uitpas.py compare both).
+A card system's counts are the sum of its municipalities': every holder belongs to one.
+"""
+
+import datetime
+
+from django.db import connection
+
+from dashboards.periods import add_months, month_end, month_start
+
+MEASURES = (
+    "holders",
+    "savers",
+    "points_saved",
+    "exchangers",
+    "points_exchanged",
+    "social_tariff_holders",
+    "social_tariff_buyers",
+    "social_tariff_tickets",
+    "discount",  # the sum of regular price minus price of the holders' SOCIALTARIFF sales
+)
+# (ratio, numerator, denominator)
+RATIOS = (
+    ("holder_ratio", "holders", "inhabitants"),
+    ("saver_ratio", "savers", "holders"),
+    ("exchanger_ratio", "exchangers", "savers"),
+    ("exchange_ratio", "points_exchanged", "points_saved"),
+    ("ticket_sales_ratio", "social_tariff_buyers", "social_tariff_holders"),
+)
+# The counts of holders: suppressed under k. Points and tickets are not holders.
+HOLDER_COUNTS = ("holders", "savers", "exchangers", "social_tariff_holders", "social_tariff_buyers")
+
+_SUMMARY_ACTIVITY = """
+    SELECT passholder_id, saved, points_saved, redeemed, points_exchanged, social_tickets,
+           social_discount
+      FROM uitpas_holdermonth
+     WHERE month BETWEEN %(first)s AND %(last)s {scope}
+"""
+_RAW_ACTIVITY = """
+    SELECT passholder_id, points > 0 AS saved, greatest(points, 0) AS points_saved,
+           false AS redeemed, 0 AS points_exchanged, 0 AS social_tickets, 0 AS social_discount
+      FROM uitpas_checkin WHERE day BETWEEN %(first)s AND %(last)s
+    UNION ALL
+    SELECT passholder_id, false, 0, true, points, 0, 0
+      FROM uitpas_redemption WHERE day BETWEEN %(first)s AND %(last)s
+    UNION ALL
+    SELECT passholder_id, false, 0, false, 0, 1, regular_price - price
+      FROM uitpas_ticketsale
+     WHERE day BETWEEN %(first)s AND %(last)s AND tariff_type = 'SOCIALTARIFF'
+"""
+_COUNTS = """
+    WITH h AS MATERIALIZED (
+        SELECT id, municipality_id, (social_active OR social_end >= %(first)s) AS social
+          FROM uitpas_passholder
+         WHERE created_on <= %(last)s AND municipality_id IS NOT NULL {scope}
+    ), act AS (
+        SELECT h.municipality_id,
+               count(DISTINCT a.passholder_id) FILTER (WHERE a.saved) AS savers,
+               sum(a.points_saved) AS points_saved,
+               count(DISTINCT a.passholder_id) FILTER (WHERE a.redeemed) AS exchangers,
+               sum(a.points_exchanged) AS points_exchanged,
+               count(DISTINCT a.passholder_id) FILTER (WHERE h.social AND a.social_tickets > 0)
+                   AS social_tariff_buyers,
+               sum(a.social_tickets) FILTER (WHERE h.social) AS social_tariff_tickets,
+               sum(a.social_discount) AS discount
+          FROM ({activity}) AS a JOIN h ON h.id = a.passholder_id
+         GROUP BY 1
+    ), base AS (
+        SELECT municipality_id, count(*) AS holders,
+               count(*) FILTER (WHERE social) AS social_tariff_holders
+          FROM h GROUP BY 1
+    )
+    SELECT m.nis_code, coalesce(base.holders, 0), coalesce(act.savers, 0),
+           coalesce(act.points_saved, 0), coalesce(act.exchangers, 0),
+           coalesce(act.points_exchanged, 0), coalesce(base.social_tariff_holders, 0),
+           coalesce(act.social_tariff_buyers, 0), coalesce(act.social_tariff_tickets, 0),
+           coalesce(act.discount, 0)
+      FROM uitpas_municipality AS m
+      LEFT JOIN base ON base.municipality_id = m.nis_code
+      LEFT JOIN act ON act.municipality_id = m.nis_code
+     WHERE true {municipality_scope}
+"""
+
+
+def whole_months(first: datetime.date, last: datetime.date) -> bool:
+    return first.day == 1 and last == month_end(month_start(last))
+
+
+def counts(
+    first: datetime.date,
+    last: datetime.date,
+    municipalities: list[str] | None = None,
+    *,
+    raw: bool = False,
+) -> dict[str, dict]:
+    """{nis_code: {measure: count}} over days `first`..`last`, for these municipalities
+    (None: all of them)."""
+    params = {"first": first, "last": last, "ids": municipalities}
+    scope = "" if municipalities is None else "AND municipality_id = ANY(%(ids)s)"
+    if raw or not whole_months(first, last):
+        activity = _RAW_ACTIVITY
+    else:
+        activity = _SUMMARY_ACTIVITY.format(scope=scope)
+        params["last"] = last  # months are stored as their first day, within the range
+    sql = _COUNTS.format(
+        scope=scope,
+        activity=activity,
+        municipality_scope="" if municipalities is None else "AND m.nis_code = ANY(%(ids)s)",
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {
+            code: {
+                name: (float(value) if name == "discount" else int(value))
+                for name, value in zip(MEASURES, values, strict=True)
+            }
+            for code, *values in cursor.fetchall()
+        }
+
+
+def summed(rows) -> dict:
+    """The counts of several municipalities together (their holders are disjoint)."""
+    total = dict.fromkeys(MEASURES, 0)
+    for row in rows:
+        for name in MEASURES:
+            total[name] += row.get(name, 0)
+    return total
+
+
+def ratio(numerator, denominator) -> float | None:
+    """A ratio, None (null) when its denominator is 0."""
+    if not denominator or numerator is None:
+        return None
+    return numerator / denominator
+
+
+def with_ratios(values: dict, inhabitants: int | None) -> dict:
+    values = {**values, "inhabitants": inhabitants}
+    for name, numerator, denominator in RATIOS:
+        values[name] = ratio(values[numerator], values[denominator])
+    return values
+
+
+def cohort_years(since: datetime.date) -> list[tuple[int, datetime.date, datetime.date]]:
+    """The first five years after `since`: (k, first day, last day); the k-th starts on the
+    k-1-th anniversary (29 February anniversaries fall on 28 February)."""
+    years = []
+    for k in range(1, 6):
+        first = _anniversary(since, k - 1)
+        years.append((k, first, _anniversary(since, k) - datetime.timedelta(days=1)))
+    return years
+
+
+def _anniversary(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def cohort_periods(municipalities: list[str] | None) -> set[tuple]:
+    from uitpas.models import Municipality
+
+    found = Municipality.objects.exclude(uitpas_since=None)
+    if municipalities is not None:
+        found = found.filter(nis_code__in=municipalities)
+    return {
+        (first, last)
+        for since in found.values_list("uitpas_since", flat=True).distinct()
+        for _k, first, last in cohort_years(since)
+    }
+
+
+AGE_GROUPS = (("0-11", 0, 11), ("12-17", 12, 17), ("18-25", 18, 25), ("26-64", 26, 64))
+AGE_GROUPS += (("65+", 65, 200),)
+AGE_UNKNOWN = "?"
+_AGE_CASE = " ".join(
+    f"WHEN %(year)s - birth_year BETWEEN {low} AND {high} THEN '{key}'"
+    for key, low, high in AGE_GROUPS
+)
+_PROFILES = f"""
+    WITH p AS (
+        SELECT h.id, h.municipality_id,
+               CASE {_AGE_CASE} ELSE '{AGE_UNKNOWN}' END AS age_group,
+               (h.social_active OR h.social_end >= %(first)s) AS social,
+               coalesce(sum(m.participations) FILTER (WHERE m.month > %(year_ago)s), 0) AS now,
+               CASE WHEN h.created_on <= %(previous_end)s THEN coalesce(
+                   sum(m.participations) FILTER (WHERE m.month <= %(previous_last)s), 0)
+               END AS before
+          FROM uitpas_passholder AS h
+          LEFT JOIN uitpas_holdermonth AS m
+            ON m.passholder_id = h.id AND m.month > %(before_year_ago)s AND m.month <= %(last)s
+         WHERE h.created_on <= %(end)s AND h.municipality_id IS NOT NULL {{scope}}
+         GROUP BY h.id
+    )
+    SELECT municipality_id, age_group, social, least(now, 1000), least(before, 1000), count(*)
+      FROM p GROUP BY 1, 2, 3, 4, 5
+"""
+
+
+def profile_rows(quarter: datetime.date, municipalities: list[str] | None = None) -> dict:
+    """{nis_code: [[age group, social, participations, participations before, holders]]} at
+    the end of the quarter starting on `quarter`: participations (check-ins plus ticket sales)
+    in the 12 months ending on its last day, and the same for the quarter before."""
+    last = add_months(quarter, 2)
+    params = {
+        "first": quarter,
+        "year": quarter.year,
+        "last": last,
+        "end": month_end(last),
+        "year_ago": add_months(last, -12),
+        "previous_last": add_months(last, -3),
+        "previous_end": month_end(add_months(last, -3)),
+        "before_year_ago": add_months(last, -15),
+        "ids": municipalities,
+    }
+    scope = "" if municipalities is None else "AND h.municipality_id = ANY(%(ids)s)"
+    found: dict[str, list] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(_PROFILES.format(scope=scope), params)
+        for code, *row in cursor.fetchall():
+            found.setdefault(code, []).append(row)
+    return found

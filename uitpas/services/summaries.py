@@ -1,0 +1,164 @@
+"""The summary tables, rebuilt from the raw records every night and refreshed after imports.
+
+- `HolderMonth`: one row per holder and month with activity. Distinct holders over whole
+  months are counted from it (a municipality's year is some 20,000 rows, not 300,000 raw ones).
+- `PeriodFigures`: every municipality's counts for each standard period (month, quarter, year,
+  the 12 months to each month's end) and its first five UiTPAS years. Counts of disjoint
+  holder sets add up, so a card system's, a size class's and Flanders' figures are sums or
+  medians of these rows: a page reads a few hundred rows whatever the period.
+- `ProfileFigures`: per municipality and quarter, holders by participations, age and social
+  tariff, with their participations the quarter before (for the transitions table).
+"""
+
+import datetime
+import time
+from collections.abc import Iterable
+
+from django.db import connection, transaction
+
+from dashboards.periods import add_months, month_start
+from uitpas import figures
+from uitpas.models import HolderMonth, Municipality, PeriodFigures, ProfileFigures
+
+_ACTIVITY = """
+    SELECT passholder_id, date_trunc('month', day)::date AS month, count(*) AS participations,
+           coalesce(sum(points) FILTER (WHERE points > 0), 0) AS points_saved,
+           bool_or(points > 0) AS saved, false AS redeemed, 0 AS points_exchanged,
+           0 AS social_tickets, 0 AS social_discount
+      FROM uitpas_checkin {where} GROUP BY 1, 2
+    UNION ALL
+    SELECT passholder_id, date_trunc('month', day)::date, 0, 0, false, true, sum(points), 0, 0
+      FROM uitpas_redemption {where} GROUP BY 1, 2
+    UNION ALL
+    SELECT passholder_id, date_trunc('month', day)::date, count(*), 0, false, false, 0,
+           count(*) FILTER (WHERE tariff_type = 'SOCIALTARIFF'),
+           coalesce(sum(regular_price - price) FILTER (WHERE tariff_type = 'SOCIALTARIFF'), 0)
+      FROM uitpas_ticketsale {where_sale} GROUP BY 1, 2
+"""
+_HOLDER_MONTHS = f"""
+    INSERT INTO uitpas_holdermonth (passholder_id, municipality_id, month, participations,
+        points_saved, saved, redeemed, points_exchanged, social_tickets, social_discount)
+    SELECT a.passholder_id, h.municipality_id, a.month, sum(a.participations),
+           sum(a.points_saved), bool_or(a.saved), bool_or(a.redeemed), sum(a.points_exchanged),
+           sum(a.social_tickets), sum(a.social_discount)
+      FROM ({_ACTIVITY}) AS a JOIN uitpas_passholder AS h ON h.id = a.passholder_id
+     GROUP BY a.passholder_id, h.municipality_id, a.month
+"""
+
+
+def _holder_months(holders: list[str] | None) -> None:
+    with connection.cursor() as cursor:
+        if holders is None:
+            cursor.execute("TRUNCATE uitpas_holdermonth")
+            where, params = "", []
+        else:
+            cursor.execute(
+                "DELETE FROM uitpas_holdermonth WHERE passholder_id = ANY(%s::uuid[])", [holders]
+            )
+            where = "WHERE passholder_id = ANY(%(h)s::uuid[])"
+            params = {"h": holders}
+        sale = where or "WHERE true"
+        sql = _HOLDER_MONTHS.format(where=where, where_sale=f"{sale} AND passholder_id IS NOT NULL")
+        cursor.execute(sql, params or None)
+
+
+def standard_periods(first: datetime.date, last: datetime.date) -> set[tuple]:
+    """Every month, quarter, year and 12 months to a month's end from `first` to `last`."""
+    found = set()
+    month = month_start(first)
+    while month <= last:
+        end = add_months(month, 1) - datetime.timedelta(days=1)
+        found.add((month, end))
+        found.add((add_months(month, -11), end))
+        if month.month % 3 == 0:
+            found.add((add_months(month, -2), end))
+        if month.month == 12:
+            found.add((month.replace(month=1), end))
+        month = add_months(month, 1)
+    return found
+
+
+def _activity_span() -> tuple[datetime.date, datetime.date] | None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT min(month), max(month) FROM uitpas_holdermonth")
+        first, last = cursor.fetchone()
+    if first is None:
+        return None
+    today = datetime.date.today()
+    return first, max(last, today)
+
+
+def _period_figures(municipalities: list[str] | None) -> int:
+    span = _activity_span()
+    periods = standard_periods(*span) if span else set()
+    periods |= figures.cohort_periods(municipalities)
+    rows = []
+    for first, last in sorted(periods):
+        found = figures.counts(first, last, municipalities)
+        rows.extend(
+            PeriodFigures(municipality_id=code, first=first, last=last, counts=values)
+            for code, values in found.items()
+        )
+    stale = PeriodFigures.objects.all()
+    if municipalities is not None:
+        stale = stale.filter(municipality_id__in=municipalities)
+    stale.delete()
+    PeriodFigures.objects.bulk_create(rows, batch_size=5000)
+    return len(periods)
+
+
+def _profile_figures(municipalities: list[str] | None) -> None:
+    span = _activity_span()
+    stale = ProfileFigures.objects.all()
+    if municipalities is not None:
+        stale = stale.filter(municipality_id__in=municipalities)
+    stale.delete()
+    if not span:
+        return
+    quarter = month_start(span[0]).replace(month=(span[0].month - 1) // 3 * 3 + 1)
+    rows = []
+    while quarter <= span[1]:
+        found = figures.profile_rows(quarter, municipalities)
+        rows.extend(
+            ProfileFigures(municipality_id=code, quarter=quarter, rows=values)
+            for code, values in found.items()
+        )
+        quarter = add_months(quarter, 3)
+    ProfileFigures.objects.bulk_create(rows, batch_size=5000)
+
+
+def summaries_rebuild() -> dict:
+    started = time.monotonic()
+    with transaction.atomic():
+        _holder_months(None)
+        periods = _period_figures(None)
+        _profile_figures(None)
+    return {"periods": periods, "seconds": round(time.monotonic() - started, 1)}
+
+
+def summaries_refresh(holders: Iterable[str] | None) -> int:
+    """Rewrite the summaries of these holders and their municipalities (None: everything).
+    Returns the number of municipalities refreshed."""
+    if holders is None:
+        summaries_rebuild()
+        return Municipality.objects.count()
+    holders = sorted(set(holders))
+    with transaction.atomic():
+        before = set(
+            HolderMonth.objects.filter(passholder_id__in=holders)
+            .exclude(municipality_id=None)
+            .values_list("municipality_id", flat=True)
+            .distinct()
+        )
+        _holder_months(holders)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT DISTINCT municipality_id FROM uitpas_passholder "
+                "WHERE id = ANY(%s::uuid[]) AND municipality_id IS NOT NULL",
+                [holders],
+            )
+            municipalities = sorted(before | {code for (code,) in cursor.fetchall()})
+        if municipalities:
+            _period_figures(municipalities)
+            _profile_figures(municipalities)
+    return len(municipalities)
