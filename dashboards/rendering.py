@@ -26,7 +26,10 @@ def table_html(table) -> SafeString:
     if table.rows:
         cell_html = _cell_writer(number)
         for row in table.rows:
-            parts.append(f'      <tr><th scope="row">{conditional_escape(row.label)}</th>')
+            label = conditional_escape(row.label)
+            if row.url:
+                label = f'<a href="{conditional_escape(row.url)}">{label}</a>'
+            parts.append(f'      <tr><th scope="row">{label}</th>')
             parts.extend(cell_html(cell) for cell in row.cells)
             parts.append("</tr>\n")
     else:
@@ -56,9 +59,17 @@ def _cell_writer(number: str):
         NO_VALUE,
     )
 
+    hidden_holders = format_html(
+        '<td{}><abbr class="suppressed" title="{}">&lt;{}</abbr></td>',
+        mark_safe(number),  # a constant
+        _("Hidden: fewer than %(k)s holders") % {"k": k},
+        k,
+    )
+    hidden = {"museums": hidden_museums, "holders": hidden_holders}
+
     def cell_html(cell) -> str:
         if cell.hidden:
-            return hidden_museums if cell.reason == "museums" else hidden_responses
+            return hidden.get(cell.reason, hidden_responses)
         value = NO_VALUE if cell.value is None else conditional_escape(localize(cell.value))
         return f"<td{number}>{value}</td>"
 

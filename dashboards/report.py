@@ -27,6 +27,7 @@ ALL_CELLS = ("", "", "")  # the one cell of figures read without a filter
 
 
 TOO_FEW_RESPONSES, TOO_FEW_MUSEUMS = "responses", "museums"
+TOO_FEW_HOLDERS = "holders"  # UiTPAS figures: holders, not responses, are counted
 
 
 @dataclass
@@ -51,6 +52,7 @@ class Row:
     label: str
     cells: list[Cell]
     axis: str = ""  # the chart's axis when a table has two ("percent" beside the NPS)
+    url: str = ""  # the label links here (the UiTPAS staff overview's dashboards)
 
 
 @dataclass
@@ -112,6 +114,7 @@ class Table:
             "text": {
                 TOO_FEW_RESPONSES: _("hidden: fewer than %(k)d answers") % {"k": k},
                 TOO_FEW_MUSEUMS: _("hidden: fewer than %(museums)d museums") % {"museums": museums},
+                TOO_FEW_HOLDERS: _("hidden: fewer than %(k)d holders") % {"k": k},
                 "incomplete": _("running month, not complete yet"),
             },
         }

@@ -29,7 +29,7 @@ def home(request):
     return render(request, "dashboards/home.html", {"museums": museums})
 
 
-def _presets(current: periods.Period) -> list[dict]:
+def period_presets(current: periods.Period) -> list[dict]:
     this_month = periods.month_start(timezone.localdate())
     choices = (
         (_("This month"), periods.period_for(periods.MONTH, this_month)),
@@ -91,7 +91,7 @@ def museum(request, museum_id):
             (segment_form[name], dashboard.safe_dimensions[name]) for name in DIMENSIONS
         ],
         **privacy_context(),
-        "presets": _presets(period),
+        "presets": period_presets(period),
         "previous_query": urlencode({**period.shifted(-1).query(), **filters}),
         "next_query": urlencode({**period.shifted(1).query(), **filters}),
         "filters_query": urlencode(filters),

@@ -85,3 +85,27 @@ def region(db, tmp_path):
     gone = [{"id": "s3", "deleted": True}]
     assert import_records(tmp_path, "ticket-sales", gone)[0] == 0
     assert import_records(tmp_path, "redemptions", [{"id": "r4", "deleted": True}])[0] == 0
+
+
+@pytest.fixture
+def partner_7(db):
+    """A partner of card system 7 (Alfa and Beta)."""
+    from core.roles import UITPAS_PARTNER
+    from tests.support.users import make_user
+    from uitpas.models import PartnerMembership
+
+    user = make_user("paula", UITPAS_PARTNER)
+    PartnerMembership.objects.create(user=user, card_system_id=7)
+    return user
+
+
+@pytest.fixture
+def partner_gamma(db):
+    """A partner of the single municipality Gamma (card system 8)."""
+    from core.roles import UITPAS_PARTNER
+    from tests.support.users import make_user
+    from uitpas.models import PartnerMembership
+
+    user = make_user("gert", UITPAS_PARTNER)
+    PartnerMembership.objects.create(user=user, municipality_id="22001")
+    return user

@@ -1,0 +1,11 @@
+from core.schedules import ScheduledJob
+
+SCHEDULES = [
+    ScheduledJob(
+        name="Rebuild UiTPAS summaries",
+        task="uitpas.rebuild_summaries",
+        crontab="10 3 * * *",
+        description="Same as `python manage.py rebuild_uitpas_summaries`: rewrites the UiTPAS "
+        "summary tables from the raw holders, check-ins, redemptions and ticket sales.",
+    ),
+]
