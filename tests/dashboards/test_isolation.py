@@ -6,6 +6,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.authtoken.models import Token
 
 from tests.dashboards.conftest import B_NUMBERS
+from tests.uitpas.conftest import partner_gamma, region  # noqa: F401 (fixtures)
 
 # Namespaces whose every route is museum-facing (pages, exports, API).
 MUSEUM_FACING_NAMESPACES = {"dashboards", "dashboards_api"}
@@ -113,3 +114,38 @@ def test_museum_b_s_user_does_see_those_figures_on_their_own_dashboard(client, d
     client.force_login(dora_b)
     body = client.get(reverse("dashboards:museum", args=[museum_b.pk]), {"from": "2026-03"})
     assert all(number in body.content.decode() for number in ("2917", "619", "283", "173"))
+
+
+# UiTPAS: every route taking a municipality or a card system answers 404 to a partner of
+# another card system (pages, exports, API), walked from the URL configuration too.
+UITPAS_KWARGS = {"nis_code", "card_system_id"}
+
+
+@pytest.mark.django_db
+def test_every_uitpas_route_answers_404_for_another_card_systems_municipality(
+    client, region, partner_gamma
+):
+    routes = [(name, kwargs) for name, kwargs in _routes() if UITPAS_KWARGS & set(kwargs)]
+    assert {name for name, _kwargs in routes} >= {
+        "uitpas:municipality",
+        "uitpas:card-system",
+        "uitpas:municipality-profiles",
+        "uitpas:municipality-cohorts",
+        "uitpas_api:municipality-ratios",
+        "uitpas_api:card-system-ratios",
+        "uitpas_api:municipality-profiles",
+        "uitpas_api:municipality-cohorts",
+    }
+    client.force_login(partner_gamma)
+    samples = {"nis_code": "11001", "card_system_id": 7}
+    exports = ("", "ratios", "counts", "trend", "municipalities", "profiles", "cohorts")
+    for route, kwargs in routes:
+        url = reverse(route, kwargs={name: samples[name] for name in kwargs})
+        for export in exports:
+            response = client.get(url, {"export": export} if export else {})
+            assert response.status_code == 404, f"{url} ?export={export}: {response.status_code}"
+            assert "Alfa" not in response.content.decode()
+        own = reverse(route, kwargs={name: {"nis_code": "22001", "card_system_id": 8}[name]
+                                     for name in kwargs})
+        expected = 404 if "card_system_id" in kwargs else 200  # a municipality partner only
+        assert client.get(own).status_code == expected, own

@@ -6,7 +6,7 @@ import json
 import uuid
 from pathlib import Path
 
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "uitpas"
 
@@ -82,6 +82,9 @@ def run_import(kind, *paths, no_refresh=False) -> tuple[int, str, str]:
         status = 0
     except SystemExit as exit_:
         status = exit_.code
+    except CommandError as error:
+        status = error.returncode
+        err.write(str(error))
     return status, out.getvalue(), err.getvalue()
 
 

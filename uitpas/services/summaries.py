@@ -92,9 +92,12 @@ def _period_figures(municipalities: list[str] | None) -> int:
     span = _activity_span()
     periods = standard_periods(*span) if span else set()
     periods |= figures.cohort_periods(municipalities)
+    # A period stored for no municipality yet (a new month) is computed for all of them, so
+    # that a stored period always has every municipality's row.
+    stored = set(PeriodFigures.objects.values_list("first", "last").distinct())
     rows = []
     for first, last in sorted(periods):
-        found = figures.counts(first, last, municipalities)
+        found = figures.counts(first, last, None if (first, last) not in stored else municipalities)
         rows.extend(
             PeriodFigures(municipality_id=code, first=first, last=last, counts=values)
             for code, values in found.items()
