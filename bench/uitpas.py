@@ -23,14 +23,22 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _django import ROOT, p95, setup, timed_requests  # noqa: E402
 
-SIZES = {"municipalities": 300, "systems": 40, "holders": 500_000, "checkins": 10_000_000,
-         "redemptions": 1_000_000, "sales": 2_000_000}
+SIZES = {
+    "municipalities": 300,
+    "systems": 40,
+    "holders": 500_000,
+    "checkins": 10_000_000,
+    "redemptions": 1_000_000,
+    "sales": 2_000_000,
+}
 YEARS = 6
 
 
 def build(cursor, scale: float) -> dict:
     n = {k: (v if k in ("municipalities", "systems") else int(v * scale)) for k, v in SIZES.items()}
-    start = datetime.date.today().replace(month=1, day=1) - datetime.timedelta(days=365 * (YEARS - 1))
+    start = datetime.date.today().replace(month=1, day=1) - datetime.timedelta(
+        days=365 * (YEARS - 1)
+    )
     days = (datetime.date.today() - start).days
     cursor.execute("SELECT count(*) FROM uitpas_checkin")
     if cursor.fetchone()[0] >= n["checkins"]:
@@ -44,13 +52,13 @@ def build(cursor, scale: float) -> dict:
             size_class, card_system_id)
             SELECT (10000 + i)::text, 'Municipality ' || i, 'Province ' || (i % 5),
                    make_date({start.year} + i % 5, 1 + (i % 4) * 3, 1), 0.5,
-                   (ARRAY['small','medium','large','city','big_city'])[1 + i % 5], 1 + i % {n['systems']}
-              FROM generate_series(1, {n['municipalities']}) i""",
+                   (ARRAY['small','medium','large','city','big_city'])[1 + i % 5], 1 + i % {n["systems"]}
+              FROM generate_series(1, {n["municipalities"]}) i""",
         f"""INSERT INTO uitpas_postalcode (code, municipality_id)
-            SELECT (1000 + i)::text, (10000 + i)::text FROM generate_series(1, {n['municipalities']}) i""",
+            SELECT (1000 + i)::text, (10000 + i)::text FROM generate_series(1, {n["municipalities"]}) i""",
         f"""INSERT INTO uitpas_population (municipality_id, year, inhabitants, people_in_poverty)
             SELECT (10000 + i)::text, y, 5000 + (i * 997) % 120000, 300 + (i * 37) % 9000
-              FROM generate_series(1, {n['municipalities']}) i,
+              FROM generate_series(1, {n["municipalities"]}) i,
                    generate_series({start.year}, {start.year + YEARS + 1}) y""",
         # Holders are spread unevenly: municipality = a skewed draw over 300.
         f"""INSERT INTO uitpas_passholder (id, birth_year, postal_code, municipality_id, created_on,
@@ -58,21 +66,21 @@ def build(cursor, scale: float) -> dict:
             SELECT md5('h' || i)::uuid, 1940 + i % 80, (1000 + m)::text, (10000 + m)::text,
                    DATE '{start}' + (hashint(i, 1) % {days}), hashint(i, 2) % 10 = 0,
                    CASE WHEN hashint(i, 3) % 10 = 0 THEN DATE '{start}' + (hashint(i, 4) % {days}) END
-              FROM (SELECT i, 1 + floor({n['municipalities']} * power(hashint(i, 5) / 1e9, 1.6))::int AS m
-                      FROM generate_series(1, {n['holders']}) i) s""",
+              FROM (SELECT i, 1 + floor({n["municipalities"]} * power(hashint(i, 5) / 1e9, 1.6))::int AS m
+                      FROM generate_series(1, {n["holders"]}) i) s""",
         f"""INSERT INTO uitpas_checkin (id, passholder_id, day, points)
-            SELECT 'c' || i, md5('h' || (1 + hashint(i, 6) % {n['holders']}))::uuid,
+            SELECT 'c' || i, md5('h' || (1 + hashint(i, 6) % {n["holders"]}))::uuid,
                    DATE '{start}' + (hashint(i, 7) % {days}), hashint(i, 8) % 3
-              FROM generate_series(1, {n['checkins']}) i ORDER BY 3""",
+              FROM generate_series(1, {n["checkins"]}) i ORDER BY 3""",
         f"""INSERT INTO uitpas_redemption (id, passholder_id, day, points)
-            SELECT 'r' || i, md5('h' || (1 + hashint(i, 9) % {n['holders']}))::uuid,
+            SELECT 'r' || i, md5('h' || (1 + hashint(i, 9) % {n["holders"]}))::uuid,
                    DATE '{start}' + (hashint(i, 10) % {days}), 1 + hashint(i, 11) % 10
-              FROM generate_series(1, {n['redemptions']}) i ORDER BY 3""",
+              FROM generate_series(1, {n["redemptions"]}) i ORDER BY 3""",
         f"""INSERT INTO uitpas_ticketsale (id, passholder_id, day, tariff_type, price, regular_price)
-            SELECT 's' || i, md5('h' || (1 + hashint(i, 12) % {n['holders']}))::uuid,
+            SELECT 's' || i, md5('h' || (1 + hashint(i, 12) % {n["holders"]}))::uuid,
                    DATE '{start}' + (hashint(i, 13) % {days}),
                    CASE WHEN hashint(i, 14) % 3 = 0 THEN 'COUPON' ELSE 'SOCIALTARIFF' END, 3, 12
-              FROM generate_series(1, {n['sales']}) i ORDER BY 3""",
+              FROM generate_series(1, {n["sales"]}) i ORDER BY 3""",
         "ANALYZE",
     ]
     cursor.execute(
@@ -82,7 +90,10 @@ def build(cursor, scale: float) -> dict:
     for sql in statements:
         started = time.perf_counter()
         cursor.execute(sql)
-        print(f"  {(sql.split() + ["", "", ""])[2]:<22} {time.perf_counter() - started:6.1f} s", flush=True)
+        print(
+            f"  {(sql.split() + ['', '', ''])[2]:<22} {time.perf_counter() - started:6.1f} s",
+            flush=True,
+        )
     return n
 
 
@@ -95,10 +106,18 @@ def import_rate(count: int) -> float:
     if not path.exists():
         with path.open("w") as file:
             for i in range(count):
-                file.write(json.dumps({"id": f"bench-{i}", "creationDate": "2026-03-01T10:00:00Z",
-                                       "eventId": "e", "points": 1,
-                                       "passholder": {"id": "8703fee0-29cc-452c-b1af-94ef494d4196"}})
-                           + "\n")
+                file.write(
+                    json.dumps(
+                        {
+                            "id": f"bench-{i}",
+                            "creationDate": "2026-03-01T10:00:00Z",
+                            "eventId": "e",
+                            "points": 1,
+                            "passholder": {"id": "8703fee0-29cc-452c-b1af-94ef494d4196"},
+                        }
+                    )
+                    + "\n"
+                )
     started = time.perf_counter()
     summary = imports.import_records("checkins", read_files([path], ReadProgress(), print), print)
     seconds = time.perf_counter() - started
@@ -134,20 +153,43 @@ def main() -> None:
     print(f"import of check-ins: {results['import_per_s']:,}/s", flush=True)
 
     user = User.objects.filter(is_superuser=True).first() or User.objects.create_superuser(
-        "bench", "bench@example.be", "x")
+        "bench", "bench@example.be", "x"
+    )
     client = Client()
     client.force_login(user)
     busiest = Municipality.objects.get(nis_code="10001")
     this_month = month_start(datetime.date.today())
     last = add_months(this_month, -1)
     pages = {
-        "ksb month": (f"/uitpas/municipalities/{busiest.pk}/", {"period": "month", "from": f"{last:%Y-%m}"}),
-        "ksb quarter": (f"/uitpas/municipalities/{busiest.pk}/", {"period": "quarter", "from": f"{add_months(last, -3):%Y-%m}"}),
-        "ksb year": (f"/uitpas/municipalities/{busiest.pk}/", {"period": "year", "from": f"{last.year - 1}-01"}),
+        "ksb month": (
+            f"/uitpas/municipalities/{busiest.pk}/",
+            {"period": "month", "from": f"{last:%Y-%m}"},
+        ),
+        "ksb quarter": (
+            f"/uitpas/municipalities/{busiest.pk}/",
+            {"period": "quarter", "from": f"{add_months(last, -3):%Y-%m}"},
+        ),
+        "ksb year": (
+            f"/uitpas/municipalities/{busiest.pk}/",
+            {"period": "year", "from": f"{last.year - 1}-01"},
+        ),
         "ksb last 12 months": (f"/uitpas/municipalities/{busiest.pk}/", {}),
-        "ksb card system year": (f"/uitpas/card-systems/{busiest.card_system_id}/", {"period": "year", "from": f"{last.year - 1}-01"}),
-        "ksb custom 26 months": (f"/uitpas/municipalities/{busiest.pk}/", {"period": "custom", "from": f"{add_months(last, -30):%Y-%m}", "to": f"{add_months(last, -5):%Y-%m}"}),
-        "api custom days": (f"/api/uitpas/municipalities/{busiest.pk}/ratios/", {"from": f"{add_months(last, -14)}", "to": f"{last + datetime.timedelta(days=17)}"}),
+        "ksb card system year": (
+            f"/uitpas/card-systems/{busiest.card_system_id}/",
+            {"period": "year", "from": f"{last.year - 1}-01"},
+        ),
+        "ksb custom 26 months": (
+            f"/uitpas/municipalities/{busiest.pk}/",
+            {
+                "period": "custom",
+                "from": f"{add_months(last, -30):%Y-%m}",
+                "to": f"{add_months(last, -5):%Y-%m}",
+            },
+        ),
+        "api custom days": (
+            f"/api/uitpas/municipalities/{busiest.pk}/ratios/",
+            {"from": f"{add_months(last, -14)}", "to": f"{last + datetime.timedelta(days=17)}"},
+        ),
         "profiles": (f"/uitpas/municipalities/{busiest.pk}/profiles/", {}),
         "first five years (all)": ("/uitpas/staff/first-five-years/", {}),
         "staff overview": ("/uitpas/staff/", {}),
@@ -156,9 +198,15 @@ def main() -> None:
     for name, (url, params) in pages.items():
         timings, queries = timed_requests(client, url, params, args.repeat)
         timings.sort()
-        results["pages"][name] = {"p50": round(statistics.median(timings), 1),
-                                  "p95": round(p95(timings), 1), "queries": queries}
-        print(f"{name:<24} p50 {statistics.median(timings):7.1f} ms  p95 {p95(timings):7.1f} ms  {queries} queries", flush=True)
+        results["pages"][name] = {
+            "p50": round(statistics.median(timings), 1),
+            "p95": round(p95(timings), 1),
+            "queries": queries,
+        }
+        print(
+            f"{name:<24} p50 {statistics.median(timings):7.1f} ms  p95 {p95(timings):7.1f} ms  {queries} queries",
+            flush=True,
+        )
 
     # The same page from the raw tables: the KSB counts of the year, both ways.
     first, end = datetime.date(last.year - 1, 1, 1), month_end(datetime.date(last.year - 1, 12, 1))
@@ -170,15 +218,21 @@ def main() -> None:
     started = time.perf_counter()
     raw = figures.counts(first, end, raw=True)
     raw_ms = (time.perf_counter() - started) * 1000
-    print(f"year {first.year}, all municipalities: summaries {summary_ms:.0f} ms, raw {raw_ms:.0f} ms")
+    print(
+        f"year {first.year}, all municipalities: summaries {summary_ms:.0f} ms, raw {raw_ms:.0f} ms"
+    )
     for measure in figures.MEASURES:
         mine, theirs = summary[busiest.pk][measure], raw[busiest.pk][measure]
         print(f"  {measure:<24} summaries {mine:>12}  raw {theirs:>12}")
     results["raw_equal"] = all(
-        round(summary[code][m], 2) == round(raw[code][m], 2) for code in raw for m in figures.MEASURES
+        round(summary[code][m], 2) == round(raw[code][m], 2)
+        for code in raw
+        for m in figures.MEASURES
     )
     results["raw_ms"], results["summary_ms"] = round(raw_ms), round(summary_ms)
-    print(f"summaries equal the raw tables for every municipality and measure: {results['raw_equal']}")
+    print(
+        f"summaries equal the raw tables for every municipality and measure: {results['raw_equal']}"
+    )
     (ROOT / "bench" / "out" / "uitpas.json").write_text(json.dumps(results, indent=2, default=str))
 
 

@@ -28,7 +28,9 @@ SYSTEMS = {9001: "UiTPAS Demo Dender", 9002: "UiTPAS Demo Gent"}
 
 
 def _items(kind, records):
-    return [Item(f"demo {kind}", f"record {index}", data=record) for index, record in enumerate(records)]
+    return [
+        Item(f"demo {kind}", f"record {index}", data=record) for index, record in enumerate(records)
+    ]
 
 
 def _import(kind, records) -> None:
@@ -41,20 +43,41 @@ def _moment(day: datetime.date, rng) -> str:
 
 def _municipalities() -> None:
     for nis, name, codes, since, share, inhabitants, poor, *_rest, system in MUNICIPALITIES:
-        rows = [("line", {"nis_code": nis, "name": name, "province": "Oost-Vlaanderen",
-                          "postal_codes": codes, "uitpas_since": since, "discount_share": share})]
+        rows = [
+            (
+                "line",
+                {
+                    "nis_code": nis,
+                    "name": name,
+                    "province": "Oost-Vlaanderen",
+                    "postal_codes": codes,
+                    "uitpas_since": since,
+                    "discount_share": share,
+                },
+            )
+        ]
         imports.import_csv("municipalities", "demo", rows, lambda rejection: None)
         for year in range(2020, datetime.date.today().year + 1):
-            row = {"nis_code": nis, "year": str(year), "inhabitants": str(inhabitants),
-                   "people_in_poverty": str(poor)}
+            row = {
+                "nis_code": nis,
+                "year": str(year),
+                "inhabitants": str(inhabitants),
+                "people_in_poverty": str(poor),
+            }
             imports.import_csv("population", "demo", [("line", row)], lambda rejection: None)
         del system
     _import(
         "card-systems",
         [
-            {"id": system, "name": name,
-             "cities": [{"postalCode": codes.split()[0], "name": town}
-                        for _nis, town, codes, *_r, owner in MUNICIPALITIES if owner == system]}
+            {
+                "id": system,
+                "name": name,
+                "cities": [
+                    {"postalCode": codes.split()[0], "name": town}
+                    for _nis, town, codes, *_r, owner in MUNICIPALITIES
+                    if owner == system
+                ],
+            }
             for system, name in SYSTEMS.items()
         ],
     )
@@ -74,27 +97,53 @@ def _activity(rng: random.Random) -> int:
             if social:
                 status = "ACTIVE" if end >= today else "EXPIRED"
                 membership["socialTariff"] = {"status": status, "endDate": f"{end}T00:00:00Z"}
-            holders.append({
-                "id": identifier,
-                "dateOfBirth": f"{rng.randint(1940, 2018)}-06-15",
-                "address": {"postalCode": rng.choice(codes.split())},
-                "creationDate": _moment(created, rng),
-                "cardSystemMemberships": [membership],
-            })
+            holders.append(
+                {
+                    "id": identifier,
+                    "dateOfBirth": f"{rng.randint(1940, 2018)}-06-15",
+                    "address": {"postalCode": rng.choice(codes.split())},
+                    "creationDate": _moment(created, rng),
+                    "cardSystemMemberships": [membership],
+                }
+            )
             activity = rng.choice((0, 0, 1, 2, 4, 8, 15))
             for number in range(activity * 3):
-                day = created + datetime.timedelta(days=rng.randint(0, max(1, (today - created).days)))
-                checkins.append({"id": f"demo-c-{identifier}-{number}", "creationDate": _moment(day, rng),
-                                 "points": rng.choice((1, 1, 1, 2, 0)), "passholder": {"id": identifier}})
+                day = created + datetime.timedelta(
+                    days=rng.randint(0, max(1, (today - created).days))
+                )
+                checkins.append(
+                    {
+                        "id": f"demo-c-{identifier}-{number}",
+                        "creationDate": _moment(day, rng),
+                        "points": rng.choice((1, 1, 1, 2, 0)),
+                        "passholder": {"id": identifier},
+                    }
+                )
                 if rng.random() < 0.15:
-                    redemptions.append({"id": f"demo-r-{identifier}-{number}", "redeemDate": _moment(day, rng),
-                                        "passholderId": identifier, "reward": {"points": rng.randint(1, 5)}})
+                    redemptions.append(
+                        {
+                            "id": f"demo-r-{identifier}-{number}",
+                            "redeemDate": _moment(day, rng),
+                            "passholderId": identifier,
+                            "reward": {"points": rng.randint(1, 5)},
+                        }
+                    )
                 if social and rng.random() < 0.5:
-                    sales.append({"id": f"demo-s-{identifier}-{number}", "creationDate": _moment(day, rng),
-                                  "regularPrice": 12, "passholder": {"id": identifier},
-                                  "tariff": {"type": "SOCIALTARIFF", "price": 3}})
-    for kind, records in (("passholders", holders), ("checkins", checkins),
-                          ("redemptions", redemptions), ("ticket-sales", sales)):
+                    sales.append(
+                        {
+                            "id": f"demo-s-{identifier}-{number}",
+                            "creationDate": _moment(day, rng),
+                            "regularPrice": 12,
+                            "passholder": {"id": identifier},
+                            "tariff": {"type": "SOCIALTARIFF", "price": 3},
+                        }
+                    )
+    for kind, records in (
+        ("passholders", holders),
+        ("checkins", checkins),
+        ("redemptions", redemptions),
+        ("ticket-sales", sales),
+    ):
         _import(kind, records)
     return len(holders)
 

@@ -145,7 +145,9 @@ def test_every_uitpas_route_answers_404_for_another_card_systems_municipality(
             response = client.get(url, {"export": export} if export else {})
             assert response.status_code == 404, f"{url} ?export={export}: {response.status_code}"
             assert "Alfa" not in response.content.decode()
-        own = reverse(route, kwargs={name: {"nis_code": "22001", "card_system_id": 8}[name]
-                                     for name in kwargs})
+        own = reverse(
+            route,
+            kwargs={name: {"nis_code": "22001", "card_system_id": 8}[name] for name in kwargs},
+        )
         expected = 404 if "card_system_id" in kwargs else 200  # a municipality partner only
         assert client.get(own).status_code == expected, own

@@ -43,7 +43,9 @@ def test_bad_records_are_reported_with_place_and_reason_and_good_ones_kept(tmp_p
 def test_unreadable_input_exits_2_and_gzip_and_arrays_are_read(tmp_path):
     status, _out, err = run_import("checkins", tmp_path / "missing.jsonl")
     assert status == 2 and "no such file" in err
-    gz = write_lines(tmp_path / "c.jsonl.gz", [checkin("g", "h1", "2026-01-01T10:00:00Z")], gzipped=True)
+    gz = write_lines(
+        tmp_path / "c.jsonl.gz", [checkin("g", "h1", "2026-01-01T10:00:00Z")], gzipped=True
+    )
     array = tmp_path / "c.json"
     array.write_text(json.dumps([checkin("a", "h1", "2026-01-01T10:00:00Z")]))
     broken = tmp_path / "broken.jsonl.gz"
@@ -55,8 +57,14 @@ def test_unreadable_input_exits_2_and_gzip_and_arrays_are_read(tmp_path):
 
 @pytest.mark.django_db
 def test_upsert_by_id_and_deletion(tmp_path):
-    run_import("checkins", write_lines(tmp_path / "1.jsonl", [checkin("c", "h1", "2026-01-01T10:00:00Z", 1)]))
-    run_import("checkins", write_lines(tmp_path / "2.jsonl", [checkin("c", "h1", "2026-01-01T10:00:00Z", 4)]))
+    run_import(
+        "checkins",
+        write_lines(tmp_path / "1.jsonl", [checkin("c", "h1", "2026-01-01T10:00:00Z", 1)]),
+    )
+    run_import(
+        "checkins",
+        write_lines(tmp_path / "2.jsonl", [checkin("c", "h1", "2026-01-01T10:00:00Z", 4)]),
+    )
     assert Checkin.objects.get(id="c").points == 4
     run_import("checkins", write_lines(tmp_path / "3.jsonl", [{"id": "c", "deleted": True}]))
     assert not Checkin.objects.exists()
@@ -83,20 +91,37 @@ def test_csv_rows_are_checked(tmp_path):
 
 @pytest.mark.django_db
 def test_no_name_insz_email_phone_or_street_is_stored(tmp_path):
-    record = passholder("h1", "1000", "2025-03-01T10:00:00Z", social=("ACTIVE", "2027-01-01T00:00:00Z"))
+    record = passholder(
+        "h1", "1000", "2025-03-01T10:00:00Z", social=("ACTIVE", "2027-01-01T00:00:00Z")
+    )
     record.update(phoneNumber="+32 470 12 34 56", inszNumber="85073003328")
     assert run_import("passholders", write_lines(tmp_path / "p.jsonl", [record]))[0] == 0
     columns = {f.column for f in Passholder._meta.concrete_fields}
-    assert columns == {"id", "birth_year", "postal_code", "municipality_id", "created_on",
-                       "social_active", "social_end"}
+    assert columns == {
+        "id",
+        "birth_year",
+        "postal_code",
+        "municipality_id",
+        "created_on",
+        "social_active",
+        "social_end",
+    }
     holder = Passholder.objects.get()
     assert holder.birth_year == 1990 and holder.postal_code == "1000"
     with connection.cursor() as cursor:
         for table in ("uitpas_passholder", "uitpas_membership"):
             cursor.execute(f"SELECT row_to_json(t)::text FROM {table} AS t")
             text = " ".join(row[0] for row in cursor.fetchall())
-            for secret in ("Peeters", "Marc", "85073003328", "00000009007", "h1@example.org",
-                           "470 12", "Secretstraat", "1990-05-01"):
+            for secret in (
+                "Peeters",
+                "Marc",
+                "85073003328",
+                "00000009007",
+                "h1@example.org",
+                "470 12",
+                "Secretstraat",
+                "1990-05-01",
+            ):
                 assert secret not in text, f"{table} stores {secret}"
     membership = Membership.objects.get()
     assert membership.social_tariff_status == "ACTIVE"

@@ -16,6 +16,7 @@ def _queries(client, url) -> int:
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url, params).status_code == 200
     import os
+
     if os.environ.get("SHOWQ"):
         print(url, [q["sql"][:150] for q in captured.captured_queries])
     return len(captured)
@@ -26,8 +27,11 @@ def _more_municipalities(tmp_path, count):
     lines += [f"{33000 + i},Extra {i},Antwerpen,{5000 + i},2022-01-01,0.5" for i in range(count)]
     import_csv(tmp_path, "municipalities", "\n".join(lines) + "\n")
     Municipality.objects.filter(nis_code__startswith="33").update(card_system_id=7)
-    holders = [passholder(f"x{i}-{j}", str(5000 + i), "2025-01-01T10:00:00Z") for i in range(count)
-               for j in range(6)]
+    holders = [
+        passholder(f"x{i}-{j}", str(5000 + i), "2025-01-01T10:00:00Z")
+        for i in range(count)
+        for j in range(6)
+    ]
     import_records(tmp_path, "passholders", holders)
 
 
