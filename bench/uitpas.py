@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _django import ROOT, p95, setup, timed_requests  # noqa: E402
+from _django import ROOT, p95, setup, timed_requests
 
 SIZES = {
     "municipalities": 300,

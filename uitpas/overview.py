@@ -1,11 +1,10 @@
 """The staff overview: every municipality's ratios for a period, flagged where far from the
 median of its size class."""
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from dashboards.periods import Period
-from django.urls import reverse
-
 from dashboards.report import Cell, Row, Table
 from uitpas import report, selectors
 from uitpas.models import SizeClass

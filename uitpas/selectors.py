@@ -5,8 +5,15 @@ import datetime
 from django.db.models import Max
 
 from uitpas import figures
-from uitpas.models import CardSystem, Membership, Municipality, PeriodFigures, Population
-from uitpas.models import ProfileCutoff, ProfileFigures
+from uitpas.models import (
+    CardSystem,
+    Membership,
+    Municipality,
+    PeriodFigures,
+    Population,
+    ProfileCutoff,
+    ProfileFigures,
+)
 
 
 def period_counts(

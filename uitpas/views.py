@@ -7,7 +7,6 @@ from urllib.parse import urlencode
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext as _
 
 from core.exports import FORMATS
 from core.roles import CURATOR, SURVEY_MANAGER, UITPAS_PARTNER, is_publiq_staff, role_required

@@ -122,7 +122,7 @@ UITPAS_KWARGS = {"nis_code", "card_system_id"}
 
 
 @pytest.mark.django_db
-def test_every_uitpas_route_answers_404_for_another_card_systems_municipality(
+def test_every_uitpas_route_answers_404_for_another_card_systems_municipality(  # noqa: F811
     client, region, partner_gamma
 ):
     routes = [(name, kwargs) for name, kwargs in _routes() if UITPAS_KWARGS & set(kwargs)]

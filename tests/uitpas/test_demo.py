@@ -21,7 +21,7 @@ def test_the_demo_partner_sees_dender_and_not_gent(client):
     trend = page.context["page"].table("trend")
     assert any(cell.value for row in trend.rows for cell in row.cells)
     small = client.get(reverse("uitpas:municipality", args=["41011"])).content.decode()
-    assert "Hidden: fewer than 5 holders" in small
+    assert "Verborgen: minder dan 5 pashouders" in small
     profiles = client.get(reverse("uitpas:card-system-profiles", args=[9001]))
     assert any(
         cell.value for row in profiles.context["page"].table("profiles").rows for cell in row.cells

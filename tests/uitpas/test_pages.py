@@ -12,7 +12,7 @@ def test_the_partner_sees_the_ksb_dashboard_with_suppressed_counts(client, regio
     body = response.content.decode()
     assert "Alfa" in body and "UiTPAS Alfa-Beta" in body
     # 3 savers, 3 exchangers, 1 buyer: fewer than 5 holders, withheld with the museums' note.
-    assert 'title="Hidden: fewer than 5 holders"' in body
+    assert 'title="Verborgen: minder dan 5 pashouders"' in body
     counts = response.context["page"].table("counts")
     holders_row = counts.rows[0]
     assert holders_row.cells[0].value == 6  # 6 holders: shown
