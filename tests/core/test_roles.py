@@ -5,6 +5,7 @@ AREAS = {
     "/curation/": {"alice"},
     "/surveys/": {"sofie"},
     "/dashboards/": {"charlie", "alice", "sofie"},
+    "/uitpas/": {"alice", "sofie"},
 }
 
 
@@ -26,7 +27,7 @@ def test_each_role_reaches_its_pages_and_is_refused_the_others(client, request, 
 def test_the_navigation_shows_only_what_the_role_may_reach(client, alice, charlie):
     client.force_login(alice)
     links = [item["url"] for item in client.get("/").context["navigation"]]
-    assert links == ["/curation/", "/dashboards/"]
+    assert links == ["/curation/", "/dashboards/", "/uitpas/"]
 
     client.force_login(charlie)
     links = [item["url"] for item in client.get("/").context["navigation"]]
