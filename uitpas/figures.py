@@ -197,7 +197,8 @@ _PROFILES = f"""
          WHERE h.created_on <= %(end)s AND h.municipality_id IS NOT NULL {{scope}}
          GROUP BY h.id
     )
-    SELECT municipality_id, age_group, social, least(now, 1000), least(before, 1000), count(*)
+    SELECT municipality_id, age_group, social, least(now, 1000),
+           CASE WHEN before IS NOT NULL THEN least(before, 1000) END, count(*)  -- least() skips NULL
       FROM p GROUP BY 1, 2, 3, 4, 5
 """
 

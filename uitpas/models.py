@@ -86,6 +86,9 @@ class PostalCode(models.Model):
         verbose_name = _("postal code")
         verbose_name_plural = _("postal codes")
 
+    def __str__(self):
+        return self.code
+
 
 class Population(models.Model):
     municipality = models.ForeignKey(
@@ -101,6 +104,9 @@ class Population(models.Model):
         ]
         verbose_name = _("population")
         verbose_name_plural = _("population")
+
+    def __str__(self):
+        return f"{self.municipality_id} {self.year}"
 
 
 class Passholder(models.Model):
@@ -120,6 +126,9 @@ class Passholder(models.Model):
     class Meta:
         indexes = [models.Index(fields=["municipality", "created_on"], name="uitpas_holder_muni")]
 
+    def __str__(self):
+        return str(self.id)
+
 
 class Membership(models.Model):
     """A holder's card-system membership with its social tariff (kansenstatuut)."""
@@ -137,6 +146,9 @@ class Membership(models.Model):
         ]
         indexes = [models.Index(fields=["card_system_id"], name="uitpas_membership_cs")]
 
+    def __str__(self):
+        return f"{self.passholder_id} in {self.card_system_id}"
+
 
 class Checkin(models.Model):
     id = models.CharField(primary_key=True, max_length=64)
@@ -147,6 +159,9 @@ class Checkin(models.Model):
     class Meta:
         indexes = [models.Index(fields=["passholder_id", "day"], name="uitpas_checkin_holder")]
 
+    def __str__(self):
+        return self.id
+
 
 class Redemption(models.Model):
     id = models.CharField(primary_key=True, max_length=64)
@@ -156,6 +171,9 @@ class Redemption(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["passholder_id", "day"], name="uitpas_redemption_holder")]
+
+    def __str__(self):
+        return self.id
 
 
 class TicketSale(models.Model):
@@ -169,13 +187,16 @@ class TicketSale(models.Model):
     class Meta:
         indexes = [models.Index(fields=["passholder_id", "day"], name="uitpas_sale_holder")]
 
+    def __str__(self):
+        return self.id
+
 
 class HolderMonth(models.Model):
     """Summary: one holder's activity in one month (rebuilt from the raw rows). Distinct
     holders over whole months are counted from these rows, sums added up."""
 
     passholder_id = models.UUIDField()
-    municipality_id = models.CharField(max_length=5, null=True)
+    municipality_id = models.CharField(max_length=5, null=True)  # noqa: DJ001 - None: outside
     month = models.DateField()
     participations = models.IntegerField(default=0)  # check-ins + ticket sales
     points_saved = models.IntegerField(default=0)  # of check-ins with more than 0 points
@@ -193,6 +214,9 @@ class HolderMonth(models.Model):
         ]
         indexes = [models.Index(fields=["municipality_id", "month"], name="uitpas_hm_muni")]
 
+    def __str__(self):
+        return f"{self.passholder_id} {self.month:%Y-%m}"
+
 
 class PeriodFigures(models.Model):
     """Summary: a municipality's counts for a standard period (month, quarter, year, the 12
@@ -209,6 +233,9 @@ class PeriodFigures(models.Model):
                 fields=["first", "last", "municipality"], name="uitpas_period_once"
             )
         ]
+
+    def __str__(self):
+        return f"{self.municipality_id} {self.first}..{self.last}"
 
 
 class ProfileCutoff(models.Model):
@@ -246,6 +273,9 @@ class PartnerMembership(models.Model):
         verbose_name = _("UiTPAS partner membership")
         verbose_name_plural = _("UiTPAS partner memberships")
 
+    def __str__(self):
+        return f"{self.user_id}: {self.card_system_id or self.municipality_id}"
+
 
 class ProfileFigures(models.Model):
     """Summary: a municipality's holders at a quarter's end, as rows of
@@ -260,3 +290,6 @@ class ProfileFigures(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["quarter", "municipality"], name="uitpas_profiles_once")
         ]
+
+    def __str__(self):
+        return f"{self.municipality_id} {self.quarter}"

@@ -152,7 +152,10 @@ def ksb_page(unit: Unit, period: Period) -> Page:
             "ratios",
             _("Health ratios (%)"),
             columns,
-            [Row(str(label), cells) for label, cells in zip(RATIO_NAMES.values(), ratio_cells)],
+            [
+                Row(str(label), cells)
+                for label, cells in zip(RATIO_NAMES.values(), ratio_cells, strict=True)
+            ],
             label_header=_("Ratio"),
             section="ratios",
             chart="bar",
@@ -162,7 +165,10 @@ def ksb_page(unit: Unit, period: Period) -> Page:
             "counts",
             _("The counts behind the ratios"),
             columns[: len(count_cells[0])],
-            [Row(str(label), cells) for label, cells in zip(COUNT_NAMES.values(), count_cells)],
+            [
+                Row(str(label), cells)
+                for label, cells in zip(COUNT_NAMES.values(), count_cells, strict=True)
+            ],
             label_header=_("Count"),
             section="ratios",
         ),

@@ -44,8 +44,8 @@ def _respond(request, template, page, query: str, extra: dict | None = None):
         kind = request.GET.get("format", "csv")
         if table is None or kind not in FORMATS:
             raise Http404
-        stem = f"uitpas-{page.unit.kind if page.unit else 'all'}-{page.unit.key if page.unit else ''}-{table.slug}"
-        return table_export(table, stem.replace("--", "-"), kind)
+        unit = f"{page.unit.kind}-{page.unit.key}" if page.unit else "all"
+        return table_export(table, f"uitpas-{unit}-{table.slug}", kind)
     for table in page.tables:
         table.csv_url = f"?{query}&export={table.slug}"
         table.xlsx_url = f"?{query}&export={table.slug}&format=xlsx"
@@ -91,9 +91,8 @@ def ksb(request, **kwargs):
 def profiles(request, **kwargs):
     unit = _unit(request, kwargs)
     form = ProfilesForm(request.GET)
-    if not form.is_valid():
-        if request.GET.get("export"):
-            return bad_query(form)
+    if not form.is_valid() and request.GET.get("export"):
+        return bad_query(form)
     to = form.cleaned_data.get("to") if form.is_valid() else None
     quarter = report.quarter_of(to) if to else report.last_full_quarter()
     page = report.profiles_page(unit, quarter)

@@ -122,8 +122,10 @@ UITPAS_KWARGS = {"nis_code", "card_system_id"}
 
 
 @pytest.mark.django_db
-def test_every_uitpas_route_answers_404_for_another_card_systems_municipality(  # noqa: F811
-    client, region, partner_gamma
+def test_every_uitpas_route_answers_404_for_another_card_systems_municipality(
+    client,
+    region,  # noqa: F811 (the fixture imported above)
+    partner_gamma,  # noqa: F811
 ):
     routes = [(name, kwargs) for name, kwargs in _routes() if UITPAS_KWARGS & set(kwargs)]
     assert {name for name, _kwargs in routes} >= {

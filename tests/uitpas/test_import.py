@@ -50,7 +50,7 @@ def test_unreadable_input_exits_2_and_gzip_and_arrays_are_read(tmp_path):
     array.write_text(json.dumps([checkin("a", "h1", "2026-01-01T10:00:00Z")]))
     broken = tmp_path / "broken.jsonl.gz"
     broken.write_bytes(gzip.compress(b'{"id": "x"}\n')[:-6])
-    status, out, _err = run_import("checkins", gz, array)
+    status, _out, _err = run_import("checkins", gz, array)
     assert status == 0 and set(Checkin.objects.values_list("id", flat=True)) == {"g", "a"}
     assert run_import("checkins", broken)[0] == 2
 

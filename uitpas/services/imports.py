@@ -182,7 +182,8 @@ def _write_holders(rows: list[tuple], gone: list[str], summary: Summary) -> None
             _upsert(cursor, Passholder, [{**holder, "municipality_id": None} for holder in holders])
             cursor.execute(
                 "UPDATE uitpas_passholder AS h SET municipality_id = p.municipality_id "
-                "FROM uitpas_postalcode AS p WHERE p.code = h.postal_code AND h.id = ANY(%s::uuid[])",
+                "FROM uitpas_postalcode AS p "
+                "WHERE p.code = h.postal_code AND h.id = ANY(%s::uuid[])",
                 [ids],
             )
             Membership.objects.filter(passholder_id__in=ids).delete()

@@ -35,10 +35,8 @@ class Command(BaseCommand):
             files = expand_paths(options["paths"])
         except InputError as error:
             raise CommandError(f"{error}; nothing was imported.", returncode=2) from None
-        if kind in imports.CSV_KINDS:
-            summary = self._csv(kind, files)
-        else:
-            summary = self._json(kind, files)
+        read = self._csv if kind in imports.CSV_KINDS else self._json
+        summary = read(kind, files)
         for warning in summary.warnings:
             self.stderr.write(f"warning: {warning}")
         if self.shown < summary.rejected:
