@@ -1,4 +1,5 @@
 #!/usr/bin/env python
+# ruff: noqa: E501 - the SQL that builds the data reads best on long lines
 """UiTPAS benchmark: 300 municipalities, 40 card systems, 500,000 holders, 10,000,000
 check-ins, 1,000,000 redemptions, 2,000,000 ticket sales over six years.
 
@@ -15,6 +16,7 @@ Figures go to stdout and bench/out/uitpas.json.
 import argparse
 import datetime
 import json
+import os
 import statistics
 import sys
 import time
@@ -133,6 +135,7 @@ def main() -> None:
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--repeat", type=int, default=20)
     args = parser.parse_args()
+    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
     setup()
     from django.db import connection
     from django.test import Client
@@ -147,8 +150,9 @@ def main() -> None:
     with connection.cursor() as cursor:
         results["sizes"] = build(cursor, args.scale)
     started = time.perf_counter()
-    results["rebuild_s"] = summaries_rebuild()["seconds"]
-    print(f"nightly rebuild: {time.perf_counter() - started:.1f} s", flush=True)
+    rebuilt = summaries_rebuild()
+    results["rebuild_s"], results["rebuild_stages"] = rebuilt["seconds"], rebuilt["stages"]
+    print(f"nightly rebuild: {time.perf_counter() - started:.1f} s {rebuilt['stages']}", flush=True)
     results["import_per_s"] = round(import_rate(200_000))
     print(f"import of check-ins: {results['import_per_s']:,}/s", flush=True)
 

@@ -162,17 +162,18 @@ def _anniversary(day: datetime.date, years: int) -> datetime.date:
         return day.replace(year=day.year + years, day=28)
 
 
-def cohort_periods(municipalities: list[str] | None) -> set[tuple]:
+def cohort_periods(municipalities: list[str] | None) -> dict[tuple, list[str]]:
+    """The first-five-years periods, each with the municipalities whose years they are."""
     from uitpas.models import Municipality
 
     found = Municipality.objects.exclude(uitpas_since=None)
     if municipalities is not None:
         found = found.filter(nis_code__in=municipalities)
-    return {
-        (first, last)
-        for since in found.values_list("uitpas_since", flat=True).distinct()
-        for _k, first, last in cohort_years(since)
-    }
+    periods: dict[tuple, list[str]] = {}
+    for code, since in found.values_list("nis_code", "uitpas_since"):
+        for _k, first, last in cohort_years(since):
+            periods.setdefault((first, last), []).append(code)
+    return periods
 
 
 AGE_GROUPS = (("0-11", 0, 11), ("12-17", 12, 17), ("18-25", 18, 25), ("26-64", 26, 64))

@@ -65,3 +65,20 @@ def test_the_card_system_is_its_municipalities_together(region):
     found = figures.counts(*Q1)
     system = figures.summed([found["11001"], found["11002"]])
     assert system["holders"] == 6 and system["savers"] == 3
+
+
+def test_every_stored_period_equals_the_raw_records(region):
+    """The summaries, refreshed import by import, say what the raw records say."""
+    from uitpas.models import PeriodFigures
+    from uitpas.services.summaries import summaries_rebuild
+
+    def check():
+        rows = list(PeriodFigures.objects.all())
+        assert len(rows) > 100
+        for row in rows:
+            raw = figures.counts(row.first, row.last, [row.municipality_id], raw=True)
+            assert row.counts == raw[row.municipality_id], (row.first, row.last)
+
+    check()
+    summaries_rebuild()
+    check()

@@ -63,13 +63,16 @@ def _holder_months(holders: list[str] | None) -> None:
 
 
 def standard_periods(first: datetime.date, last: datetime.date) -> set[tuple]:
-    """Every month, quarter, year and 12 months to a month's end from `first` to `last`."""
+    """Every month, quarter and year from `first` to `last`, and the last 12 months (to the
+    end of this month and of the month before)."""
     found = set()
+    this_month = month_start(datetime.date.today())
+    for end_month in (this_month, add_months(this_month, -1)):
+        found.add((add_months(end_month, -11), add_months(end_month, 1) - datetime.timedelta(days=1)))
     month = month_start(first)
     while month <= last:
         end = add_months(month, 1) - datetime.timedelta(days=1)
         found.add((month, end))
-        found.add((add_months(month, -11), end))
         if month.month % 3 == 0:
             found.add((add_months(month, -2), end))
         if month.month == 12:
@@ -90,14 +93,19 @@ def _activity_span() -> tuple[datetime.date, datetime.date] | None:
 
 def _period_figures(municipalities: list[str] | None) -> int:
     span = _activity_span()
-    periods = standard_periods(*span) if span else set()
-    periods |= figures.cohort_periods(municipalities)
-    # A period stored for no municipality yet (a new month) is computed for all of them, so
-    # that a stored period always has every municipality's row.
     stored = set(PeriodFigures.objects.values_list("first", "last").distinct())
+    # A standard period stored for no municipality yet (a new month) is computed for all of
+    # them, so that a stored standard period always has every municipality's row. A first-
+    # five-years period only for the municipalities whose year it is.
+    scopes = {
+        period: None if period not in stored else municipalities
+        for period in (standard_periods(*span) if span else set())
+    }
+    for period, codes in figures.cohort_periods(municipalities).items():
+        scopes.setdefault(period, codes)
     rows = []
-    for first, last in sorted(periods):
-        found = figures.counts(first, last, None if (first, last) not in stored else municipalities)
+    for (first, last), scope in sorted(scopes.items()):
+        found = figures.counts(first, last, scope)
         rows.extend(
             PeriodFigures(municipality_id=code, first=first, last=last, counts=values)
             for code, values in found.items()
@@ -107,7 +115,7 @@ def _period_figures(municipalities: list[str] | None) -> int:
         stale = stale.filter(municipality_id__in=municipalities)
     stale.delete()
     PeriodFigures.objects.bulk_create(rows, batch_size=5000)
-    return len(periods)
+    return len(scopes)
 
 
 def _profile_figures(municipalities: list[str] | None) -> None:
@@ -132,11 +140,15 @@ def _profile_figures(municipalities: list[str] | None) -> None:
 
 def summaries_rebuild() -> dict:
     started = time.monotonic()
+    stages = {}
     with transaction.atomic():
         _holder_months(None)
+        stages["holder_months"] = round(time.monotonic() - started, 1)
         periods = _period_figures(None)
+        stages["periods"] = round(time.monotonic() - started - stages["holder_months"], 1)
         _profile_figures(None)
-    return {"periods": periods, "seconds": round(time.monotonic() - started, 1)}
+    seconds = round(time.monotonic() - started, 1)
+    return {"periods": periods, "seconds": seconds, "stages": stages}
 
 
 def summaries_refresh(holders: Iterable[str] | None) -> int:
