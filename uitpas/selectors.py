@@ -110,9 +110,9 @@ def cohort_counts(periods: set[tuple], codes: list[str]) -> dict[tuple, dict]:
     found = {}
     if not periods or not codes:
         return found
-    firsts = {first for first, _last in periods}
+    firsts, lasts = {first for first, _last in periods}, {last for _first, last in periods}
     for code, first, last, counts in PeriodFigures.objects.filter(
-        municipality_id__in=codes, first__in=firsts
+        municipality_id__in=codes, first__in=firsts, last__in=lasts
     ).values_list("municipality_id", "first", "last", "counts"):
         if (first, last) in periods:
             found[(code, first, last)] = counts
