@@ -195,6 +195,7 @@ def main() -> None:
             {"from": f"{add_months(last, -14)}", "to": f"{last + datetime.timedelta(days=17)}"},
         ),
         "profiles": (f"/uitpas/municipalities/{busiest.pk}/profiles/", {}),
+        "first five years": (f"/uitpas/municipalities/{busiest.pk}/first-five-years/", {}),
         "first five years (all)": ("/uitpas/staff/first-five-years/", {}),
         "staff overview": ("/uitpas/staff/", {}),
     }

@@ -49,7 +49,8 @@ _HOLDER_MONTHS = f"""
 def _holder_months(holders: list[str] | None) -> None:
     with connection.cursor() as cursor:
         if holders is None:
-            cursor.execute("TRUNCATE uitpas_holdermonth")
+            # DELETE, not TRUNCATE: pages keep reading the old rows until the rebuild commits.
+            cursor.execute("DELETE FROM uitpas_holdermonth")
             where, params = "", []
         else:
             cursor.execute(
