@@ -1,7 +1,6 @@
 """UiTPAS pages: each reaches its municipality or card system through uitpas.scoping (404 for
 one the user may not see). Every table downloads as CSV or XLSX with `?export=<table>`."""
 
-import datetime
 from urllib.parse import urlencode
 
 from django.http import Http404, HttpResponseBadRequest
@@ -142,7 +141,3 @@ def staff(request):
 def staff_cohorts(request):
     page = report.cohorts_page(None, selectors.municipality_rows())
     return _respond(request, "uitpas/cohorts.html", page, "", {"all": True})
-
-
-def today() -> datetime.date:
-    return datetime.date.today()
