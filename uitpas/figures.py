@@ -205,8 +205,9 @@ _PROFILES = f"""
          WHERE h.created_on <= %(end)s AND h.municipality_id IS NOT NULL {{scope}}
          GROUP BY h.id
     )
+    -- least() skips a NULL: a holder who was not one yet keeps NULL through the CASE.
     SELECT municipality_id, age_group, social, least(now, 1000),
-           CASE WHEN before IS NOT NULL THEN least(before, 1000) END, count(*)  -- least() skips NULL
+           CASE WHEN before IS NOT NULL THEN least(before, 1000) END, count(*)
       FROM p GROUP BY 1, 2, 3, 4, 5
 """
 

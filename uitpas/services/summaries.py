@@ -16,7 +16,7 @@ from collections.abc import Iterable
 
 from django.db import connection, transaction
 
-from dashboards.periods import add_months, month_start
+from dashboards.periods import add_months, month_end, month_start
 from uitpas import figures
 from uitpas.models import HolderMonth, Municipality, PeriodFigures, ProfileFigures
 
@@ -69,7 +69,7 @@ def standard_periods(first: datetime.date, last: datetime.date) -> set[tuple]:
     found = set()
     this_month = month_start(datetime.date.today())
     for end_month in (this_month, add_months(this_month, -1)):
-        found.add((add_months(end_month, -11), add_months(end_month, 1) - datetime.timedelta(days=1)))
+        found.add((add_months(end_month, -11), month_end(end_month)))
     month = month_start(first)
     while month <= last:
         end = add_months(month, 1) - datetime.timedelta(days=1)
