@@ -93,7 +93,7 @@ def build(cursor, scale: float) -> dict:
         started = time.perf_counter()
         cursor.execute(sql)
         print(
-            f"  {(sql.split() + ['', '', ''])[2]:<22} {time.perf_counter() - started:6.1f} s",
+            f"  {[*sql.split(), '', '', ''][2]:<22} {time.perf_counter() - started:6.1f} s",
             flush=True,
         )
     return n
