@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "surveys",
     "dashboards",
     "uitpas",
+    "channels",
 ]
 
 MIDDLEWARE = [

@@ -12,7 +12,17 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("core", "events", "curation", "family", "museumpas", "surveys", "dashboards", "uitpas")
+APPS = (
+    "core",
+    "events",
+    "curation",
+    "family",
+    "museumpas",
+    "surveys",
+    "dashboards",
+    "uitpas",
+    "channels",
+)
 LANGUAGES = ("nl", "fr", "en")
 PYTHON = sys.executable
 

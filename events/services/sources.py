@@ -14,6 +14,7 @@ import io
 import os
 import zlib
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -230,6 +231,13 @@ def _first_line(stream) -> dict | None:
         return orjson.loads(line)
     except orjson.JSONDecodeError:
         return None
+
+
+@contextmanager
+def opened(path: Path) -> Iterator[io.BufferedIOBase]:
+    """A file's bytes, gunzipped when it is gzipped (other imports read their lines from it)."""
+    with open(path, "rb") as raw_file:
+        yield _decompressed(raw_file)
 
 
 def _decompressed(raw_file) -> io.BufferedIOBase:
