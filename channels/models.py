@@ -179,7 +179,7 @@ class WidgetDay(_Usage):
     """A widget page's events on a (local) day."""
 
     channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="+")
-    page = models.ForeignKey(WidgetPage, on_delete=models.CASCADE, related_name="+")
+    page = models.ForeignKey(WidgetPage, on_delete=models.CASCADE, related_name="days")
     day = models.DateField()
 
     class Meta:
