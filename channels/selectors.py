@@ -31,8 +31,11 @@ from events.models import Event
 
 FIGURES = ("registered", "alive", "new", "lost", "views", "impressions", "clicks", "requests")
 FLAGS = ("registered", "alive", "new", "lost")
-DIMENSIONS = {"type": "channel__type", "party": "channel__party",
-              "municipality": "channel__partner__municipality"}
+DIMENSIONS = {
+    "type": "channel__type",
+    "party": "channel__party",
+    "municipality": "channel__partner__municipality",
+}
 
 
 def _aggregates() -> dict:
@@ -87,13 +90,10 @@ def channel_rows(today: datetime.date) -> QuerySet:
         .values("total"),
         output_field=IntegerField(),
     )
-    return (
-        Channel.objects.select_related("partner")
-        .annotate(
-            views_30=Coalesce(_views_since(since), Value(0)),
-            requests_30=Coalesce(requests, Value(0)),
-            last_seen=Greatest(_last_day(WidgetDay, "views"), _last_day(ApiUsage, "requests")),
-        )
+    return Channel.objects.select_related("partner").annotate(
+        views_30=Coalesce(_views_since(since), Value(0)),
+        requests_30=Coalesce(requests, Value(0)),
+        last_seen=Greatest(_last_day(WidgetDay, "views"), _last_day(ApiUsage, "requests")),
     )
 
 

@@ -59,20 +59,27 @@ _PARAMETERS = [
 ]
 
 
+def raise_query_errors(*forms) -> None:
+    """A 400 naming the query string's parameters (from, to, ...) when a form refused them."""
+    errors = {
+        field: messages for form in forms for field, messages in form.errors.get_json_data().items()
+    }
+    if errors:
+        raise ValidationError(
+            {
+                _QUERY_NAMES.get(field, field): [error["message"] for error in messages]
+                for field, messages in errors.items()
+            }
+        )
+
+
 class MuseumDashboardView(APIView):
     @extend_schema(parameters=_PARAMETERS, responses={200: OpenApiTypes.OBJECT})
     def get(self, request, museum_id):
         scope = museum_for(request.user, museum_id)
         period_form = PeriodForm({"period": "custom", **request.query_params.dict()})
         segment_form = SegmentForm(request.query_params)
-        errors = {**period_form.errors.get_json_data(), **segment_form.errors.get_json_data()}
-        if errors:
-            raise ValidationError(
-                {
-                    _QUERY_NAMES.get(field, field): [error["message"] for error in messages]
-                    for field, messages in errors.items()
-                }
-            )
+        raise_query_errors(period_form, segment_form)
         dashboard = museum_dashboard(
             scope, period_form.period_value(), segment_form.segment_value()
         )

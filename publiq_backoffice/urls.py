@@ -38,6 +38,7 @@ urlpatterns = [
     path("surveys/", include("surveys.urls")),
     path("dashboards/", include("dashboards.urls")),
     path("uitpas/", include("uitpas.urls")),
+    path("channels/", include("channels.urls")),
     path("api/", include("events.api_urls")),
     path("api/", include("curation.api_urls")),
     path("api/", include("family.api_urls")),
@@ -46,6 +47,7 @@ urlpatterns = [
     path("api/surveys/", include("surveys.api_urls")),
     path("api/museums/", include("dashboards.api_urls")),
     path("api/uitpas/", include("uitpas.api_urls")),
+    path("api/channels/", include("channels.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -1,0 +1,11 @@
+from core.schedules import ScheduledJob
+
+SCHEDULES = [
+    ScheduledJob(
+        name="Rebuild channel summaries",
+        task="channels.rebuild_summaries",
+        crontab="50 2 * * *",
+        description="Same as `python manage.py rebuild_channel_summaries`: rewrites every "
+        "channel's month figures from the daily widget counts, API usage and status history.",
+    ),
+]
