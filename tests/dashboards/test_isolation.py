@@ -5,6 +5,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.authtoken.models import Token
 
+from tests.channels.conftest import erik_a, two_partners  # noqa: F401 - fixtures of the channel walk
 from tests.dashboards.conftest import B_NUMBERS
 from tests.uitpas.conftest import partner_gamma, region  # noqa: F401 (fixtures)
 
@@ -153,3 +154,40 @@ def test_every_uitpas_route_answers_404_for_another_card_systems_municipality(
         )
         expected = 404 if "card_system_id" in kwargs else 200  # a municipality partner only
         assert client.get(own).status_code == expected, own
+
+
+@pytest.mark.django_db
+def test_every_channel_route_answers_404_to_a_user_of_another_partner(client, request):
+    """Every route taking a channel id, walked from the URL configuration, as partner A's user
+    asking for partner B's channel."""
+    from tests.channels.conftest import B_NUMBERS as CHANNEL_B_NUMBERS
+
+    _own, other = request.getfixturevalue("two_partners")
+    erik = request.getfixturevalue("erik_a")
+    client.force_login(erik)
+    token = Token.objects.create(user=erik)
+    checked = 0
+    for route, kwargs in _routes():
+        if "channel_id" not in kwargs:
+            continue
+        samples = {"channel_id": [other.pk], "table": ["trend", "pages"]}
+        for combo in [{}] if not kwargs else _combinations(kwargs, samples):
+            url = reverse(route, kwargs=combo)
+            response = client.get(url, {"from": "2026-01", "to": "2026-12"})
+            assert response.status_code == 404, f"{url}: {response.status_code}"
+            body = response.content.decode(errors="replace")
+            assert not any(number in body for number in CHANNEL_B_NUMBERS), url
+            if url.startswith("/api/"):
+                by_token = client.generic("GET", url, HTTP_AUTHORIZATION=f"Token {token.key}")
+                assert by_token.status_code == 404, f"{url} (token)"
+            checked += 1
+    assert checked >= 4  # the page, its two exports, the API
+
+
+def _combinations(kwargs, samples):
+    unknown = set(kwargs) - set(samples)
+    assert not unknown, f"give the isolation test sample values for {unknown}"
+    combinations = [{}]
+    for name in kwargs:
+        combinations = [{**combo, name: value} for combo in combinations for value in samples[name]]
+    return combinations
