@@ -118,8 +118,6 @@ def staff_tables(period: Period) -> list[Table]:
 
 def municipality_table(period: Period) -> Table:
     """Per partner municipality: alive at the period's end, new and lost within it, usage."""
-    figures = selectors.month_figures(period.first, period.last, by="municipality")
-    places = sorted({place for _month, place in figures})
     labels = _labels()
     names = ("alive", "new", "lost", "views", "requests")
     table = Table(
@@ -129,14 +127,9 @@ def municipality_table(period: Period) -> Table:
         label_header=_("Municipality"),
         section="places",
     )
-    for place in places:
-        at_end = figures.get((period.last, place), {}).get("alive", 0)
-        sums = {
-            name: sum(figures.get((month, place), {}).get(name, 0) for month in period.months)
-            for name in names[1:]
-        }
-        cells = [Cell(at_end), *(Cell(sums[name]) for name in names[1:])]
-        table.rows.append(Row(place or _("unknown"), cells))
+    for row in selectors.municipality_figures(period.first, period.last):
+        cells = [Cell(row[name] or 0) for name in names]
+        table.rows.append(Row(row["municipality"] or _("unknown"), cells))
     return table
 
 

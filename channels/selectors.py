@@ -61,6 +61,23 @@ def month_figures(
     return result
 
 
+def municipality_figures(first: datetime.date, last: datetime.date) -> list[dict]:
+    """Per partner municipality: channels alive at the end of `last`'s month, new and lost in
+    the months from `first` to `last`, and their consultations and API requests."""
+    return list(
+        ChannelMonth.objects.filter(month__range=(first, last))
+        .values(municipality=Coalesce("channel__partner__municipality", Value("")))
+        .annotate(
+            alive=Count("id", filter=Q(alive=True, month=last)),
+            new=Count("id", filter=Q(new=True)),
+            lost=Count("id", filter=Q(lost=True)),
+            views=Sum("views"),
+            requests=Sum("requests"),
+        )
+        .order_by("municipality")
+    )
+
+
 def _views_since(day: datetime.date):
     return Subquery(
         WidgetDay.objects.filter(channel=OuterRef("pk"), day__gte=day)
