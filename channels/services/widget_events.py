@@ -22,12 +22,13 @@ from psycopg2.extras import execute_values
 from channels.models import ImportedFile, UnknownWidgetDay, WidgetPage
 from channels.services.inputs import BadLine, ImportSummary, text_lines
 from channels.services.summaries import summaries_refresh
-from channels.snowplow import KINDS, VIEW, DayOf, read_event
+from channels.snowplow import KINDS, VIEW, EventReader
 from channels.snowplow import BadLine as BadEvent
 from core.services import audit_record
 from events.services.sources import InputError
 
 CHUNK = 1024 * 1024
+KIND_INDEX = {kind: index for index, kind in enumerate(KINDS)}
 
 
 def file_digest(path: Path) -> str:
@@ -49,7 +50,7 @@ class FileCounts:
         self.events = 0
 
     def add(self, event) -> None:
-        self.days[event.page_id, event.day][KINDS.index(event.kind)] += 1
+        self.days[event.page_id, event.day][KIND_INDEX[event.kind]] += 1
         self.names[event.page_id] = event.name
         if event.event_id and event.kind == VIEW:
             self.shown[event.page_id, event.day.replace(day=1), event.event_id] += 1
@@ -122,7 +123,7 @@ def widget_file_import(
     if seen is not None:
         summary.notes.append(f"{path}: already imported on {seen.imported_at:%Y-%m-%d}, skipped")
         return set()
-    counts, day_of = FileCounts(), DayOf()
+    counts, reader = FileCounts(), EventReader()
     for number, text in text_lines(path):
         summary.read += 1
         if on_line and number % 65536 == 0:
@@ -130,7 +131,7 @@ def widget_file_import(
         try:
             if text is None:
                 raise BadEvent("not UTF-8")
-            event = read_event(text, day_of)
+            event = reader.read(text)
         except BadEvent as error:
             summary.bad += 1
             on_bad(BadLine(str(path), f"line {number}", str(error)))

@@ -145,3 +145,11 @@ def test_the_nightly_rebuild_gives_the_figures_the_imports_left(history):
     before = selectors.month_figures(JAN, APR)
     call_command("rebuild_channel_summaries")
     assert selectors.month_figures(JAN, APR) == before
+
+
+def test_the_nightly_task_rebuilds_and_is_a_beat_schedule(history):
+    from channels.tasks import rebuild_summaries
+    from core.schedules import default_schedules
+
+    assert rebuild_summaries()["rows"] > 0
+    assert "channels.rebuild_summaries" in {job.task for job in default_schedules()}
