@@ -10,11 +10,9 @@ from pathlib import Path
 from django.db import connection, transaction
 from psycopg2.extras import execute_values
 
-from channels.models import ApiUsage, ChannelKey
+from channels.models import ChannelKey
 from channels.services.inputs import BadLine, ImportSummary, text_lines
-from channels.services.summaries import summaries_refresh
-from core.services import audit_record
-from events.services.sources import InputError
+from channels.services.runs import import_run
 
 HEADER = ["date", "client_id", "requests"]
 
@@ -87,26 +85,13 @@ def _write(rows: dict, summary: ImportSummary) -> set:
 def api_usage_import(
     *, paths: list[Path], on_bad: Callable[[BadLine], None], on_unreadable, actor=None
 ) -> ImportSummary:
-    summary, touched = ImportSummary(), set()
-    for path in paths:
-        try:
-            rows = _read(path, summary, on_bad)
-        except InputError as error:
-            summary.unreadable.append(str(error))
-            on_unreadable(str(error))
-            continue
-        touched |= _write(rows, summary)
-    summaries_refresh(channel_ids=touched)
-    with transaction.atomic():
-        audit_record(
-            actor=actor,
-            action="channels.import_api_usage",
-            object_type="channels.apiusage",
-            new_values={"read": summary.read, "kept": summary.kept, "bad": summary.bad},
-            note=" ".join(map(str, paths))[:500],
-        )
-    return summary
-
-
-def usage_of_unknown_keys() -> int:
-    return ApiUsage.objects.filter(channel__isnull=True).count()
+    summary = ImportSummary()
+    return import_run(
+        paths=paths,
+        import_file=lambda path: _write(_read(path, summary, on_bad), summary),
+        summary=summary,
+        on_unreadable=on_unreadable,
+        action="channels.import_api_usage",
+        object_type="channels.apiusage",
+        actor=actor,
+    )

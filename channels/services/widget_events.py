@@ -21,11 +21,9 @@ from psycopg2.extras import execute_values
 
 from channels.models import ImportedFile, UnknownWidgetDay, WidgetPage
 from channels.services.inputs import BadLine, ImportSummary, text_lines
-from channels.services.summaries import summaries_refresh
+from channels.services.runs import import_run
 from channels.snowplow import KINDS, VIEW, EventReader
 from channels.snowplow import BadLine as BadEvent
-from core.services import audit_record
-from events.services.sources import InputError
 
 CHUNK = 1024 * 1024
 KIND_INDEX = {kind: index for index, kind in enumerate(KINDS)}
@@ -199,20 +197,13 @@ def unknown_pages_claim(page_ids: list[str]) -> set:
 def widget_events_import(
     *, paths: list[Path], on_bad, on_unreadable, on_line=None, summary=None, actor=None
 ) -> ImportSummary:
-    summary, touched = summary or ImportSummary(), set()
-    for path in paths:
-        try:
-            touched |= widget_file_import(path, summary, on_bad, on_line)
-        except InputError as error:
-            summary.unreadable.append(str(error))
-            on_unreadable(str(error))
-    summaries_refresh(channel_ids=touched)
-    with transaction.atomic():
-        audit_record(
-            actor=actor,
-            action="channels.import_widget_events",
-            object_type="channels.widgetday",
-            new_values={"read": summary.read, "kept": summary.kept, "bad": summary.bad},
-            note=" ".join(map(str, paths))[:500],
-        )
-    return summary
+    summary = summary or ImportSummary()
+    return import_run(
+        paths=paths,
+        import_file=lambda path: widget_file_import(path, summary, on_bad, on_line),
+        summary=summary,
+        on_unreadable=on_unreadable,
+        action="channels.import_widget_events",
+        object_type="channels.widgetday",
+        actor=actor,
+    )

@@ -38,7 +38,7 @@ def test_the_staff_tables_export_as_xlsx_and_csv(client, alice, two_partners):
     xlsx = client.get(reverse("channels:staff-xlsx", args=["consultations"]), MARCH)
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[1][0] == "Consultations" and B_VIEWS + 3 in rows[1]
+    assert rows[1][0] == "Raadplegingen" and B_VIEWS + 3 in rows[1]
     csv = client.get(reverse("channels:staff-csv", args=["consultations"]), MARCH)
     assert csv.content.decode("utf-8").startswith("\ufeff")
     assert client.get(reverse("channels:staff-csv", args=["nothing"]), MARCH).status_code == 404
@@ -66,7 +66,7 @@ def test_the_channels_table_filters_sorts_and_exports(client, alice, two_partner
     ]
     export = client.get(url, {"partner": "aalst", "export": "xlsx"})
     rows = list(load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True))
-    assert rows[0][0] == "Channel" and rows[1][0] == "UiT in Aalst" and len(rows) == 2
+    assert rows[0][0] == "Kanaal" and rows[1][0] == "UiT in Aalst" and len(rows) == 2
     csv = client.get(url, {"export": "csv"}).content.decode()
     assert csv.startswith("\ufeff") and "UiT in Ninove" in csv
     assert client.get(url, {"export": "pdf"}).status_code == 400
@@ -144,7 +144,7 @@ def test_the_channel_page_shows_pages_history_and_the_events_most_viewed(
     assert response.context["pages"][0].views == 5
     assert [change.status for change in response.context["history"]] == ["active"]
     trend = response.context["tables"][0]
-    assert trend.slug == "trend" and trend.rows[0].label == "Consultations"
+    assert trend.slug == "trend" and trend.rows[0].label == "Raadplegingen"
 
 
 def test_every_channel_route_takes_only_a_channel_id_or_a_table():

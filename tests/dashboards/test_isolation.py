@@ -49,12 +49,17 @@ def test_the_walk_finds_the_dashboard_page_its_exports_and_the_api():
 def _urls(route, kwargs, museum, table_slugs):
     """Every URL of a route for this museum: one per table for export routes."""
     samples = {"museum_id": [museum.pk], "table": table_slugs}
+    return [reverse(route, kwargs=combo) for combo in _combinations(route, kwargs, samples)]
+
+
+def _combinations(route, kwargs, samples) -> list[dict]:
+    """Every combination of the sample values of a route's arguments."""
     unknown = set(kwargs) - set(samples)
     assert not unknown, f"{route}: give the isolation test sample values for {unknown}"
     combinations = [{}]
     for name in kwargs:
         combinations = [{**combo, name: value} for combo in combinations for value in samples[name]]
-    return [reverse(route, kwargs=combo) for combo in combinations]
+    return combinations
 
 
 def _assert_no_figure_of_b(response, url):
@@ -171,7 +176,7 @@ def test_every_channel_route_answers_404_to_a_user_of_another_partner(client, re
         if "channel_id" not in kwargs:
             continue
         samples = {"channel_id": [other.pk], "table": ["trend", "pages"]}
-        for combo in [{}] if not kwargs else _combinations(kwargs, samples):
+        for combo in _combinations(route, kwargs, samples):
             url = reverse(route, kwargs=combo)
             response = client.get(url, {"from": "2026-01", "to": "2026-12"})
             assert response.status_code == 404, f"{url}: {response.status_code}"
@@ -182,12 +187,3 @@ def test_every_channel_route_answers_404_to_a_user_of_another_partner(client, re
                 assert by_token.status_code == 404, f"{url} (token)"
             checked += 1
     assert checked >= 4  # the page, its two exports, the API
-
-
-def _combinations(kwargs, samples):
-    unknown = set(kwargs) - set(samples)
-    assert not unknown, f"give the isolation test sample values for {unknown}"
-    combinations = [{}]
-    for name in kwargs:
-        combinations = [{**combo, name: value} for combo in combinations for value in samples[name]]
-    return combinations
