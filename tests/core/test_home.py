@@ -28,7 +28,7 @@ def test_a_curator_sees_each_queue_with_its_open_tasks(client, alice):
     TaskFactory.create_batch(3, queue=queue)
     client.force_login(alice)
     found = sections(client)
-    assert set(found) == {"Curatie", "Dashboards", "UiTPAS"}
+    assert set(found) == {"Curatie", "Dashboards", "UiTPAS", "Publicatiekanalen"}
     link = next(link for link in found["Curatie"].links if link.label == "Familie-aanbod")
     assert link.count == 3 and link.url == f"/curation/queues/{queue.slug}/"
     assert "Familie-aanbod" in client.get("/").content.decode()
@@ -65,7 +65,14 @@ def test_the_administrator_is_told_the_import_is_off_until_configured(client, ad
     settings.UITDATABANK_SEARCH_URL = ""
     client.force_login(ada)
     found = sections(client)
-    assert list(found) == ["Curatie", "Bevragingen", "Dashboards", "UiTPAS", "Beheer"]
+    assert list(found) == [
+        "Curatie",
+        "Bevragingen",
+        "Dashboards",
+        "UiTPAS",
+        "Publicatiekanalen",
+        "Beheer",
+    ]
     attention = [link.label for link in found["Beheer"].attention]
     assert attention == [
         "“Evenementen importeren uit UiTdatabank” staat uit tot UITDATABANK_SEARCH_URL is ingesteld"

@@ -79,6 +79,8 @@ PAGES = [
     "/dashboards/",
     "/dashboards/staff/",
     "/dashboards/staff/comparison/",
+    "/channels/staff/",
+    "/channels/list/",
 ]
 
 
