@@ -1,37 +1,47 @@
-"""The channels come from publiq platform (import_channels): read-only here, except who belongs
-to which partner organisation."""
+"""The channels come from publiq platform (import_channels): read-only here. Administrators
+grant and revoke partner memberships, as they do museum memberships."""
 
 from django.contrib import admin
 
 from channels.models import Channel, Partner, PartnerMembership
+from channels.services.memberships import partner_membership_grant, partner_membership_revoke
+from dashboards.admin import MembershipAdmin
 
 
-class MembershipInline(admin.TabularInline):
-    model = PartnerMembership
-    autocomplete_fields = ["user"]
-    extra = 1
-
-
-@admin.register(Partner)
-class PartnerAdmin(admin.ModelAdmin):
-    list_display = ["name", "municipality"]
-    search_fields = ["name", "municipality"]
-    readonly_fields = ["id", "name", "municipality", "zip_code"]
-    inlines = [MembershipInline]
-
-
-@admin.register(Channel)
-class ChannelAdmin(admin.ModelAdmin):
-    list_display = ["name", "type", "status", "party", "partner"]
-    list_filter = ["type", "status", "party"]
-    list_select_related = ["partner"]
-    search_fields = ["name", "partner__name"]
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
 
     def has_change_permission(self, request, obj=None):
         return False
 
-    def has_add_permission(self, request):
-        return False
-
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(PartnerMembership)
+class PartnerMembershipAdmin(MembershipAdmin):
+    """Partner users and their organisations: they see that organisation's channels only."""
+
+    target = "partner"
+    grant = staticmethod(partner_membership_grant)
+    revoke = staticmethod(partner_membership_revoke)
+    list_display = ("user", "partner")
+    list_select_related = ("user", "partner")
+    search_fields = ("user__username", "user__email", "partner__name")
+    autocomplete_fields = ("user", "partner")
+    fields = ("user", "partner")
+
+
+@admin.register(Partner)
+class PartnerAdmin(ReadOnlyAdmin):
+    list_display = ["name", "municipality"]
+    search_fields = ["name", "municipality"]
+
+
+@admin.register(Channel)
+class ChannelAdmin(ReadOnlyAdmin):
+    list_display = ["name", "type", "status", "party", "partner"]
+    list_filter = ["type", "status", "party"]
+    list_select_related = ["partner"]
+    search_fields = ["name", "partner__name"]
