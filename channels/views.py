@@ -67,7 +67,7 @@ def staff(request):
     return render(request, "channels/staff.html", context)
 
 
-def _export(request, tables, table: str, stem: str, kind: str):
+def _export(tables, table: str, stem: str, kind: str):
     found = next((candidate for candidate in tables if candidate.slug == table), None)
     if found is None:
         raise Http404
@@ -80,7 +80,7 @@ def staff_export(request, table, kind=CSV):
     if (bad := bad_query(period_form)) is not None:
         return bad
     stem = f"channels-{period.first:%Y-%m}-{period.last:%Y-%m}"
-    return _export(request, report.staff_tables(period), table, stem, kind)
+    return _export(report.staff_tables(period), table, stem, kind)
 
 
 @role_required(*STAFF_ROLES)
@@ -139,4 +139,4 @@ def channel_export(request, channel_id, table, kind=CSV):
     if (bad := bad_query(period_form)) is not None:
         return bad
     stem = f"channel-{found.pk}-{period.first:%Y-%m}-{period.last:%Y-%m}"
-    return _export(request, report.channel_tables(found, period), table, stem, kind)
+    return _export(report.channel_tables(found, period), table, stem, kind)

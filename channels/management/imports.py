@@ -3,6 +3,7 @@ progress line, the summary, and the exit status of `import_events` (0 nothing re
 lines rejected, 2 an input could not be read)."""
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -32,7 +33,7 @@ class ImportCommand(BaseCommand):
     def unreadable(self, message: str) -> None:
         self.stderr.write(f"cannot read {message}")
 
-    def progress(self, summary_of) -> callable:
+    def progress(self, summary_of) -> Callable[[], None]:
         printer = self.printer = ProgressLine(self.stderr)
 
         def show():

@@ -139,6 +139,8 @@ def widget_file_import(
         else:
             counts.add(event)
             summary.kept += 1
+    if on_line:
+        on_line()  # the progress line, also after each short file
     try:
         return _write(counts, path, digest)
     except IntegrityError:  # the same file, imported meanwhile by another run
