@@ -23,6 +23,16 @@ def setup() -> None:
     call_command("migrate", verbosity=0)
 
 
+def web_environment() -> None:
+    """Production-like settings for pages requested through the test client."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "publiq_backoffice.settings")
+    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+    os.environ.setdefault("DEBUG", "false")
+    os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+    os.environ.setdefault("SECRET_KEY", "bench-only-" + "x9Tq2LmV8sPz" * 5)
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+
+
 def p95(ordered: list[float]) -> float:
     """The 95th percentile of sorted samples (nearest rank)."""
     return ordered[max(0, round(len(ordered) * 0.95) - 1)]

@@ -35,14 +35,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:] = [str(ROOT), *(p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench")]
 sys.path.append(str(ROOT / "bench"))
 
-from _django import p95, timed_requests  # noqa: E402
+from _django import p95, timed_requests, web_environment  # noqa: E402
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "publiq_backoffice.settings")
-os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-os.environ.setdefault("DEBUG", "false")
-os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
-os.environ.setdefault("SECRET_KEY", "bench-only-" + "x9Tq2LmV8sPz" * 5)
-os.environ.setdefault("LOG_LEVEL", "WARNING")
+web_environment()
 OUT = ROOT / "bench" / "out"
 CHANNELS, DAYS = 600, 730
 NAMESPACE = uuid.UUID("0c7e3a52-51f6-4f0b-9a7e-6f2d1b4c9e21")

@@ -5,18 +5,8 @@ from django.contrib import admin
 
 from channels.models import Channel, Partner, PartnerMembership
 from channels.services.memberships import partner_membership_grant, partner_membership_revoke
+from core.admin import ReadOnlyAdmin
 from dashboards.admin import MembershipAdmin
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(PartnerMembership)

@@ -102,8 +102,21 @@ class AuditChangeList(ChangeList):
         self.result_list = entries
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """An admin that shows and never writes (the data has another source or is a record)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdmin):
     list_display = ("created_at", "actor", "what", "object_display", "changes", "note")
     list_filter = ("action", "object_type")
     search_fields = ("object_id", "action", "note")
@@ -130,15 +143,6 @@ class AuditEntryAdmin(admin.ModelAdmin):
     def changes(self, entry):
         names = getattr(entry, "related_names", None)
         return changes_words(entry, names=related_names([entry]) if names is None else names)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 # Roles and beat schedules are configuration: the stock admins, saving through the audited
