@@ -42,6 +42,19 @@ def register_event_page_panel(template: str):
     return register
 
 
+# What a higher app adds to the overview, below the queues: (template, function() -> context),
+# in order. A function costs at most one query (the overview's count is pinned by a test).
+OVERVIEW_PANELS: list[tuple[str, Callable[[], dict]]] = []
+
+
+def register_overview_panel(template: str):
+    def register(function: Callable[[], dict]) -> Callable[[], dict]:
+        OVERVIEW_PANELS.append((template, function))
+        return function
+
+    return register
+
+
 def task_page_panel(task: Task) -> dict:
     """The panel's template (`panel_template`) and its context, or nothing."""
     if task.queue.kind not in TASK_PAGE_PANELS:

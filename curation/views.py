@@ -56,6 +56,10 @@ def overview(request):
     context = {
         "queue_table": tables.QueueTable(queues, request=request),
         "held_table": tables.HeldTaskTable(selectors.tasks_held_by(request.user)),
+        "panels": [
+            render_to_string(template, panel(), request)
+            for template, panel in selectors.OVERVIEW_PANELS
+        ],
     }
     return render(request, "curation/overview.html", context)
 

@@ -11,11 +11,16 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db.models import Func, OuterRef, Subquery
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from curation.models import EventCuration
-from curation.selectors import register_event_page_panel, register_task_page_panel
+from curation.selectors import (
+    register_event_page_panel,
+    register_overview_panel,
+    register_task_page_panel,
+)
 from events.selectors import term_map
 from family.models import FamilyClassification, FamilyModel, FamilyRule
 from family.queue import in_audit_share
@@ -476,6 +481,19 @@ def model_evaluation() -> ModelEvaluation | None:
         curve=curve,
         chart_points=" ".join(f"{point['x']},{point['y']}" for point in curve),
     )
+
+
+@register_overview_panel("family/overview_panel.html")
+def family_overview_panel() -> dict:
+    """The curation overview's line for the family queue: the active model's version and how
+    many family decisions arrived after it was trained (so whether training again is worth
+    it). One query; nothing without an active model."""
+    decided_since = EventCuration.objects.filter(
+        family__isnull=False, family_decided_at__gt=OuterRef("trained_at")
+    ).order_by()
+    count = decided_since.annotate(count=Func("pk", function="COUNT")).values("count")
+    active = FamilyModel.objects.filter(is_active=True).annotate(since=Subquery(count))
+    return {"family_learned": active.values("version", "since").first()}
 
 
 def _thinned(curve: list[dict], threshold: float) -> list[dict]:

@@ -87,8 +87,9 @@ def test_the_overview_takes_the_same_queries_for_10_and_1000_tasks(
     queue = QueueFactory()
     many_tasks(queue, count)
     task_keep(task=claimed(queue, alice), curator=alice)
-    # Session, user, the user's roles, claims to end, the queues with their counts, my tasks.
-    with django_assert_num_queries(6):
+    # Session, user, the user's roles, claims to end, the queues with their counts, my tasks,
+    # and the family panel's count of decisions since the active model (registered by family).
+    with django_assert_num_queries(7):
         assert curator_client.get("/curation/").status_code == 200
 
 

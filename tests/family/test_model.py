@@ -391,3 +391,37 @@ def test_an_import_classifies_its_events_by_the_active_model(labelled, tmp_path)
     stored = FamilyClassification.objects.get(event__udb_id=document["@id"].rsplit("/", 1)[1])
     assert stored.model_version == 1 and stored.score is not None
     assert family_classify_all().written == 240  # the others had no model row yet; this one did
+
+
+def test_the_curation_overview_shows_the_decisions_since_the_active_model(client, alice):
+    """Point 5: the overview (curation's page, filled in by family) counts the family
+    decisions decided after the active version was trained; none active, no line."""
+    from tests.events.factories import EventFactory
+
+    client.force_login(alice)
+    assert 'id="family-decisions-since"' not in client.get("/curation/").content.decode()
+
+    FamilyModel.objects.create(
+        version=3,
+        is_active=True,
+        trained_at="2026-12-01T00:00Z",
+        examples=10,
+        family_examples=5,
+        rule_version=1,
+        min_precision=0.96,
+        threshold=1.0,
+        intercept=0.0,
+    )
+    decided = ["2026-11-30T00:00Z", "2026-12-02T00:00Z", "2026-12-03T00:00Z", None]
+    for decided_at in decided:
+        EventCuration.objects.create(
+            event=EventFactory(), family=decided_at is not None, family_decided_at=decided_at
+        )
+    EventCuration.objects.create(event=EventFactory(), family_decided_at="2026-12-04T00:00Z")
+
+    page = client.get("/curation/", headers={"accept-language": "en"}).content.decode()
+
+    assert 'id="family-decisions-since"' in page
+    assert "2 family decisions have arrived since model version 3 was trained." in page
+    dutch = client.get("/curation/", headers={"accept-language": "nl"}).content.decode()
+    assert "2 familiebeslissingen zijn binnengekomen sinds modelversie 3 getraind werd." in dutch
