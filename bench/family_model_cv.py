@@ -46,7 +46,9 @@ def main() -> None:
     rule = compiled_rule(default_rule())
     results = [rule.classify_values(row[:6]) for row in values]
     started = time.monotonic()
-    text, signals = Vectoriser().counts(zip(values, results, strict=True))
+    vectoriser = Vectoriser()
+    text, signals = vectoriser.counts(zip(values, results, strict=True))
+    options["blocks"] = vectoriser.blocks
     cv = learning.cross_validate(
         text, signals, labels, [r.label for r in results], args.min_precision, **options
     )

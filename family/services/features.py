@@ -1,8 +1,10 @@
 """The family model's features: what an event is turned into numbers as (no database).
 
 Text: the event's name and description (HTML removed, lower case, accents stripped), as word
-unigrams and bigrams and as character 3- to 5-grams inside each word ("char_wb" in
-scikit-learn's terms), tf-idf weighted and scaled to length 1. Signals: the ones the rule uses
+unigrams and bigrams and as character 4-grams inside each word ("char_wb" in scikit-learn's
+terms); the name once more on its own ("name word ...", "name chars ...": names say a lot).
+tf-idf weighted; each of the four blocks (words, characters, name words, name characters)
+scaled to length 1 on its own, so that no block drowns another. Signals: the ones the rule uses
 (age range, event type, themes, the rule's label, points and exclusion), each a named feature.
 
 One code path serves training and classification: a word's features are looked up once per
@@ -59,15 +61,48 @@ def text_words(name: str, description: str) -> list[str]:
     return _WORD.findall(normalise(name + " \n " + description))[:_MAX_WORDS]
 
 
+# A name's words are told from the text's by this mark (never in a \w+ word).
+_NAME = "\x01"
+_MAX_NAME_WORDS = 40
+
+
+def name_words(name: str) -> list[str]:
+    if "<" in name or "&" in name:
+        name = plain_text(name)
+    return [_NAME + word for word in _WORD.findall(normalise(name))[:_MAX_NAME_WORDS]]
+
+
 def word_features(word: str) -> list[str]:
-    """The word itself and its character n-grams, as features are named."""
+    """The word itself and its character n-grams, as features are named ("name ..." for a
+    word of the name block)."""
+    prefix = ""
+    if word.startswith(_NAME):
+        prefix, word = "name ", word[1:]
     padded = f" {word} "
     grams = [
         padded[start : start + size]
         for size in CHAR_SIZES
         for start in range(max(len(padded) - size + 1, 1))
     ]
-    return [f"word {word}", *(f"chars {gram}" for gram in dict.fromkeys(grams))]
+    return [f"{prefix}word {word}", *(f"{prefix}chars {gram}" for gram in dict.fromkeys(grams))]
+
+
+def pair_feature(first: str, second: str) -> str:
+    if first.startswith(_NAME):
+        return f"name word {first[1:]} {second[1:]}"
+    return f"word {first} {second}"
+
+
+# The text blocks, each scaled to length 1 on its own (0: signals, kept as they are).
+_BLOCKS = ("word ", "chars ", "name word ", "name chars ")
+
+
+def column_blocks(names: list[str]) -> np.ndarray:
+    """Each feature's block: 1 to 4 for the text blocks (in _BLOCKS' order), 0 for signals."""
+    blocks = np.zeros(len(names), np.int64)
+    for number, prefix in enumerate(_BLOCKS, start=1):
+        blocks[[i for i, name in enumerate(names) if name.startswith(prefix)]] = number
+    return blocks
 
 
 def signal_features(values: Sequence, rule: Classification) -> list[tuple[str, float]]:
@@ -140,17 +175,22 @@ class Vectoriser:
         self.grow = vocabulary is None
         self.vocabulary: dict[str, int] = {} if vocabulary is None else vocabulary
         self.idf = None if idf is None else np.asarray(idf, dtype=np.float64)
+        self._blocks = None if self.grow else column_blocks(self.names)
         self._forget_words()
 
     def _forget_words(self) -> None:
         self._ids: dict[str, int] = {}
         self._words: list[str] = []
         self._starts, self._counts, self._flat = _Growing(), _Growing(), _Growing()
+        self._in_name = _Growing()  # 1 for a word of the name block
         self._pairs: dict[int, int] = {}  # pair key -> feature index
         if not self.grow:
             for name, index in self.vocabulary.items():
                 parts = name.split(" ")
-                if len(parts) == 3 and parts[0] == "word":
+                if parts[0] == "name" and len(parts) == 4 and parts[1] == "word":
+                    key = self._id(_NAME + parts[2]) * _PAIR + self._id(_NAME + parts[3])
+                    self._pairs[key] = index
+                elif len(parts) == 3 and parts[0] == "word":
                     key = self._id(parts[1]) * _PAIR + self._id(parts[2])
                     self._pairs[key] = index
         self._pair_table()
@@ -168,6 +208,11 @@ class Vectoriser:
             names[index] = name
         return names
 
+    @property
+    def blocks(self) -> np.ndarray:
+        """Each column's block (see column_blocks)."""
+        return column_blocks(self.names) if self._blocks is None else self._blocks
+
     def _index(self, name: str) -> int | None:
         index = self.vocabulary.get(name)
         if index is None and self.grow:
@@ -184,6 +229,7 @@ class Vectoriser:
             self._starts.extend([self._flat.size])
             self._counts.extend([len(indices)])
             self._flat.extend(indices)
+            self._in_name.extend([word.startswith(_NAME)])
         return found
 
     def counts(self, rows: Iterable[tuple[Sequence, Classification]]):
@@ -195,7 +241,7 @@ class Vectoriser:
         known, new_id = self._ids.get, self._id
         index = self._index if self.grow else self.vocabulary.get
         for values, rule in rows:
-            words = text_words(values[0], values[1])
+            words = text_words(values[0], values[1]) + name_words(values[0])
             ids = [known(word) for word in words]
             if None in ids:
                 ids = [new_id(word) for word in words]
@@ -222,7 +268,8 @@ class Vectoriser:
         positions = np.arange(counts.sum()) - np.repeat(before - starts, counts)
         features = self._flat.view()[positions]
         rows_of = np.repeat(row_of_word, counts)
-        same_text = row_of_word[1:] == row_of_word[:-1]
+        in_name = self._in_name.view()[ids]
+        same_text = (row_of_word[1:] == row_of_word[:-1]) & (in_name[1:] == in_name[:-1])
         keys = ids[:-1][same_text] * _PAIR + ids[1:][same_text]
         pair_rows = row_of_word[:-1][same_text]
         if self.grow:
@@ -239,27 +286,32 @@ class Vectoriser:
         new = [int(key) for key in keys if int(key) not in self._pairs]
         for key in new:
             first, second = self._words[key // _PAIR], self._words[key % _PAIR]
-            self._pairs[key] = self._index(f"word {first} {second}")
+            self._pairs[key] = self._index(pair_feature(first, second))
         if new:
             self._pair_table()
 
     def transform(self, rows: Iterable[tuple[Sequence, Classification]]):
         text, signals = self.counts(rows)
-        return weighted(text, signals, self.idf)
+        return weighted(text, signals, self.idf, self.blocks)
 
 
-def weighted(text, signals, idf):
-    """tf-idf of the text counts, each row scaled to length 1, plus the signals."""
+def weighted(text, signals, idf, blocks):
+    """tf-idf of the text counts, each row's block (`blocks`: each column's, see
+    column_blocks) scaled to length 1, plus the signals."""
     width = text.shape[1]
     if len(idf) < width:
         idf = np.concatenate([idf, np.zeros(width - len(idf))])
+    if len(blocks) < width:
+        blocks = np.concatenate([blocks, np.zeros(width - len(blocks), np.int64)])
     text = text.copy()
     text.data *= idf[text.indices]
     per_row = np.diff(text.indptr)
     rows = np.repeat(np.arange(text.shape[0]), per_row)
-    norms = np.sqrt(np.bincount(rows, weights=text.data**2, minlength=text.shape[0]))
+    keys = rows * (len(_BLOCKS) + 1) + blocks[text.indices]
+    size = text.shape[0] * (len(_BLOCKS) + 1)
+    norms = np.sqrt(np.bincount(keys, weights=text.data**2, minlength=size))
     norms[norms == 0] = 1.0
-    text.data /= np.repeat(norms, per_row)
+    text.data /= norms[keys]
     return (text + signals).tocsr()
 
 

@@ -59,10 +59,12 @@ class Weights:
     idf: np.ndarray
     coefficients: np.ndarray
     intercept: float
+    blocks: np.ndarray  # each feature's block (features.column_blocks), not stored: derived
 
 
-def fit(text, signals, labels, rows=None, *, c: float = C, min_df: int = MIN_DF) -> Weights:
-    """Fit on `rows` (all by default) of the count matrices from `Vectoriser.counts`."""
+def fit(text, signals, labels, rows=None, *, blocks, c: float = C, min_df: int = MIN_DF) -> Weights:
+    """Fit on `rows` (all by default) of the count matrices from `Vectoriser.counts`
+    (`blocks`: the vectoriser's)."""
     if rows is not None:
         text, signals, labels = text[rows], signals[rows], np.asarray(labels)[rows]
     frequency = np.bincount(text.indices, minlength=text.shape[1])
@@ -70,13 +72,14 @@ def fit(text, signals, labels, rows=None, *, c: float = C, min_df: int = MIN_DF)
     model = LogisticRegression(
         C=c, class_weight="balanced", solver="liblinear", random_state=SEED, max_iter=1000
     )
-    model.fit(weighted(text, signals, idf), np.asarray(labels, bool))
-    return Weights(idf, model.coef_[0].copy(), float(model.intercept_[0]))
+    model.fit(weighted(text, signals, idf, blocks), np.asarray(labels, bool))
+    return Weights(idf, model.coef_[0].copy(), float(model.intercept_[0]), blocks)
 
 
 def scores(weights: Weights, text, signals) -> np.ndarray:
     """The log-odds of family offer: the intercept plus every feature's contribution."""
-    return weighted(text, signals, weights.idf) @ weights.coefficients + weights.intercept
+    matrix = weighted(text, signals, weights.idf, weights.blocks)
+    return matrix @ weights.coefficients + weights.intercept
 
 
 def folds(labels, seed: int = SEED, n_folds: int = FOLDS) -> list[tuple]:

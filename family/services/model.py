@@ -78,9 +78,10 @@ def family_model_train(*, actor=None, min_precision: float | None = None) -> Fam
     vectoriser = Vectoriser()
     text, signals = vectoriser.counts(zip(values, results, strict=True))
     rule_labels = [result.label for result in results]
-    cv = learning.cross_validate(text, signals, labels, rule_labels, floor)
-    weights = learning.fit(text, signals, labels)
-    kept = _kept_columns(vectoriser.names, weights)
+    blocks = vectoriser.blocks
+    cv = learning.cross_validate(text, signals, labels, rule_labels, floor, blocks=blocks)
+    weights = learning.fit(text, signals, labels, blocks=blocks)
+    kept = _kept_columns(weights)
     names = vectoriser.names
     figures = {
         **cv.as_json(),
@@ -99,11 +100,10 @@ def family_model_train(*, actor=None, min_precision: float | None = None) -> Fam
     )
 
 
-def _kept_columns(names: list[str], weights: learning.Weights) -> np.ndarray:
+def _kept_columns(weights: learning.Weights) -> np.ndarray:
     """The features a score can use: text features with an idf (not cut as too rare) and
     every signal with a weight."""
-    is_text = np.array([name.startswith(("word ", "chars ")) for name in names], bool)
-    keep = np.where(is_text, weights.idf > 0, weights.coefficients != 0)
+    keep = np.where(weights.blocks > 0, weights.idf > 0, weights.coefficients != 0)
     return np.flatnonzero(keep)
 
 
