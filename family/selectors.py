@@ -370,6 +370,8 @@ def model_explanation(event, classification) -> ModelExplanation | None:
 def feature_words(feature: str) -> str:
     """A feature's name as a curator reads it: 'word kind' -> 'the word "kind"'."""
     kind, _space, value = feature.partition(" ")
+    if kind == "name":
+        return _("in the name: %(words)s") % {"words": feature_words(value)}
     if kind == "word":
         return _('the word "%(word)s"') % {"word": value}
     if kind == "chars":

@@ -425,3 +425,29 @@ def test_the_curation_overview_shows_the_decisions_since_the_active_model(client
     assert "2 family decisions have arrived since model version 3 was trained." in page
     dutch = client.get("/curation/", headers={"accept-language": "nl"}).content.decode()
     assert "2 familiebeslissingen zijn binnengekomen sinds modelversie 3 getraind werd." in dutch
+
+
+def test_the_name_is_its_own_block_and_each_block_is_scaled_to_length_1():
+    """Name and description as words and characters, the name once more on its own, each of
+    the four blocks of length 1; no pair of words across the two texts; read in words."""
+    from family.selectors import feature_words
+    from family.services.features import Vectoriser, column_blocks, weighted
+    from family.services.rule import Classification
+
+    rule = Classification(1, False, 0, [], 0, 0, "")
+    rows = [
+        (("Poppenkast Jan", "Een verhaal", None, [], None, None, None, None), rule),
+        (("Kamp", "voor kinderen", None, [], 6, 12, None, None), rule),
+    ]
+    vectoriser = Vectoriser()
+    text, signals = vectoriser.counts(rows)
+    names = vectoriser.names
+
+    assert {"name word poppenkast jan", "word poppenkast jan", "name chars  kam"} <= set(names)
+    assert "word verhaal poppenkast" not in names  # the text's last word, the name's first
+    blocks = column_blocks(names)
+    matrix = weighted(text, signals, np.ones(len(names)), blocks).toarray()
+    for block in (1, 2, 3, 4):
+        lengths = np.linalg.norm(matrix[:, blocks == block], axis=1)
+        assert lengths == pytest.approx([1.0, 1.0])
+    assert "poppenkast" in feature_words("name word poppenkast")
