@@ -1,4 +1,5 @@
-"""The real UiTdatabank documents in shared/reference/: imported, or rejected for a reason."""
+"""The real UiTdatabank documents copied to tests/fixtures/uitdatabank/: imported, or rejected
+for a reason."""
 
 from datetime import UTC, datetime
 
