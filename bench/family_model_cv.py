@@ -92,6 +92,7 @@ def read_folder(folder: Path):
 def default_rule():
     from events.services.taxonomy import taxonomy_rows
     from family import defaults
+    from family.models import FamilyRule
 
     class Terms:
         rows = taxonomy_rows()
@@ -101,14 +102,9 @@ def default_rule():
             return [SimpleNamespace(**row) for row in cls.rows if row["domain"] == domain]
 
     Term = SimpleNamespace(objects=Terms)
-    return SimpleNamespace(
+    # Unsaved: the model's field defaults are version 1's points and threshold (the deck's).
+    return FamilyRule(
         version=1,
-        threshold=3,
-        keyword_points=1,
-        min_age_points=2,
-        min_age_max=12,
-        max_age_points=3,
-        max_age_max=12,
         keywords=defaults.KEYWORDS,
         excluded_event_types=defaults.term_ids_by_label(
             Term, "eventtype", defaults.EXCLUDED_EVENT_TYPES
