@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from core.admin import ConfigAdmin, LinesListField
-from core.audit_words import values_words
-from curation.audit_words import action_words, changes_words
+from core.audit_words import action_words, values_words
+from curation.audit_words import changes_words
 from curation.forms import AssignForm
 from curation.models import Decision, EventCuration, Queue, QueueKind, Task, TaskState, UrlCheck
 from curation.selectors import event_audit_trail, event_curated_values

@@ -1,5 +1,5 @@
-"""The curation actions in words, and an event's audit rows written with the labels of the
-curated values and of the task."""
+"""The curation actions in words (core.audit_words reads ACTIONS), and an event's changes
+written with the labels of the curated values and of the task."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -20,10 +20,6 @@ ACTIONS = {
     "events.imported_from_form": _("imported from the virtual-offer form"),
     "queues.built": _("built the queues"),
 }
-
-
-def action_words(entry: AuditEntry) -> str:
-    return audit_words.action_words(entry)
 
 
 def changes_words(entry: AuditEntry) -> str:
