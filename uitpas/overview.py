@@ -20,10 +20,8 @@ def overview_table(period: Period, sort: str = "name", descending: bool = False)
         row["nis_code"]: report.unit_figures([row["nis_code"]], counts, population) for row in rows
     }
     sizes = {row["nis_code"]: row["size_class"] for row in rows}
-    medians = {
-        size: report.benchmarks(counts, population, size, sizes).size_class
-        for size in set(sizes.values())
-    }
+    shown = report.shown_ratios(counts, population)
+    medians = {size: report.size_class_medians(shown, size, sizes) for size in set(sizes.values())}
 
     def flags(code):
         flagged = []

@@ -95,18 +95,31 @@ class Benchmarks:
     size_class: dict
 
 
-def benchmarks(all_counts: dict, population: dict, size_class: str, sizes: dict) -> Benchmarks:
-    """Medians over municipalities of the ratios they show (a withheld ratio takes no part)."""
+def shown_ratios(all_counts: dict, population: dict) -> dict[str, dict]:
+    """Each municipality's ratios that are not withheld."""
     shown = {}
     for code, counts in all_counts.items():
         found = unit_figures([code], {code: counts}, population)
         shown[code] = {name: found.values[name] for name in RATIO_NAMES if name not in found.hidden}
+    return shown
 
-    def medians(codes):
-        return {name: median([shown[code].get(name) for code in codes]) for name in RATIO_NAMES}
 
-    same = [code for code in shown if sizes.get(code) == size_class]
-    return Benchmarks(flanders=medians(list(shown)), size_class=medians(same))
+def ratio_medians(shown: dict[str, dict], codes) -> dict:
+    """Medians over `codes` of the ratios they show (a withheld ratio takes no part)."""
+    return {name: median([shown[code].get(name) for code in codes]) for name in RATIO_NAMES}
+
+
+def size_class_medians(shown: dict[str, dict], size_class: str, sizes: dict) -> dict:
+    return ratio_medians(shown, [code for code in shown if sizes.get(code) == size_class])
+
+
+def benchmarks(all_counts: dict, population: dict, size_class: str, sizes: dict) -> Benchmarks:
+    """Medians over municipalities of the ratios they show (a withheld ratio takes no part)."""
+    shown = shown_ratios(all_counts, population)
+    return Benchmarks(
+        flanders=ratio_medians(shown, list(shown)),
+        size_class=size_class_medians(shown, size_class, sizes),
+    )
 
 
 @dataclass
