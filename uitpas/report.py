@@ -9,7 +9,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from dashboards.periods import Period, add_months, month_end, months_between
+from dashboards.periods import QUARTER, Period, add_months, months_between, period_for
 from dashboards.report import TOO_FEW_HOLDERS, Cell, Row, Table
 from uitpas import figures, selectors
 from uitpas.privacy import complement, grid, too_few
@@ -395,7 +395,7 @@ def profile_of(participations: int, cutoffs) -> str:
 
 
 def quarter_label(quarter: datetime.date) -> str:
-    return f"Q{(quarter.month - 1) // 3 + 1} {quarter.year}"
+    return period_for(QUARTER, quarter).label
 
 
 def profiles_page(unit: Unit, last_quarter: datetime.date, count: int = 8) -> Page:
@@ -483,14 +483,12 @@ def _grid_table(slug, title, cells, column_keys, names, label_header) -> Table:
 
 
 def last_full_quarter(today: datetime.date | None = None) -> datetime.date:
-    today = today or datetime.date.today()
-    this_quarter = today.replace(day=1, month=(today.month - 1) // 3 * 3 + 1)
-    return add_months(this_quarter, -3)
+    return add_months(quarter_of(today or datetime.date.today()), -3)
 
 
 def quarter_of(day: datetime.date) -> datetime.date:
-    return day.replace(day=1, month=(day.month - 1) // 3 * 3 + 1)
+    return period_for(QUARTER, day).first
 
 
 def quarter_end(quarter: datetime.date) -> datetime.date:
-    return month_end(add_months(quarter, 2))
+    return period_for(QUARTER, quarter).end
