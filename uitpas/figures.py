@@ -112,9 +112,8 @@ def counts(
     scope = "" if municipalities is None else "AND municipality_id = ANY(%(ids)s)"
     if raw or not whole_months(first, last):
         activity = _RAW_ACTIVITY.format(scope="" if municipalities is None else _RAW_SCOPE)
-    else:
+    else:  # months are stored as their first day, within the range
         activity = _SUMMARY_ACTIVITY.format(scope=scope)
-        params["last"] = last  # months are stored as their first day, within the range
     sql = _COUNTS.format(
         scope=scope,
         activity=activity,

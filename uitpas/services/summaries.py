@@ -16,7 +16,7 @@ from collections.abc import Iterable
 
 from django.db import connection, transaction
 
-from dashboards.periods import add_months, month_end, month_start
+from dashboards.periods import QUARTER, add_months, month_end, month_start, period_for
 from uitpas import figures
 from uitpas.models import HolderMonth, Municipality, PeriodFigures, ProfileFigures
 
@@ -72,7 +72,7 @@ def standard_periods(first: datetime.date, last: datetime.date) -> set[tuple]:
         found.add((add_months(end_month, -11), month_end(end_month)))
     month = month_start(first)
     while month <= last:
-        end = add_months(month, 1) - datetime.timedelta(days=1)
+        end = month_end(month)
         found.add((month, end))
         if month.month % 3 == 0:
             found.add((add_months(month, -2), end))
@@ -127,7 +127,7 @@ def _profile_figures(municipalities: list[str] | None) -> None:
     stale.delete()
     if not span:
         return
-    quarter = month_start(span[0]).replace(month=(span[0].month - 1) // 3 * 3 + 1)
+    quarter = period_for(QUARTER, span[0]).first
     rows = []
     while quarter <= span[1]:
         found = figures.profile_rows(quarter, municipalities)
