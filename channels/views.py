@@ -39,31 +39,31 @@ def _period(request):
     return form, form.period_value()
 
 
-def _with_exports(tables, csv_name: str, xlsx_name: str, args: list, query: str):
+def _with_exports(tables, period, csv_name: str, xlsx_name: str, args=()):
+    query = urlencode(period.query())
     for table in tables:
         table.csv_url = reverse(csv_name, args=[*args, table.slug]) + f"?{query}"
         table.xlsx_url = reverse(xlsx_name, args=[*args, table.slug]) + f"?{query}"
     return tables
 
 
-def _page_context(period_form, period, query: dict) -> dict:
+def _page_context(period_form, period) -> dict:
     return {
         "period_form": period_form,
         "period": period,
         "period_kinds": periods.KINDS,
-        "previous_query": urlencode({**period.shifted(-1).query(), **query}),
-        "next_query": urlencode({**period.shifted(1).query(), **query}),
+        "previous_query": urlencode(period.shifted(-1).query()),
+        "next_query": urlencode(period.shifted(1).query()),
     }
 
 
 @role_required(*STAFF_ROLES)
 def staff(request):
     period_form, period = _period(request)
-    query = urlencode(period.query())
     tables = _with_exports(
-        report.staff_tables(period), "channels:staff-csv", "channels:staff-xlsx", [], query
+        report.staff_tables(period), period, "channels:staff-csv", "channels:staff-xlsx"
     )
-    context = {"tables": tables, **_page_context(period_form, period, {})}
+    context = {"tables": tables, **_page_context(period_form, period)}
     return render(request, "channels/staff.html", context)
 
 
@@ -112,13 +112,12 @@ def channel_list(request):
 def channel(request, channel_id):
     found = channel_for(request.user, channel_id)
     period_form, period = _period(request)
-    query = urlencode(period.query())
     tables = _with_exports(
         report.channel_tables(found, period),
+        period,
         "channels:channel-csv",
         "channels:channel-xlsx",
         [found.pk],
-        query,
     )
     context = {
         "channel": found,
@@ -127,7 +126,7 @@ def channel(request, channel_id):
         "history": selectors.status_history(found),
         "events": selectors.most_viewed_events(found, period.first, period.last),
         "staff": is_publiq_staff(request.user),
-        **_page_context(period_form, period, {}),
+        **_page_context(period_form, period),
     }
     return render(request, "channels/channel.html", context)
 
