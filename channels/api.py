@@ -69,10 +69,7 @@ class ChannelView(APIView):
     def get(self, request, channel_id):
         channel = channel_for(request.user, channel_id)
         period = _period(request)
-        rows = {
-            row["month"]: row
-            for row in selectors.channel_months(channel, period.first, period.last)
-        }
+        rows = selectors.channel_months(channel, period.first, period.last)
         partner = channel.partner
         return Response(
             {

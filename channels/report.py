@@ -135,9 +135,7 @@ def municipality_table(period: Period) -> Table:
 
 def channel_tables(channel, period: Period) -> list[Table]:
     """A channel's trend per month: its usage and whether it was alive at the month's end."""
-    rows = {
-        row["month"]: row for row in selectors.channel_months(channel, period.first, period.last)
-    }
+    rows = selectors.channel_months(channel, period.first, period.last)
     empty = dict.fromkeys(selectors.FIGURES, 0)
     figures = {(month, ""): rows.get(month, empty) for month in period.months}
     trend = _series(figures, period.months, "", ("views", "impressions", "clicks", "requests"))

@@ -114,12 +114,14 @@ def channel_rows(today: datetime.date) -> QuerySet:
     )
 
 
-def channel_months(channel: Channel, first: datetime.date, last: datetime.date) -> list:
-    return list(
+def channel_months(channel: Channel, first: datetime.date, last: datetime.date) -> dict:
+    """{month: {"month": month, figure: value}} of the channel's stored months."""
+    rows = (
         ChannelMonth.objects.filter(channel=channel, month__range=(first, last))
         .order_by("month")
         .values("month", *FIGURES)
     )
+    return {row["month"]: row for row in rows}
 
 
 def channel_pages(channel: Channel, first: datetime.date, end: datetime.date) -> list:
