@@ -4,13 +4,12 @@ lines rejected, 2 an input could not be read)."""
 
 import sys
 from collections.abc import Callable
-from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from channels.services.inputs import BadLine, ImportSummary
 from core.progress import ProgressLine
-from events.services.sources import InputError
+from events.services.sources import InputError, expand_paths
 
 SHOWN = 50
 
@@ -21,7 +20,7 @@ class ImportCommand(BaseCommand):
 
     def paths(self, options) -> list:
         try:
-            return expand_files(options["paths"])
+            return expand_paths(options["paths"], suffixes=None)
         except InputError as error:
             raise CommandError(f"{error}; nothing was imported.", returncode=2) from None
 
@@ -56,13 +55,3 @@ class ImportCommand(BaseCommand):
             sys.exit(2)
         if summary.bad:
             sys.exit(1)
-
-
-def expand_files(paths) -> list:
-    """Files named, and every file inside directories named (sorted)."""
-    files = []
-    for path in map(Path, paths):
-        if not path.exists():
-            raise InputError(f"{path}: no such file or directory")
-        files.extend(sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path])
-    return files

@@ -58,8 +58,11 @@ class ReadProgress:
         return self.done_bytes + self.current_bytes
 
 
-def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
-    """Files named, plus the readable files inside directories named (sorted, recursively)."""
+def expand_paths(
+    paths: Iterable[str | Path], suffixes: tuple[str, ...] | None = SUFFIXES
+) -> list[Path]:
+    """Files named, plus the files inside directories named (sorted, recursively) whose name
+    ends with one of `suffixes` (before an optional .gz); `None`: every file."""
     files: list[Path] = []
     for path in map(Path, paths):
         if not path.exists():
@@ -70,7 +73,10 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
                     candidate
                     for candidate in path.rglob("*")
                     if candidate.is_file()
-                    and candidate.name.lower().removesuffix(".gz").endswith(SUFFIXES)
+                    and (
+                        suffixes is None
+                        or candidate.name.lower().removesuffix(".gz").endswith(suffixes)
+                    )
                 )
             )
         else:
