@@ -247,6 +247,9 @@ DASHBOARDS_NPS_WARNING_BELOW = env.integer("DASHBOARDS_NPS_WARNING_BELOW", 30, m
 # A benchmark (network, same size class) is shown only when at least this many museums
 # contribute to it, so that no museum can subtract its own figures to find another's.
 DASHBOARDS_MIN_BENCHMARK_MUSEUMS = env.integer("DASHBOARDS_MIN_BENCHMARK_MUSEUMS", 5, minimum=3)
+# UiTPAS (uitpas/privacy.py): the scale of the noise on every published holder count, so that no
+# difference of two figures gives a few holders away (in tenths: 10 is 1.0; 0 turns it off).
+UITPAS_NOISE_SCALE = env.integer("UITPAS_NOISE_SCALE_TENTHS", 10, minimum=0) / 10
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

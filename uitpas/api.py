@@ -1,7 +1,8 @@
 """`/api/uitpas/municipalities/<nis_code>/ratios/?from=&to=`, the same under
 `/card-systems/<id>/`, and `/profiles/?to=` and `/cohorts/` under a municipality. Scoped like
 the pages (404 for a municipality or card system the user may not see); a withheld figure is
-null and named in `suppressed`."""
+null and named in `suppressed`. Holder counts are published as the pages show them: with noise of
+scale `noise_scale` (uitpas.privacy), ratios worked out from them."""
 
 import datetime
 
@@ -11,7 +12,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from uitpas import report
+from uitpas import privacy, report
 from uitpas.forms import ProfilesForm, RangeForm
 from uitpas.scoping import card_system_for, municipality_for
 
@@ -81,6 +82,7 @@ class MunicipalityProfilesView(APIView):
                 "name": unit.name,
                 "to": report.quarter_end(quarter).isoformat(),
                 "quarters": page.values,
+                "noise_scale": privacy.noise_scale(),
             }
         )
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from dashboards.periods import QUARTER, Period, add_months, months_between, period_for
 from dashboards.report import TOO_FEW_HOLDERS, Cell, Row, Table
 from uitpas import figures, selectors
-from uitpas.privacy import complement, grid, too_few
+from uitpas.privacy import complement, grid, noise_scale, published, too_few
 from uitpas.scoping import Unit
 
 RATIO_NAMES = {
@@ -70,10 +70,12 @@ def median(values: list) -> float | None:
 
 @dataclass
 class Figures:
-    """A unit's figures for a period, ratios included, and the names withheld."""
+    """A unit's figures for a period as published (holder counts adjusted, ratios of those),
+    the names withheld, and the exact counts the decisions to withhold were taken on."""
 
     values: dict
     hidden: set[str]
+    exact: dict
 
     def cell(self, name: str, *, percent: bool = False) -> Cell:
         if name in self.hidden:
@@ -85,8 +87,17 @@ class Figures:
 def unit_figures(unit_codes, counts: dict, population: dict, base: dict | None = None) -> Figures:
     values = figures.summed(counts.get(code, {}) for code in unit_codes)
     inhabitants = [population[code].inhabitants for code in unit_codes if code in population]
-    values = figures.with_ratios(values, sum(inhabitants) if inhabitants else None)
-    return Figures(values, hidden_counts(values, base))
+    return counted(values, sum(inhabitants) if inhabitants else None, unit_codes, base)
+
+
+def counted(exact: dict, inhabitants: int | None, unit_codes, base: dict | None = None) -> Figures:
+    """Figures of the exact counts of these municipalities together: withheld where too few
+    (beside `base`, the exact counts of a municipality inside them), published otherwise."""
+    shown = {
+        name: published(value, unit_codes) if name in figures.HOLDER_COUNTS else value
+        for name, value in exact.items()
+    }
+    return Figures(figures.with_ratios(shown, inhabitants), hidden_counts(exact, base), exact)
 
 
 @dataclass
@@ -145,7 +156,7 @@ def ksb_page(unit: Unit, period: Period) -> Page:
     ratio_cells = [[own.cell(name, percent=True)] for name in RATIO_NAMES]
     count_cells = [[own.cell(name)] for name in COUNT_NAMES]
     if unit.is_municipality and unit.card_system is not None:
-        system = unit_figures(unit.siblings, all_counts, population, base=own.values)
+        system = unit_figures(unit.siblings, all_counts, population, base=own.exact)
         columns.append(unit.card_system.name)
         for cells, name in zip(ratio_cells, RATIO_NAMES, strict=True):
             cells.append(system.cell(name, percent=True))
@@ -197,7 +208,7 @@ def _api_values(own: Figures) -> dict:
         name: (None if name in own.hidden else own.values[name])
         for name in [*COUNT_NAMES, *RATIO_NAMES]
     }
-    return {**values, "suppressed": sorted(own.hidden)}
+    return {**values, "suppressed": sorted(own.hidden), "noise_scale": noise_scale()}
 
 
 def ratio_values(unit: Unit, first: datetime.date, last: datetime.date) -> dict:
@@ -217,9 +228,8 @@ def _trend(unit: Unit, period: Period) -> Table:
     }
     rows = {name: [] for name in RATIO_NAMES}
     for month in months:
-        found = unit_figures(["all"], {"all": monthly[month]}, {})
         inhabitants = sum(p.inhabitants for p in population[month.year].values()) or None
-        found.values.update(figures.with_ratios(monthly[month], inhabitants))
+        found = counted(monthly[month], inhabitants, unit.codes)
         for name in RATIO_NAMES:
             rows[name].append(found.cell(name, percent=True))
     return Table(
@@ -240,7 +250,7 @@ def _municipalities_table(unit, all_counts, population, municipalities) -> Table
     names = {row["nis_code"]: row["name"] for row in municipalities}
     found = {code: unit_figures([code], all_counts, population) for code in unit.codes}
     for name in figures.HOLDER_COUNTS:
-        line = {code: found[code].values[name] for code in unit.codes}
+        line = {code: found[code].exact[name] for code in unit.codes}
         for code in complement(line, set()):
             found[code].hidden |= hidden_counts({name: 1})  # as if too few
             found[code].hidden.add(name)
@@ -257,7 +267,11 @@ def _municipalities_table(unit, all_counts, population, municipalities) -> Table
     rows.append(
         Row(
             _("Outside the region"),
-            [Cell(hidden=True, reason=TOO_FEW_HOLDERS) if too_few(outside) else Cell(outside)]
+            [
+                Cell(hidden=True, reason=TOO_FEW_HOLDERS)
+                if too_few(outside)
+                else Cell(published(outside, [f"outside {unit.key}"]))
+            ]
             + [Cell(None) for _name in RATIO_NAMES],
         )
     )
@@ -289,23 +303,24 @@ def cohort_values(municipality: dict, counts_of, populations: dict) -> list[dict
         return years
     for k, first, last in figures.cohort_years(since):
         counts = counts_of(first, last)
-        people = populations.get((municipality["nis_code"], last.year))
-        social = counts.get("social_tariff_holders", 0)
+        code = municipality["nis_code"]
+        people = populations.get((code, last.year))
+        holders, social = counts.get("holders"), counts.get("social_tariff_holders", 0)
         cost = float(counts.get("discount", 0)) * float(municipality["discount_share"])
         hidden = set()
-        if too_few(counts.get("holders")):
+        if too_few(holders):
             hidden.add("holder_share")
         if too_few(social):
             hidden |= {"social_tariff_share", "cost_per_social_tariff_holder"}
+        holders = None if holders is None else published(holders, [code])
+        social = published(social, [code])
         years.append(
             {
                 "year": k,
                 "from": first,
                 "to": last,
                 "complete": last < datetime.date.today(),
-                "holder_share": figures.ratio(
-                    counts.get("holders"), people.inhabitants if people else 0
-                ),
+                "holder_share": figures.ratio(holders, people.inhabitants if people else 0),
                 "social_tariff_share": figures.ratio(
                     social, people.people_in_poverty if people else 0
                 ),
@@ -420,6 +435,7 @@ def profiles_page(unit: Unit, last_quarter: datetime.date, count: int = 8) -> Pa
         per_quarter[quarter] = tally
     cells = {(key, quarter): per_quarter[quarter][key] for quarter in quarters for key in names}
     hidden = grid(cells)
+    codes = unit.codes
     labels = [quarter_label(quarter) for quarter in quarters]
     tables = [
         Table(
@@ -427,16 +443,25 @@ def profiles_page(unit: Unit, last_quarter: datetime.date, count: int = 8) -> Pa
             _("Holders per profile, per quarter"),
             labels,
             [
-                Row(names[key], [_cell(cells, hidden, (key, quarter)) for quarter in quarters])
+                Row(
+                    names[key],
+                    [_cell(cells, hidden, (key, quarter), codes) for quarter in quarters],
+                )
                 for key in names
             ],
             label_header=_("Profile"),
             section="profiles",
             chart="line",
         ),
-        _grid_table("age", _("By age group"), by_age, names.keys(), names, _("Age group")),
+        _grid_table("age", _("By age group"), by_age, names.keys(), names, _("Age group"), codes),
         _grid_table(
-            "social", _("By social tariff"), by_social, names.keys(), names, _("Social tariff")
+            "social",
+            _("By social tariff"),
+            by_social,
+            names.keys(),
+            names,
+            _("Social tariff"),
+            codes,
         ),
         _grid_table(
             "transitions",
@@ -445,11 +470,12 @@ def profiles_page(unit: Unit, last_quarter: datetime.date, count: int = 8) -> Pa
             names.values(),
             None,
             _("From"),
+            codes,
         ),
     ]
     values = {
         quarter.isoformat(): {
-            key: (None if (key, quarter) in hidden else value)
+            key: (None if (key, quarter) in hidden else published(value, codes))
             for key, value in per_quarter[quarter].items()
         }
         for quarter in quarters
@@ -457,13 +483,13 @@ def profiles_page(unit: Unit, last_quarter: datetime.date, count: int = 8) -> Pa
     return Page(unit, None, tables, values=values)
 
 
-def _cell(cells, hidden, key) -> Cell:
+def _cell(cells, hidden, key, codes) -> Cell:
     if key in hidden:
         return Cell(hidden=True, reason=TOO_FEW_HOLDERS)
-    return Cell(cells.get(key, 0))
+    return Cell(published(cells.get(key, 0), codes))
 
 
-def _grid_table(slug, title, cells, column_keys, names, label_header) -> Table:
+def _grid_table(slug, title, cells, column_keys, names, label_header, codes) -> Table:
     column_keys = list(column_keys)
     rows = sorted({key[0] for key in cells}, key=str)
     full = {(row, column): cells.get((row, column), 0) for row in rows for column in column_keys}
@@ -473,7 +499,7 @@ def _grid_table(slug, title, cells, column_keys, names, label_header) -> Table:
         title,
         [str(names[key]) if names else str(key) for key in column_keys],
         [
-            Row(str(row), [_cell(full, hidden, (row, column)) for column in column_keys])
+            Row(str(row), [_cell(full, hidden, (row, column), codes) for column in column_keys])
             for row in rows
         ],
         label_header=label_header,

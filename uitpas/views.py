@@ -25,6 +25,10 @@ def _unit(request, kwargs):
     return unit_for(request.user, KIND_OF[name], key)
 
 
+def _privacy() -> dict:
+    return {"k": privacy.k(), "noise": privacy.noise_scale()}
+
+
 def _links(unit) -> dict:
     """The unit's three pages."""
     base = "uitpas:municipality" if unit.is_municipality else "uitpas:card-system"
@@ -48,7 +52,7 @@ def _respond(request, template, page, query: str, extra: dict | None = None):
     for table in page.tables:
         table.csv_url = f"?{query}&export={table.slug}"
         table.xlsx_url = f"?{query}&export={table.slug}&format=xlsx"
-    context = {"page": page, "k": privacy.k(), "query": query, **(extra or {})}
+    context = {"page": page, **_privacy(), "query": query, **(extra or {})}
     if page.unit is not None:
         context["links"] = _links(page.unit)
     return render(request, template, context)
@@ -132,7 +136,7 @@ def staff(request):
             "sort_form": sort_form,
             "period_kinds": periods.KINDS,
             "presets": period_presets(period),
-            "k": privacy.k(),
+            **_privacy(),
         },
     )
 
