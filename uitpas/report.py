@@ -38,6 +38,8 @@ RESTS_ON = {name: (numerator, denominator) for name, numerator, denominator in f
 RESTS_ON["exchange_ratio"] = ("exchangers", "savers")  # points of a few holders
 POINTS_OF = {"points_saved": "savers", "points_exchanged": "exchangers"}
 POINTS_OF["social_tariff_tickets"] = "social_tariff_buyers"
+# Counts published with noise (uitpas.privacy): holders, and the tickets a few holders bought.
+NOISY = (*figures.HOLDER_COUNTS, "social_tariff_tickets")
 MIN_MUNICIPALITIES_FOR_MEDIAN = 3
 FAR = 2.0  # a ratio is flagged when it is more than twice, or under half, its size-class median
 
@@ -94,7 +96,7 @@ def counted(exact: dict, inhabitants: int | None, unit_codes, base: dict | None 
     """Figures of the exact counts of these municipalities together: withheld where too few
     (beside `base`, the exact counts of a municipality inside them), published otherwise."""
     shown = {
-        name: published(value, unit_codes) if name in figures.HOLDER_COUNTS else value
+        name: published(value, unit_codes) if name in NOISY else value
         for name, value in exact.items()
     }
     return Figures(figures.with_ratios(shown, inhabitants), hidden_counts(exact, base), exact)

@@ -8,6 +8,7 @@ from collections import Counter
 import pytest
 from django.urls import reverse
 
+from uitpas import figures, report
 from uitpas.privacy import published
 
 COUNTS = range(5, 20_005)
@@ -66,3 +67,12 @@ def test_one_new_holder_in_march_is_not_the_difference_of_two_totals(client, reg
     )
     again = client.get(url, {"from": "2026-01-01", "to": "2026-03-31"}).json()
     assert again["holders"] == march["holders"]  # asking again, another way: the same
+
+
+def test_counts_resting_on_holders_carry_noise_and_points_do_not():
+    count = next(c for c in range(40, 100) if published(c, ["11001"]) != c)
+    shown = report.counted(dict.fromkeys(figures.MEASURES, count), 1000, ["11001"]).values
+    for name in (*figures.HOLDER_COUNTS, "social_tariff_tickets"):
+        assert shown[name] == published(count, ["11001"]), name
+    assert (shown["points_saved"], shown["points_exchanged"]) == (count, count)
+    assert shown["holder_ratio"] == published(count, ["11001"]) / 1000
