@@ -1,14 +1,20 @@
 import logging
 import re
 
-# Survey links are bearer tokens: whoever reads a log line must not be able to answer for a holder.
-_SURVEY_TOKEN = re.compile(r"(/s/)[A-Za-z0-9_\-]{8,}")
+# Links that carry a secret must not be usable by whoever reads a log line: a survey link answers
+# for a holder, a password reset link sets a user's password (and names the user).
+_REDACTIONS = (
+    (re.compile(r"(/s/)[A-Za-z0-9_\-]{8,}"), r"\1[token]"),
+    (re.compile(r"(/accounts/reset/)(?!done/)[^/\s\"']+/[^/\s\"']+"), r"\1[link]"),
+)
 
 
-class RedactSurveyTokens(logging.Filter):
+class RedactTokens(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        redacted = _SURVEY_TOKEN.sub(r"\1[token]", message)
+        redacted = message
+        for pattern, replacement in _REDACTIONS:
+            redacted = pattern.sub(replacement, redacted)
         if redacted != message:
             record.msg = redacted
             record.args = ()

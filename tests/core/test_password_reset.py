@@ -1,9 +1,11 @@
 """Password reset by e-mail, end to end through the test SMTP server, and its throttle."""
 
+import logging
 import re
 
 import pytest
 
+from core.logging import RedactTokens
 from core.models import AuditEntry
 from tests.support.users import PASSWORD
 
@@ -99,3 +101,18 @@ def test_reset_requests_from_one_client_address_are_throttled(
         "alice@example.be",
         "bob@example.be",
     ]
+
+
+def test_the_reset_link_never_reaches_a_log_line(client, alice, smtp_settings):
+    client.post("/accounts/password-reset/", {"email": "alice@example.be"})
+    link = reset_link(smtp_settings.messages[0])
+    form = client.get(link, follow=True)
+    set_password = form.redirect_chain[-1][0]  # /accounts/reset/<user>/set-password/
+    assert set_password.endswith("/set-password/")
+    for path in (link, set_password, "/accounts/reset/done/"):
+        record = logging.LogRecord(
+            "django.server", logging.INFO, "", 0, '"GET %s HTTP/1.1" 200', (path,), None
+        )
+        RedactTokens().filter(record)
+        expected = path if path.endswith("/done/") else "/accounts/reset/[link]/"
+        assert record.getMessage() == f'"GET {expected} HTTP/1.1" 200'

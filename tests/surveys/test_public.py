@@ -4,7 +4,7 @@ import logging
 import pytest
 from django.utils import timezone
 
-from core.logging import RedactSurveyTokens
+from core.logging import RedactTokens
 from surveys.models import Answer, Invitation, OptOut, Response
 from surveys.services.tokens import new_token, unsubscribe_token
 from tests.museumpas.factories import HolderFactory, VisitFactory
@@ -222,7 +222,7 @@ def test_the_token_never_reaches_a_log_line(link):
     record = logging.LogRecord(
         "django.request", logging.WARNING, "", 0, "Not Found: %s", (path,), None
     )
-    RedactSurveyTokens().filter(record)
+    RedactTokens().filter(record)
     assert record.getMessage() == "Not Found: /s/[token]/"
     unsubscribe = logging.LogRecord(
         "django.server",
@@ -233,7 +233,7 @@ def test_the_token_never_reaches_a_log_line(link):
         (unsubscribe_path(path),),
         None,
     )
-    RedactSurveyTokens().filter(unsubscribe)
+    RedactTokens().filter(unsubscribe)
     assert unsubscribe.getMessage() == '"POST /s/[token]/unsubscribe/ HTTP/1.1" 200'
 
 
