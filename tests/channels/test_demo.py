@@ -11,7 +11,6 @@ from core.models import User
 @pytest.mark.django_db
 def test_the_demo_has_dying_and_new_channels_and_a_partner_user_who_sees_only_theirs(client):
     call_command("seed_demo", stdout=StringIO())
-    call_command("seed_demo", stdout=StringIO())  # safe to run again
     assert Channel.objects.count() >= 30
     assert (
         ChannelMonth.objects.filter(new=True)
