@@ -116,6 +116,10 @@ DATABASES = {
         f"postgres://postgres@127.0.0.1:{DEV_POSTGRES_PORT}/backoffice" if DEBUG else REQUIRED,
     )
 }
+# No JIT compilation: it costs about a second per query whose estimate passes jit_above_cost
+# (a channel's months, a UiTPAS period on a handful of rows) and saved nothing measurable on
+# the largest (a UiTPAS custom range over 500,000 holders, docs/benchmarks.md).
+DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": cache_config(env.string("CACHE_URL", None), str(VAR_DIR / "cache"))}
