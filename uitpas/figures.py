@@ -8,7 +8,7 @@ A card system's counts are the sum of its municipalities': every holder belongs 
 
 import datetime
 
-from django.db import connection, transaction
+from django.db import connection
 
 from dashboards.periods import add_months, month_end, month_start
 
@@ -34,12 +34,28 @@ RATIOS = (
 # The counts of holders: suppressed under k. Points and tickets are not holders.
 HOLDER_COUNTS = ("holders", "savers", "exchangers", "social_tariff_holders", "social_tariff_buyers")
 
+# Whole months from the summary, in one pass: a holder counts once, on their first row in the
+# range that saved (redeemed, bought): the one with no such month before `first`.
 _SUMMARY_ACTIVITY = """
-    SELECT passholder_id, saved, points_saved, redeemed, points_exchanged, social_tickets,
-           social_discount
+    SELECT municipality_id,
+           count(*) FILTER (WHERE saved AND coalesce(saved_before < %(first)s, true))
+               AS savers,
+           sum(points_saved) AS points_saved,
+           count(*) FILTER (WHERE redeemed AND coalesce(redeemed_before < %(first)s, true))
+               AS exchangers,
+           sum(points_exchanged) AS points_exchanged,
+           count(*) FILTER (WHERE social_tickets > 0 AND {social}
+                            AND coalesce(social_bought_before < %(first)s, true))
+               AS social_tariff_buyers,
+           sum(social_tickets) FILTER (WHERE {social}) AS social_tariff_tickets,
+           sum(social_discount) AS discount
       FROM uitpas_holdermonth
-     WHERE month BETWEEN %(first)s AND %(last)s {scope}
+     WHERE month BETWEEN %(first)s AND %(last)s AND created_on <= %(last)s
+       AND municipality_id IS NOT NULL {scope}
+     GROUP BY 1
 """
+# A holder with the social tariff in the range: active, or ended on or after its first day.
+_SOCIAL = "(social_active OR social_end >= %(first)s)"
 _RAW_ACTIVITY = """
     SELECT passholder_id, points > 0 AS saved, greatest(points, 0) AS points_saved,
            false AS redeemed, 0 AS points_exchanged, 0 AS social_tickets, 0 AS social_discount
@@ -54,12 +70,8 @@ _RAW_ACTIVITY = """
 """
 # For some municipalities: their holders' records only (the index on holder and day).
 _RAW_SCOPE = "AND passholder_id IN (SELECT id FROM h)"
-_COUNTS = """
-    WITH h AS MATERIALIZED (
-        SELECT id, municipality_id, (social_active OR social_end >= %(first)s) AS social
-          FROM uitpas_passholder
-         WHERE created_on <= %(last)s AND municipality_id IS NOT NULL {scope}
-    ), per_holder AS (
+_RAW_PER_MUNICIPALITY = """
+    WITH per_holder AS (
         -- One row per holder first (a hash aggregate), then counted: much cheaper than
         -- count(DISTINCT ...) over every activity row.
         SELECT a.passholder_id, bool_or(a.saved) AS saved, sum(a.points_saved) AS points_saved,
@@ -67,17 +79,24 @@ _COUNTS = """
                sum(a.social_tickets) AS social_tickets, sum(a.social_discount) AS discount
           FROM ({activity}) AS a
          GROUP BY a.passholder_id
-    ), act AS (
-        SELECT h.municipality_id,
-               count(*) FILTER (WHERE p.saved) AS savers,
-               sum(p.points_saved) AS points_saved,
-               count(*) FILTER (WHERE p.redeemed) AS exchangers,
-               sum(p.points_exchanged) AS points_exchanged,
-               count(*) FILTER (WHERE h.social AND p.social_tickets > 0) AS social_tariff_buyers,
-               sum(p.social_tickets) FILTER (WHERE h.social) AS social_tariff_tickets,
-               sum(p.discount) AS discount
-          FROM per_holder AS p JOIN h ON h.id = p.passholder_id
-         GROUP BY 1
+    )
+    SELECT h.municipality_id,
+           count(*) FILTER (WHERE p.saved) AS savers,
+           sum(p.points_saved) AS points_saved,
+           count(*) FILTER (WHERE p.redeemed) AS exchangers,
+           sum(p.points_exchanged) AS points_exchanged,
+           count(*) FILTER (WHERE h.social AND p.social_tickets > 0) AS social_tariff_buyers,
+           sum(p.social_tickets) FILTER (WHERE h.social) AS social_tariff_tickets,
+           sum(p.discount) AS discount
+      FROM per_holder AS p JOIN h ON h.id = p.passholder_id
+     GROUP BY 1
+"""
+_COUNTS = f"""
+    WITH h AS MATERIALIZED (
+        SELECT id, municipality_id, {_SOCIAL} AS social
+          FROM uitpas_passholder
+         WHERE created_on <= %(last)s AND municipality_id IS NOT NULL {{scope}}
+    ), act AS ({{activity}}
     ), base AS (
         SELECT municipality_id, count(*) AS holders,
                count(*) FILTER (WHERE social) AS social_tariff_holders
@@ -91,7 +110,7 @@ _COUNTS = """
       FROM uitpas_municipality AS m
       LEFT JOIN base ON base.municipality_id = m.nis_code
       LEFT JOIN act ON act.municipality_id = m.nis_code
-     WHERE true {municipality_scope}
+     WHERE true {{municipality_scope}}
 """
 
 
@@ -111,19 +130,16 @@ def counts(
     params = {"first": first, "last": last, "ids": municipalities}
     scope = "" if municipalities is None else "AND municipality_id = ANY(%(ids)s)"
     if raw or not whole_months(first, last):
-        activity = _RAW_ACTIVITY.format(scope="" if municipalities is None else _RAW_SCOPE)
+        raw_scope = "" if municipalities is None else _RAW_SCOPE
+        activity = _RAW_PER_MUNICIPALITY.format(activity=_RAW_ACTIVITY.format(scope=raw_scope))
     else:  # months are stored as their first day, within the range
-        activity = _SUMMARY_ACTIVITY.format(scope=scope)
+        activity = _SUMMARY_ACTIVITY.format(scope=scope, social=_SOCIAL)
     sql = _COUNTS.format(
         scope=scope,
         activity=activity,
         municipality_scope="" if municipalities is None else "AND m.nis_code = ANY(%(ids)s)",
     )
-    with transaction.atomic(), connection.cursor() as cursor:
-        # A custom range over every municipality hashes some 500,000 holders: room for that
-        # in memory, and both cores (bench/uitpas.py).
-        cursor.execute("SET LOCAL work_mem = '256MB'")
-        cursor.execute("SET LOCAL max_parallel_workers_per_gather = 2")
+    with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return {
             code: {

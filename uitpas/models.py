@@ -193,11 +193,22 @@ class TicketSale(models.Model):
 
 class HolderMonth(models.Model):
     """Summary: one holder's activity in one month (rebuilt from the raw rows). Distinct
-    holders over whole months are counted from these rows, sums added up."""
+    holders over whole months first..last are counted in one pass without grouping by holder:
+    a holder is counted on the row of the first month in the range they saved (redeemed,
+    bought), the one whose `*_before` month is empty or before `first`. The holder's own
+    fields are copied here so that counting needs no join."""
 
     passholder_id = models.UUIDField()
     municipality_id = models.CharField(max_length=5, null=True)  # noqa: DJ001 - None: outside
+    created_on = models.DateField(null=True)
+    social_active = models.BooleanField(default=False)
+    social_end = models.DateField(null=True)
     month = models.DateField()
+    # The holder's latest earlier month (None: none) with points saved, a redemption, a
+    # SOCIALTARIFF ticket.
+    saved_before = models.DateField(null=True)
+    redeemed_before = models.DateField(null=True)
+    social_bought_before = models.DateField(null=True)
     participations = models.IntegerField(default=0)  # check-ins + ticket sales
     points_saved = models.IntegerField(default=0)  # of check-ins with more than 0 points
     saved = models.BooleanField(default=False)

@@ -35,14 +35,30 @@ _ACTIVITY = """
            coalesce(sum(regular_price - price) FILTER (WHERE tariff_type = 'SOCIALTARIFF'), 0)
       FROM uitpas_ticketsale {where_sale} GROUP BY 1, 2
 """
+# Per holder and month, then each row gets the holder's latest earlier month with savings, a
+# redemption and a social-tariff ticket (window over the holder's months), and the holder's
+# own fields. Written in month order: a range of months is then a compact part of the table.
 _HOLDER_MONTHS = f"""
-    INSERT INTO uitpas_holdermonth (passholder_id, municipality_id, month, participations,
-        points_saved, saved, redeemed, points_exchanged, social_tickets, social_discount)
-    SELECT a.passholder_id, h.municipality_id, a.month, sum(a.participations),
-           sum(a.points_saved), bool_or(a.saved), bool_or(a.redeemed), sum(a.points_exchanged),
-           sum(a.social_tickets), sum(a.social_discount)
-      FROM ({_ACTIVITY}) AS a JOIN uitpas_passholder AS h ON h.id = a.passholder_id
-     GROUP BY a.passholder_id, h.municipality_id, a.month
+    INSERT INTO uitpas_holdermonth (passholder_id, municipality_id, created_on, social_active,
+        social_end, month, participations, points_saved, saved, redeemed, points_exchanged,
+        social_tickets, social_discount, saved_before, redeemed_before, social_bought_before)
+    SELECT m.passholder_id, h.municipality_id, h.created_on, h.social_active, h.social_end,
+           m.month, m.participations, m.points_saved, m.saved, m.redeemed, m.points_exchanged,
+           m.social_tickets, m.social_discount,
+           max(m.month) FILTER (WHERE m.saved) OVER earlier,
+           max(m.month) FILTER (WHERE m.redeemed) OVER earlier,
+           max(m.month) FILTER (WHERE m.social_tickets > 0) OVER earlier
+      FROM (
+        SELECT a.passholder_id, a.month, sum(a.participations) AS participations,
+               sum(a.points_saved) AS points_saved, bool_or(a.saved) AS saved,
+               bool_or(a.redeemed) AS redeemed, sum(a.points_exchanged) AS points_exchanged,
+               sum(a.social_tickets) AS social_tickets, sum(a.social_discount) AS social_discount
+          FROM ({_ACTIVITY}) AS a
+         GROUP BY a.passholder_id, a.month
+      ) AS m JOIN uitpas_passholder AS h ON h.id = m.passholder_id
+    WINDOW earlier AS (PARTITION BY m.passholder_id ORDER BY m.month
+                       ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
+     ORDER BY m.month, h.municipality_id
 """
 
 
