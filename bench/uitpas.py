@@ -130,10 +130,36 @@ def import_rate(count: int) -> float:
     return count / seconds
 
 
+def compare(first: datetime.date, end: datetime.date, busiest: str) -> tuple[bool, int, int]:
+    """Every municipality's counts of first..end from the summaries (as the page reads them)
+    and from the raw tables: (all equal, ms, ms)."""
+    from uitpas import figures, selectors
+
+    started = time.perf_counter()
+    summary = selectors.period_counts(first, end)
+    summary_ms = (time.perf_counter() - started) * 1000
+    started = time.perf_counter()
+    raw = figures.counts(first, end, raw=True)
+    raw_ms = (time.perf_counter() - started) * 1000
+    print(f"{first}..{end}, all municipalities: summaries {summary_ms:.0f} ms, raw {raw_ms:.0f} ms")
+    for measure in figures.MEASURES:
+        mine, theirs = summary[busiest][measure], raw[busiest][measure]
+        print(f"  {measure:<24} summaries {mine:>12}  raw {theirs:>12}")
+    equal = all(
+        round(summary[code][m], 2) == round(raw[code][m], 2)
+        for code in raw
+        for m in figures.MEASURES
+    )
+    return equal, round(summary_ms), round(raw_ms)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument(
+        "--only", choices=["rebuild", "pages"], help="only this part (while trying things out)"
+    )
     args = parser.parse_args()
     os.environ.setdefault("ALLOWED_HOSTS", "testserver")
     setup()
@@ -142,19 +168,25 @@ def main() -> None:
 
     from core.models import User
     from dashboards.periods import add_months, month_end, month_start
-    from uitpas import figures
     from uitpas.models import Municipality
     from uitpas.services.summaries import summaries_rebuild
 
     results = {"scale": args.scale}
     with connection.cursor() as cursor:
         results["sizes"] = build(cursor, args.scale)
-    started = time.perf_counter()
-    rebuilt = summaries_rebuild()
-    results["rebuild_s"], results["rebuild_stages"] = rebuilt["seconds"], rebuilt["stages"]
-    print(f"nightly rebuild: {time.perf_counter() - started:.1f} s {rebuilt['stages']}", flush=True)
-    results["import_per_s"] = round(import_rate(200_000))
-    print(f"import of check-ins: {results['import_per_s']:,}/s", flush=True)
+    if args.only != "pages":
+        started = time.perf_counter()
+        rebuilt = summaries_rebuild()
+        results["rebuild_s"], results["rebuild_stages"] = rebuilt["seconds"], rebuilt["stages"]
+        print(
+            f"nightly rebuild: {time.perf_counter() - started:.1f} s {rebuilt['stages']}",
+            flush=True,
+        )
+    if args.only == "rebuild":
+        return
+    if args.only is None:
+        results["import_per_s"] = round(import_rate(200_000))
+        print(f"import of check-ins: {results['import_per_s']:,}/s", flush=True)
 
     user = User.objects.filter(is_superuser=True).first() or User.objects.create_superuser(
         "bench", "bench@example.be", "x"
@@ -213,28 +245,15 @@ def main() -> None:
             flush=True,
         )
 
-    # The same page from the raw tables: the KSB counts of the year, both ways.
-    first, end = datetime.date(last.year - 1, 1, 1), month_end(datetime.date(last.year - 1, 12, 1))
-    started = time.perf_counter()
-    from uitpas import selectors
-
-    summary = selectors.period_counts(first, end)
-    summary_ms = (time.perf_counter() - started) * 1000
-    started = time.perf_counter()
-    raw = figures.counts(first, end, raw=True)
-    raw_ms = (time.perf_counter() - started) * 1000
-    print(
-        f"year {first.year}, all municipalities: summaries {summary_ms:.0f} ms, raw {raw_ms:.0f} ms"
-    )
-    for measure in figures.MEASURES:
-        mine, theirs = summary[busiest.pk][measure], raw[busiest.pk][measure]
-        print(f"  {measure:<24} summaries {mine:>12}  raw {theirs:>12}")
-    results["raw_equal"] = all(
-        round(summary[code][m], 2) == round(raw[code][m], 2)
-        for code in raw
-        for m in figures.MEASURES
-    )
-    results["raw_ms"], results["summary_ms"] = round(raw_ms), round(summary_ms)
+    # The KSB counts from the summaries and from the raw tables: last year (stored) and the
+    # custom range (counted from the monthly summary), both ways.
+    year = (datetime.date(last.year - 1, 1, 1), month_end(datetime.date(last.year - 1, 12, 1)))
+    custom = (add_months(last, -30), month_end(add_months(last, -5)))
+    results["raw_equal"] = True
+    for name, (first, end) in (("year", year), ("custom range", custom)):
+        equal, summary_ms, raw_ms = compare(first, end, busiest.pk)
+        results["raw_equal"] = results["raw_equal"] and equal
+        results[f"{name} summary_ms"], results[f"{name} raw_ms"] = summary_ms, raw_ms
     print(
         f"summaries equal the raw tables for every municipality and measure: {results['raw_equal']}"
     )
