@@ -1,7 +1,9 @@
 """The summary tables, rebuilt from the raw records every night and refreshed after imports.
 
-- `HolderMonth`: one row per holder and month with activity. Distinct holders over whole
-  months are counted from it (a municipality's year is some 20,000 rows, not 300,000 raw ones).
+- `HolderMonth`: one row per holder and month with activity, with the holder's own fields and
+  their latest earlier active months (so that a range of whole months is counted in one pass
+  without grouping by holder: uitpas.figures). A refresh rewrites all rows of the holders
+  touched, so these stay right when a holder's earlier months, tariff or municipality change.
 - `PeriodFigures`: every municipality's counts for each standard period (month, quarter, year,
   the 12 months to each month's end) and its first five UiTPAS years. Counts of disjoint
   holder sets add up, so a card system's, a size class's and Flanders' figures are sums or
