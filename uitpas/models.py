@@ -7,6 +7,7 @@ id without a foreign key: check-ins may arrive before their holder does.
 """
 
 from django.conf import settings
+from django.contrib.postgres.indexes import BrinIndex
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -223,7 +224,11 @@ class HolderMonth(models.Model):
                 fields=["passholder_id", "month"], name="uitpas_holdermonth_once"
             )
         ]
-        indexes = [models.Index(fields=["municipality_id", "month"], name="uitpas_hm_muni")]
+        indexes = [
+            models.Index(fields=["municipality_id", "month"], name="uitpas_hm_muni"),
+            # Rows are written in month order: a range of months reads only its pages.
+            BrinIndex(fields=["month"], name="uitpas_hm_month", autosummarize=True),
+        ]
 
     def __str__(self):
         return f"{self.passholder_id} {self.month:%Y-%m}"
