@@ -257,6 +257,7 @@ def main() -> None:
     print(
         f"summaries equal the raw tables for every municipality and measure: {results['raw_equal']}"
     )
+    (ROOT / "bench" / "out").mkdir(exist_ok=True)
     (ROOT / "bench" / "out" / "uitpas.json").write_text(json.dumps(results, indent=2, default=str))
 
 
