@@ -14,6 +14,7 @@ Beta (11002), February to April 2026 (holders added here; the region leaves Beta
 """
 
 import datetime
+import importlib
 
 import pytest
 
@@ -120,3 +121,20 @@ def test_a_holders_import_changing_social_tariff_or_municipality_refreshes_their
     assert beta_now["social_tariff_tickets"] == 3  # b1 2, b2 1
     assert (beta_now["exchangers"], beta_now["points_exchanged"]) == (1, 4)
     _assert_summaries_equal_raw()
+
+
+def test_the_migration_fills_the_rows_summarised_before_it_as_the_rebuild_does(beta):
+    from django.db import connection
+
+    from uitpas.models import HolderMonth
+
+    fields = ["created_on", "social_active", "social_end", "saved_before", "redeemed_before"]
+    fields += ["social_bought_before"]
+    rebuilt = sorted(HolderMonth.objects.values_list("passholder_id", "month", *fields))
+    assert any(row[-1] for row in rebuilt) and any(row[-2] for row in rebuilt)
+    HolderMonth.objects.update(**{name: None for name in fields if name != "social_active"})
+    HolderMonth.objects.update(social_active=False)
+    fill = importlib.import_module("uitpas.migrations.0003_holder_month_before").FILL
+    with connection.cursor() as cursor:
+        cursor.execute(fill)
+    assert sorted(HolderMonth.objects.values_list("passholder_id", "month", *fields)) == rebuilt
