@@ -172,6 +172,7 @@ def main() -> None:
     from uitpas.services.summaries import summaries_rebuild
 
     results = {"scale": args.scale}
+    (ROOT / "bench" / "out").mkdir(exist_ok=True)
     with connection.cursor() as cursor:
         results["sizes"] = build(cursor, args.scale)
     if args.only != "pages":
@@ -257,7 +258,6 @@ def main() -> None:
     print(
         f"summaries equal the raw tables for every municipality and measure: {results['raw_equal']}"
     )
-    (ROOT / "bench" / "out").mkdir(exist_ok=True)
     (ROOT / "bench" / "out" / "uitpas.json").write_text(json.dumps(results, indent=2, default=str))
 
 
