@@ -395,8 +395,8 @@ def cohorts_page(unit: Unit, rows: list[dict] | None = None) -> Page:
         code = row["nis_code"]
         return cohort_values(row, lambda f, t: stored.get((code, f, t), {}), populations)
 
-    table = cohort_table(rows, years_of)
     api = {row["nis_code"]: years_of(row) for row in rows}
+    table = cohort_table(rows, lambda row: api[row["nis_code"]])
     return Page(unit, None, [table], values=api)
 
 
