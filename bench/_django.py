@@ -21,6 +21,9 @@ def setup() -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    import gc
+
+    gc.freeze()  # as publiq_backoffice/wsgi.py does once the application is loaded
 
 
 def web_environment() -> None:

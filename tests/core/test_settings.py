@@ -135,3 +135,17 @@ def test_connections_run_without_jit_compilation(db):
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone() == ("off",)
+
+
+def test_the_web_server_keeps_what_loading_made_out_of_full_garbage_collections():
+    import gc
+    import importlib
+
+    from publiq_backoffice import wsgi
+
+    gc.unfreeze()
+    try:
+        importlib.reload(wsgi)  # what a web server process runs once
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
