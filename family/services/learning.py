@@ -12,8 +12,6 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 import numpy as np
-from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import StratifiedKFold
 
 from family.services.features import idf_of, weighted
 
@@ -69,6 +67,8 @@ def fit(text, signals, labels, rows=None, *, blocks, c: float = C, min_df: int =
         text, signals, labels = text[rows], signals[rows], np.asarray(labels)[rows]
     frequency = np.bincount(text.indices, minlength=text.shape[1])
     idf = idf_of(text, frequency >= min_df)
+    from sklearn.linear_model import LogisticRegression  # training only: some 1 s and 70 MB to load
+
     model = LogisticRegression(
         C=c, class_weight="balanced", solver="liblinear", random_state=SEED, max_iter=1000
     )
@@ -83,6 +83,8 @@ def scores(weights: Weights, text, signals) -> np.ndarray:
 
 
 def folds(labels, seed: int = SEED, n_folds: int = FOLDS) -> list[tuple]:
+    from sklearn.model_selection import StratifiedKFold
+
     splitter = StratifiedKFold(n_splits=n_folds, shuffle=True, random_state=seed)
     labels = np.asarray(labels, bool)
     return list(splitter.split(np.zeros(len(labels)), labels))

@@ -49,3 +49,17 @@ def test_seed_demo_can_run_twice_and_adds_nothing_the_second_time(db):
 
 def _row_counts() -> dict[str, int]:
     return {model._meta.label: model.objects.count() for model in apps.get_models()}
+
+
+def test_starting_a_process_loads_no_scikit_learn():
+    """Only training needs it: every web, worker and command process would pay 1 s and 70 MB."""
+    import os
+    import subprocess
+    import sys
+
+    code = "import sys, django; django.setup(); print('sklearn' in sys.modules)"
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "publiq_backoffice.settings"}
+    found = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    assert found.stdout.strip() == "False"
