@@ -33,23 +33,31 @@ RATIOS = (
 )
 # The counts of holders: suppressed under k. Points and tickets are not holders.
 HOLDER_COUNTS = ("holders", "savers", "exchangers", "social_tariff_holders", "social_tariff_buyers")
+# Beside each holder count, the sum of its holders' record keys: what keys its noise
+# (uitpas.privacy). Stored and summed like the counts.
+KEYS = {name: f"{name}_key" for name in HOLDER_COUNTS}
 
 # Whole months from the summary, in one pass: a holder counts once, on their first row in the
 # range that saved (redeemed, bought): the one with no such month before `first`.
 _SUMMARY_ACTIVITY = """
     SELECT municipality_id,
-           count(*) FILTER (WHERE saved AND coalesce(saved_before < %(first)s, true))
-               AS savers,
+           count(*) FILTER (WHERE is_saver) AS savers,
+           sum(record_key) FILTER (WHERE is_saver) AS savers_key,
            sum(points_saved) AS points_saved,
-           count(*) FILTER (WHERE redeemed AND coalesce(redeemed_before < %(first)s, true))
-               AS exchangers,
+           count(*) FILTER (WHERE is_exchanger) AS exchangers,
+           sum(record_key) FILTER (WHERE is_exchanger) AS exchangers_key,
            sum(points_exchanged) AS points_exchanged,
-           count(*) FILTER (WHERE social_tickets > 0 AND {social}
-                            AND coalesce(social_bought_before < %(first)s, true))
-               AS social_tariff_buyers,
+           count(*) FILTER (WHERE is_buyer) AS social_tariff_buyers,
+           sum(record_key) FILTER (WHERE is_buyer) AS social_tariff_buyers_key,
            sum(social_tickets) FILTER (WHERE {social}) AS social_tariff_tickets,
            sum(social_discount) AS discount
-      FROM uitpas_holdermonth
+      FROM uitpas_holdermonth,
+           LATERAL (SELECT saved AND coalesce(saved_before < %(first)s, true) AS is_saver,
+                           redeemed AND coalesce(redeemed_before < %(first)s, true)
+                               AS is_exchanger,
+                           social_tickets > 0 AND {social}
+                               AND coalesce(social_bought_before < %(first)s, true) AS is_buyer
+           ) AS counted
      WHERE month BETWEEN %(first)s AND %(last)s AND created_on <= %(last)s
        AND municipality_id IS NOT NULL {scope}
      GROUP BY 1
@@ -82,10 +90,14 @@ _RAW_PER_MUNICIPALITY = """
     )
     SELECT h.municipality_id,
            count(*) FILTER (WHERE p.saved) AS savers,
+           sum(h.record_key) FILTER (WHERE p.saved) AS savers_key,
            sum(p.points_saved) AS points_saved,
            count(*) FILTER (WHERE p.redeemed) AS exchangers,
+           sum(h.record_key) FILTER (WHERE p.redeemed) AS exchangers_key,
            sum(p.points_exchanged) AS points_exchanged,
            count(*) FILTER (WHERE h.social AND p.social_tickets > 0) AS social_tariff_buyers,
+           sum(h.record_key) FILTER (WHERE h.social AND p.social_tickets > 0)
+               AS social_tariff_buyers_key,
            sum(p.social_tickets) FILTER (WHERE h.social) AS social_tariff_tickets,
            sum(p.discount) AS discount
       FROM per_holder AS p JOIN h ON h.id = p.passholder_id
@@ -93,20 +105,24 @@ _RAW_PER_MUNICIPALITY = """
 """
 _COUNTS = f"""
     WITH h AS MATERIALIZED (
-        SELECT id, municipality_id, {_SOCIAL} AS social
+        SELECT id, municipality_id, {_SOCIAL} AS social, record_key
           FROM uitpas_passholder
          WHERE created_on <= %(last)s AND municipality_id IS NOT NULL {{scope}}
     ), act AS ({{activity}}
     ), base AS (
-        SELECT municipality_id, count(*) AS holders,
-               count(*) FILTER (WHERE social) AS social_tariff_holders
+        SELECT municipality_id, count(*) AS holders, sum(record_key) AS holders_key,
+               count(*) FILTER (WHERE social) AS social_tariff_holders,
+               sum(record_key) FILTER (WHERE social) AS social_tariff_holders_key
           FROM h GROUP BY 1
     )
     SELECT m.nis_code, coalesce(base.holders, 0), coalesce(act.savers, 0),
            coalesce(act.points_saved, 0), coalesce(act.exchangers, 0),
            coalesce(act.points_exchanged, 0), coalesce(base.social_tariff_holders, 0),
            coalesce(act.social_tariff_buyers, 0), coalesce(act.social_tariff_tickets, 0),
-           coalesce(act.discount, 0)
+           coalesce(act.discount, 0), coalesce(base.holders_key, 0),
+           coalesce(act.savers_key, 0), coalesce(act.exchangers_key, 0),
+           coalesce(base.social_tariff_holders_key, 0),
+           coalesce(act.social_tariff_buyers_key, 0)
       FROM uitpas_municipality AS m
       LEFT JOIN base ON base.municipality_id = m.nis_code
       LEFT JOIN act ON act.municipality_id = m.nis_code
@@ -144,7 +160,7 @@ def counts(
         return {
             code: {
                 name: (float(value) if name == "discount" else int(value))
-                for name, value in zip(MEASURES, values, strict=True)
+                for name, value in zip((*MEASURES, *KEYS.values()), values, strict=True)
             }
             for code, *values in cursor.fetchall()
         }
@@ -152,10 +168,10 @@ def counts(
 
 def summed(rows) -> dict:
     """The counts of several municipalities together (their holders are disjoint)."""
-    total = dict.fromkeys(MEASURES, 0)
+    total = dict.fromkeys((*MEASURES, *KEYS.values()), 0)
     for row in rows:
-        for name in MEASURES:
-            total[name] += row.get(name, 0)
+        for name in total:
+            total[name] += row.get(name, 0)  # a key missing from rows stored before: 0
     return total
 
 
@@ -213,7 +229,7 @@ _AGE_CASE = " ".join(
 )
 _PROFILES = f"""
     WITH p AS (
-        SELECT h.id, h.municipality_id,
+        SELECT h.id, h.municipality_id, h.record_key,
                CASE {_AGE_CASE} ELSE '{AGE_UNKNOWN}' END AS age_group,
                (h.social_active OR h.social_end >= %(first)s) AS social,
                coalesce(sum(m.participations) FILTER (WHERE m.month > %(year_ago)s), 0) AS now,
@@ -228,13 +244,14 @@ _PROFILES = f"""
     )
     -- least() skips a NULL: a holder who was not one yet keeps NULL through the CASE.
     SELECT municipality_id, age_group, social, least(now, 1000),
-           CASE WHEN before IS NOT NULL THEN least(before, 1000) END, count(*)
+           CASE WHEN before IS NOT NULL THEN least(before, 1000) END, count(*), sum(record_key)
       FROM p GROUP BY 1, 2, 3, 4, 5
 """
 
 
 def profile_rows(quarter: datetime.date, municipalities: list[str] | None = None) -> dict:
-    """{nis_code: [[age group, social, participations, participations before, holders]]} at
+    """{nis_code: [[age group, social, participations, participations before, holders, the sum
+    of their record keys]]} at
     the end of the quarter starting on `quarter`: participations (check-ins plus ticket sales)
     in the 12 months ending on its last day, and the same for the quarter before."""
     last = add_months(quarter, 2)

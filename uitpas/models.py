@@ -9,6 +9,7 @@ id without a foreign key: check-ins may arrive before their holder does.
 from django.conf import settings
 from django.contrib.postgres.indexes import BrinIndex
 from django.db import models
+from django.db.models.functions import Cast, Random
 from django.utils.translation import gettext_lazy as _
 
 
@@ -123,6 +124,9 @@ class Passholder(models.Model):
     created_on = models.DateField()
     social_active = models.BooleanField(default=False)
     social_end = models.DateField(null=True)
+    # Drawn by the database once, never shown: a count's noise is keyed on the sum of its
+    # holders' keys, so the same holders always publish the same (uitpas.privacy).
+    record_key = models.IntegerField(db_default=Cast(Random() * 2147483647, models.IntegerField()))
 
     class Meta:
         indexes = [models.Index(fields=["municipality", "created_on"], name="uitpas_holder_muni")]
@@ -204,6 +208,7 @@ class HolderMonth(models.Model):
     created_on = models.DateField(null=True)
     social_active = models.BooleanField(default=False)
     social_end = models.DateField(null=True)
+    record_key = models.IntegerField(default=0)
     month = models.DateField()
     # The holder's latest earlier month (None: none) with points saved, a redemption, a
     # SOCIALTARIFF ticket.
@@ -296,7 +301,7 @@ class PartnerMembership(models.Model):
 class ProfileFigures(models.Model):
     """Summary: a municipality's holders at a quarter's end, as rows of
     [age group, social tariff, participations in the 12 months to the quarter's end,
-    the same the quarter before (None: not a holder yet), holders]."""
+    the same the quarter before (None: not a holder yet), holders, their record keys' sum]."""
 
     municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, db_constraint=False)
     quarter = models.DateField()  # its first day

@@ -5,22 +5,23 @@
   wherever a withheld one could be worked out as a total minus the cells shown.
 - Noise: any period (a custom range, API days) can be asked for, so the difference of two exact
   counts could give a few holders away: the holders created in one month (totals are
-  cumulative), the savers of a single day. Every published holder count therefore carries noise
-  drawn from a keyed hash of the count and the municipalities it covers: the same count always
-  publishes the same, so asking again averages nothing out, while two different counts carry
-  unrelated noise. The noise is two-sided geometric (the discrete Laplace of differential
-  privacy) with scale UITPAS_NOISE_SCALE: unbounded, so no observed difference pins a true
-  one down (bounded noise would: -2 and +2 moves give away a difference of 1 as -3). At scale
-  1 a count moves by 0 about half the time, by 1 a third, by 3 or more 1 time in 14. Counts of k
-  or more are never published below k. The statistics offices' cell-key method does the same
-  for flexible tables (it keys on the records instead of the count). Decisions to withhold are
-  taken on the exact counts.
+  cumulative), the savers of a single day. Every published holder count therefore carries noise,
+  the statistics offices' cell-key method: each holder has a random record key, never shown;
+  a count's noise is drawn from a keyed hash of the count and the sum of its holders' keys. The
+  same holders always publish the same, so asking again, or for them another way, averages
+  nothing out; other holders, even as many, draw other noise, so no table of noise per count
+  can be learnt from one series and read back on another. The noise is two-sided geometric
+  (the discrete Laplace of differential privacy) with scale UITPAS_NOISE_SCALE: unbounded, so
+  no observed difference pins a true one down (bounded noise would: -2 and +2 moves give away a
+  difference of 1 as -3). At scale 1 a count moves by 0 about half the time, by 1 a third, by 3
+  or more 1 time in 14. Counts of k or more are never published below k. Decisions to withhold
+  are taken on the exact counts.
 """
 
 import functools
 import hashlib
 import math
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Hashable, Mapping
 
 from django.conf import settings
 
@@ -39,15 +40,14 @@ def noise_scale() -> float:
     return settings.UITPAS_NOISE_SCALE
 
 
-def published(count: int, codes: Iterable[str]) -> int:
+def published(count: int, record_keys: int) -> int:
     """The count as pages, exports and the API show it: 0 and withheld counts as they are,
-    others with their noise, never below k."""
+    others with their noise, never below k. `record_keys`: the sum of its holders' keys."""
     scale = noise_scale()
     if not count or too_few(count) or not scale:
         return count
-    digest = hashlib.blake2b(
-        f"{','.join(sorted(codes))}:{count}".encode(), key=_key(settings.SECRET_KEY)
-    ).digest()
+    cell = f"{record_keys % 2**32}:{count}".encode()
+    digest = hashlib.blake2b(cell, key=_key(settings.SECRET_KEY)).digest()
     # The difference of two geometric draws: P(noise = z) is proportional to exp(-|z| / scale).
     up, down = (_geometric(digest[i : i + 8], scale) for i in (0, 8))
     noise = up - down

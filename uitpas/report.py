@@ -38,8 +38,9 @@ RESTS_ON = {name: (numerator, denominator) for name, numerator, denominator in f
 RESTS_ON["exchange_ratio"] = ("exchangers", "savers")  # points of a few holders
 POINTS_OF = {"points_saved": "savers", "points_exchanged": "exchangers"}
 POINTS_OF["social_tariff_tickets"] = "social_tariff_buyers"
-# Counts published with noise (uitpas.privacy): holders, and the tickets a few holders bought.
-NOISY = (*figures.HOLDER_COUNTS, "social_tariff_tickets")
+# Counts published with noise (uitpas.privacy), with what keys it: holders, and the tickets a
+# few holders bought.
+NOISY = {**figures.KEYS, "social_tariff_tickets": figures.KEYS["social_tariff_buyers"]}
 MIN_MUNICIPALITIES_FOR_MEDIAN = 3
 FAR = 2.0  # a ratio is flagged when it is more than twice, or under half, its size-class median
 
@@ -89,14 +90,14 @@ class Figures:
 def unit_figures(unit_codes, counts: dict, population: dict, base: dict | None = None) -> Figures:
     values = figures.summed(counts.get(code, {}) for code in unit_codes)
     inhabitants = [population[code].inhabitants for code in unit_codes if code in population]
-    return counted(values, sum(inhabitants) if inhabitants else None, unit_codes, base)
+    return counted(values, sum(inhabitants) if inhabitants else None, base)
 
 
-def counted(exact: dict, inhabitants: int | None, unit_codes, base: dict | None = None) -> Figures:
-    """Figures of the exact counts of these municipalities together: withheld where too few
-    (beside `base`, the exact counts of a municipality inside them), published otherwise."""
+def counted(exact: dict, inhabitants: int | None, base: dict | None = None) -> Figures:
+    """Figures of exact counts: withheld where too few (beside `base`, the exact counts of a
+    municipality inside them), published otherwise."""
     shown = {
-        name: published(value, unit_codes) if name in NOISY else value
+        name: published(value, exact.get(NOISY[name], 0)) if name in NOISY else value
         for name, value in exact.items()
     }
     return Figures(figures.with_ratios(shown, inhabitants), hidden_counts(exact, base), exact)
@@ -231,7 +232,7 @@ def _trend(unit: Unit, period: Period) -> Table:
     rows = {name: [] for name in RATIO_NAMES}
     for month in months:
         inhabitants = sum(p.inhabitants for p in population[month.year].values()) or None
-        found = counted(monthly[month], inhabitants, unit.codes)
+        found = counted(monthly[month], inhabitants)
         for name in RATIO_NAMES:
             rows[name].append(found.cell(name, percent=True))
     return Table(
@@ -265,14 +266,14 @@ def _municipalities_table(unit, all_counts, population, municipalities) -> Table
         )
         for code in unit.codes
     ]
-    outside = selectors.outside_region(unit.card_system, unit.codes)
+    outside, outside_keys = selectors.outside_region(unit.card_system, unit.codes)
     rows.append(
         Row(
             _("Outside the region"),
             [
                 Cell(hidden=True, reason=TOO_FEW_HOLDERS)
                 if too_few(outside)
-                else Cell(published(outside, [f"outside {unit.key}"]))
+                else Cell(published(outside, outside_keys))
             ]
             + [Cell(None) for _name in RATIO_NAMES],
         )
@@ -314,8 +315,8 @@ def cohort_values(municipality: dict, counts_of, populations: dict) -> list[dict
             hidden.add("holder_share")
         if too_few(social):
             hidden |= {"social_tariff_share", "cost_per_social_tariff_holder"}
-        holders = None if holders is None else published(holders, [code])
-        social = published(social, [code])
+        holders = None if holders is None else published(holders, counts.get("holders_key", 0))
+        social = published(social, counts.get("social_tariff_holders_key", 0))
         years.append(
             {
                 "year": k,
@@ -421,23 +422,27 @@ def profiles_page(unit: Unit, last_quarter: datetime.date, count: int = 8) -> Pa
     quarters = [add_months(last_quarter, -3 * i) for i in range(count - 1, -1, -1)]
     stored = selectors.profile_quarters(list(unit.codes), quarters)
     per_quarter, by_age, by_social, moves = {}, {}, {}, {}
+    keys = {}  # each cell's sum of record keys, which keys its noise
     for quarter in quarters:
         tally = dict.fromkeys(names, 0)
-        for age, social, now, before, holders in stored[quarter]:
+        for age, social, now, before, holders, *stored_keys in stored[quarter]:
+            record_keys = stored_keys[0] if stored_keys else 0  # rows stored before keys: 0
             profile = profile_of(now, cutoffs)
             tally[profile] += holders
+            _add(keys, (profile, quarter), record_keys)
             if quarter == last_quarter:
-                key = (age, profile)
-                by_age[key] = by_age.get(key, 0) + holders
-                key = (_("social tariff") if social else _("no social tariff"), profile)
-                by_social[key] = by_social.get(key, 0) + holders
+                social_key = _("social tariff") if social else _("no social tariff")
                 origin = _("new holder") if before is None else names[profile_of(before, cutoffs)]
-                key = (origin, names[profile])
-                moves[key] = moves.get(key, 0) + holders
+                for slug, table, key in (
+                    ("age", by_age, (age, profile)),
+                    ("social", by_social, (social_key, profile)),
+                    ("transitions", moves, (origin, names[profile])),
+                ):
+                    _add(table, key, holders)
+                    _add(keys, (slug, *key), record_keys)
         per_quarter[quarter] = tally
     cells = {(key, quarter): per_quarter[quarter][key] for quarter in quarters for key in names}
     hidden = grid(cells)
-    codes = unit.codes
     labels = [quarter_label(quarter) for quarter in quarters]
     tables = [
         Table(
@@ -447,7 +452,7 @@ def profiles_page(unit: Unit, last_quarter: datetime.date, count: int = 8) -> Pa
             [
                 Row(
                     names[key],
-                    [_cell(cells, hidden, (key, quarter), codes) for quarter in quarters],
+                    [_cell(cells, hidden, (key, quarter), keys) for quarter in quarters],
                 )
                 for key in names
             ],
@@ -455,7 +460,7 @@ def profiles_page(unit: Unit, last_quarter: datetime.date, count: int = 8) -> Pa
             section="profiles",
             chart="line",
         ),
-        _grid_table("age", _("By age group"), by_age, names.keys(), names, _("Age group"), codes),
+        _grid_table("age", _("By age group"), by_age, names.keys(), names, _("Age group"), keys),
         _grid_table(
             "social",
             _("By social tariff"),
@@ -463,7 +468,7 @@ def profiles_page(unit: Unit, last_quarter: datetime.date, count: int = 8) -> Pa
             names.keys(),
             names,
             _("Social tariff"),
-            codes,
+            keys,
         ),
         _grid_table(
             "transitions",
@@ -472,12 +477,14 @@ def profiles_page(unit: Unit, last_quarter: datetime.date, count: int = 8) -> Pa
             names.values(),
             None,
             _("From"),
-            codes,
+            keys,
         ),
     ]
     values = {
         quarter.isoformat(): {
-            key: (None if (key, quarter) in hidden else published(value, codes))
+            key: (
+                None if (key, quarter) in hidden else published(value, keys.get((key, quarter), 0))
+            )
             for key, value in per_quarter[quarter].items()
         }
         for quarter in quarters
@@ -485,13 +492,17 @@ def profiles_page(unit: Unit, last_quarter: datetime.date, count: int = 8) -> Pa
     return Page(unit, None, tables, values=values)
 
 
-def _cell(cells, hidden, key, codes) -> Cell:
+def _add(table: dict, key, value: int) -> None:
+    table[key] = table.get(key, 0) + value
+
+
+def _cell(cells, hidden, key, keys, prefix=()) -> Cell:
     if key in hidden:
         return Cell(hidden=True, reason=TOO_FEW_HOLDERS)
-    return Cell(published(cells.get(key, 0), codes))
+    return Cell(published(cells.get(key, 0), keys.get((*prefix, *key), 0)))
 
 
-def _grid_table(slug, title, cells, column_keys, names, label_header, codes) -> Table:
+def _grid_table(slug, title, cells, column_keys, names, label_header, keys) -> Table:
     column_keys = list(column_keys)
     rows = sorted({key[0] for key in cells}, key=str)
     full = {(row, column): cells.get((row, column), 0) for row in rows for column in column_keys}
@@ -501,7 +512,10 @@ def _grid_table(slug, title, cells, column_keys, names, label_header, codes) -> 
         title,
         [str(names[key]) if names else str(key) for key in column_keys],
         [
-            Row(str(row), [_cell(full, hidden, (row, column), codes) for column in column_keys])
+            Row(
+                str(row),
+                [_cell(full, hidden, (row, column), keys, (slug,)) for column in column_keys],
+            )
             for row in rows
         ],
         label_header=label_header,

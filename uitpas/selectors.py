@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import Max
+from django.db.models import Count, Max, Sum
 
 from uitpas import figures
 from uitpas.models import (
@@ -75,15 +75,15 @@ def municipality_rows() -> list[dict]:
     )
 
 
-def outside_region(card_system: CardSystem, codes: tuple[str, ...]) -> int:
-    """Members of the card system living outside its municipalities: counted apart."""
-    return (
+def outside_region(card_system: CardSystem, codes: tuple[str, ...]) -> tuple[int, int]:
+    """Members of the card system living outside its municipalities (counted apart), and the
+    sum of their record keys (a holder is a member of a card system once)."""
+    found = (
         Membership.objects.filter(card_system_id=card_system.pk)
         .exclude(passholder__municipality_id__in=codes)
-        .values("passholder_id")
-        .distinct()
-        .count()
+        .aggregate(count=Count("passholder_id"), keys=Sum("passholder__record_key"))
     )
+    return found["count"], found["keys"] or 0
 
 
 def cutoffs() -> list[ProfileCutoff]:

@@ -97,3 +97,22 @@ def import_csv(tmp_path: Path, kind: str, text: str) -> tuple[int, str, str]:
     path = tmp_path / f"{kind}-{uuid.uuid4().hex[:6]}.csv"
     path.write_text(text)
     return run_import(kind, path)
+
+
+def published_of(*names: str) -> int:
+    """How many these holders are, as published (uitpas.privacy): keyed on their record keys."""
+    from django.db.models import Sum
+
+    from uitpas.models import Passholder
+    from uitpas.privacy import published
+
+    ids = [holder_uuid(name) for name in names]
+    keys = Passholder.objects.filter(id__in=ids).aggregate(keys=Sum("record_key"))["keys"]
+    return published(len(names), keys or 0)
+
+
+def measures(counts: dict) -> dict:
+    """The figures of `uitpas.figures.counts` without the record keys' sums."""
+    from uitpas.figures import MEASURES
+
+    return {name: counts[name] for name in MEASURES}

@@ -14,6 +14,7 @@ import datetime
 
 import pytest
 
+from tests.uitpas.factories import measures
 from uitpas import figures
 
 Q1 = (datetime.date(2026, 1, 1), datetime.date(2026, 3, 31))
@@ -33,8 +34,8 @@ ALFA = {
 @pytest.mark.parametrize("raw", [False, True])
 def test_counts_of_a_municipality_from_summaries_and_from_raw_records(region, raw):
     found = figures.counts(*Q1, raw=raw)
-    assert found["11001"] == ALFA
-    assert found["11002"] == dict.fromkeys(figures.MEASURES, 0)
+    assert measures(found["11001"]) == ALFA
+    assert found["11002"] == dict.fromkeys((*figures.MEASURES, *figures.KEYS.values()), 0)
     assert found["22001"]["savers"] == 1  # g1, of the other card system
 
 

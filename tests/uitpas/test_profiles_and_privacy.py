@@ -5,11 +5,14 @@ in Brussels is out) + 2 sales = 4, regular; h2 1 check-in (its sale was cancelle
 occasional; h3 1 + 1 sale, occasional; h4 1, occasional; h5 0, dormant; h6 1 COUPON sale,
 occasional. The quarter before, h1..h5 had nothing (dormant) and h6 was not a holder yet."""
 
+from io import StringIO
+
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from uitpas.models import ProfileCutoff
-from uitpas.privacy import complement, grid, published
+from uitpas.privacy import complement, grid
 
 
 def _profiles(client, user):
@@ -85,7 +88,7 @@ def test_a_grid_hides_along_rows_and_columns_until_safe():
 def test_the_card_system_beside_a_municipality_hides_a_small_difference(
     client, region, partner_7, tmp_path
 ):
-    from tests.uitpas.factories import import_records, passholder
+    from tests.uitpas.factories import import_records, passholder, published_of
 
     # Two holders in Beta: the card system's holders (8) minus Alfa's (6) would give Beta's 2.
     import_records(
@@ -98,7 +101,8 @@ def test_the_card_system_beside_a_municipality_hides_a_small_difference(
         reverse("uitpas:municipality", args=["11001"]), {"period": "quarter", "from": "2026-01"}
     ).context["page"]
     holders = page.table("counts").rows[0]
-    assert holders.cells[0].value == published(6, ["11001"]) and holders.cells[1].hidden
+    six = published_of("h1", "h2", "h3", "h4", "h5", "h6")
+    assert holders.cells[0].value == six and holders.cells[1].hidden
 
 
 def test_the_api_is_in_the_openapi_schema(client, db):
@@ -110,3 +114,23 @@ def test_the_api_is_in_the_openapi_schema(client, db):
         "/api/uitpas/municipalities/{nis_code}/cohorts/",
     ):
         assert path in schema
+
+
+@pytest.mark.django_db
+def test_profile_counts_are_published_with_the_noise_of_their_holders(
+    client, region, partner_7, settings
+):
+    """Nothing withheld (k = 1), noise on: each profile shows its holders' published count.
+    h5 alone is dormant; its record key is set so that its noise moves it."""
+    from tests.uitpas.factories import holder_uuid, published_of
+    from uitpas.models import Passholder
+    from uitpas.privacy import published
+
+    settings.DASHBOARDS_MIN_RESPONSES = 1
+    key = next(k for k in range(100) if published(1, k) != 1)
+    Passholder.objects.filter(id=holder_uuid("h5")).update(record_key=key)
+    call_command("rebuild_uitpas_summaries", stdout=StringIO())
+    found = _profiles(client, partner_7)
+    assert found["dormant"] == published(1, key) != 1
+    assert found["occasional"] == published_of("h2", "h3", "h4", "h6")
+    assert found["regular"] == published_of("h1")

@@ -18,7 +18,14 @@ import importlib
 
 import pytest
 
-from tests.uitpas.factories import checkin, import_records, passholder, redemption, sale
+from tests.uitpas.factories import (
+    checkin,
+    import_records,
+    measures,
+    passholder,
+    redemption,
+    sale,
+)
 from uitpas import figures
 from uitpas.services.summaries import summaries_rebuild
 
@@ -94,7 +101,7 @@ def _assert_summaries_equal_raw():
 
 
 def test_a_custom_range_counts_each_holder_once_by_hand(beta):
-    assert figures.counts(*FEB_APR)["11002"] == BETA
+    assert measures(figures.counts(*FEB_APR)["11002"]) == BETA
     # March alone: b1 saved in February, still a saver of March; b3 redeemed in February only.
     march = figures.counts(datetime.date(2026, 3, 1), datetime.date(2026, 3, 31))["11002"]
     assert (march["savers"], march["exchangers"], march["social_tariff_buyers"]) == (1, 1, 0)
@@ -104,7 +111,7 @@ def test_every_custom_range_equals_the_raw_records(beta):
     _assert_summaries_equal_raw()
     summaries_rebuild()  # the nightly rebuild writes the same rows as the imports' refresh
     _assert_summaries_equal_raw()
-    assert figures.counts(*FEB_APR)["11002"] == BETA
+    assert measures(figures.counts(*FEB_APR)["11002"]) == BETA
 
 
 def test_a_holders_import_changing_social_tariff_or_municipality_refreshes_their_rows(

@@ -142,7 +142,11 @@ def _write(kind: str, batch: dict, summary: Summary) -> None:
 def _upsert(cursor, model, rows: list[dict]) -> None:
     table = model._meta.db_table
     columns = list(rows[0])
-    cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS tmp_{table} (LIKE {table}) ON COMMIT DROP")
+    cursor.execute(
+        # With the defaults: a holder's record key is drawn by the database (uitpas.privacy).
+        f"CREATE TEMP TABLE IF NOT EXISTS tmp_{table} (LIKE {table} INCLUDING DEFAULTS)"
+        " ON COMMIT DROP"
+    )
     copy_rows(cursor, f"tmp_{table}", rows)
     names = ", ".join(columns)
     updates = ", ".join(f"{name} = EXCLUDED.{name}" for name in columns if name != "id")

@@ -41,11 +41,12 @@ _ACTIVITY = """
 # (the BRIN index on month).
 _HOLDER_MONTHS = f"""
     INSERT INTO uitpas_holdermonth (passholder_id, municipality_id, created_on, social_active,
-        social_end, month, participations, points_saved, saved, redeemed, points_exchanged,
-        social_tickets, social_discount, saved_before, redeemed_before, social_bought_before)
+        social_end, record_key, month, participations, points_saved, saved, redeemed,
+        points_exchanged, social_tickets, social_discount, saved_before, redeemed_before,
+        social_bought_before)
     SELECT m.passholder_id, h.municipality_id, h.created_on, h.social_active, h.social_end,
-           m.month, m.participations, m.points_saved, m.saved, m.redeemed, m.points_exchanged,
-           m.social_tickets, m.social_discount,
+           h.record_key, m.month, m.participations, m.points_saved, m.saved, m.redeemed,
+           m.points_exchanged, m.social_tickets, m.social_discount,
            max(m.month) FILTER (WHERE m.saved) OVER earlier,
            max(m.month) FILTER (WHERE m.redeemed) OVER earlier,
            max(m.month) FILTER (WHERE m.social_tickets > 0) OVER earlier
