@@ -3,6 +3,7 @@ same tables (dashboards.report.Table), so what one withholds the others withhold
 
 import datetime
 import statistics
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.utils.formats import date_format
@@ -421,15 +422,15 @@ def profiles_page(unit: Unit, last_quarter: datetime.date, count: int = 8) -> Pa
     names = {cutoff.key: cutoff.name for cutoff in cutoffs}
     quarters = [add_months(last_quarter, -3 * i) for i in range(count - 1, -1, -1)]
     stored = selectors.profile_quarters(list(unit.codes), quarters)
-    per_quarter, by_age, by_social, moves = {}, {}, {}, {}
-    keys = {}  # each cell's sum of record keys, which keys its noise
+    per_quarter, by_age, by_social, moves = {}, Counter(), Counter(), Counter()
+    keys = Counter()  # each cell's sum of record keys, which keys its noise
     for quarter in quarters:
         tally = dict.fromkeys(names, 0)
         for age, social, now, before, holders, *stored_keys in stored[quarter]:
             record_keys = stored_keys[0] if stored_keys else 0  # rows stored before keys: 0
             profile = profile_of(now, cutoffs)
             tally[profile] += holders
-            _add(keys, (profile, quarter), record_keys)
+            keys[profile, quarter] += record_keys
             if quarter == last_quarter:
                 social_key = _("social tariff") if social else _("no social tariff")
                 origin = _("new holder") if before is None else names[profile_of(before, cutoffs)]
@@ -438,8 +439,8 @@ def profiles_page(unit: Unit, last_quarter: datetime.date, count: int = 8) -> Pa
                     ("social", by_social, (social_key, profile)),
                     ("transitions", moves, (origin, names[profile])),
                 ):
-                    _add(table, key, holders)
-                    _add(keys, (slug, *key), record_keys)
+                    table[key] += holders
+                    keys[(slug, *key)] += record_keys
         per_quarter[quarter] = tally
     cells = {(key, quarter): per_quarter[quarter][key] for quarter in quarters for key in names}
     hidden = grid(cells)
@@ -490,10 +491,6 @@ def profiles_page(unit: Unit, last_quarter: datetime.date, count: int = 8) -> Pa
         for quarter in quarters
     }
     return Page(unit, None, tables, values=values)
-
-
-def _add(table: dict, key, value: int) -> None:
-    table[key] = table.get(key, 0) + value
 
 
 def _cell(cells, hidden, key, keys, prefix=()) -> Cell:
